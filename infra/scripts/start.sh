@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# npm start: installs, finds or starts Postgres/Redis/RabbitMQ, builds, migrates, (re)starts the six services
+# detached, waits until each is ready, creates the development account once, and prints how to use it.
+# Safe to run again: it reuses the secrets in .pingback/.env and restarts the services.
+set -euo pipefail
+
+LIB="$(dirname "${BASH_SOURCE[0]}")/lib"
+for part in log apt probe started-servers docker-servers debian-servers infra-resolve env-file build services \
+  dev-account; do
+  # shellcheck source=/dev/null
+  source "$LIB/$part.sh"
+done
+cd "$PINGBACK_ROOT"
+
+install_dependencies
+resolve_infra
+build_workspace
+migrate_databases
+env_file_prepare
+
+stop_services
+say "starting the services (logs in $LOGS_DIR)"
+start_services
+wait_services_ready
+ensure_dev_account
+
+echo
+echo "Pingback is running at http://localhost:$GATEWAY_PORT"
+print_service_states
+echo
+print_dev_credentials
+echo
+echo "Stop everything with: npm stop"

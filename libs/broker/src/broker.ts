@@ -1,0 +1,275 @@
+import type { Envelope } from '@pingback/contracts';
+import type { ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import type { MessageHandler, Subscription } from './consume-context';
+import { processDelivery } from './delivery';
+import { BrokerUnavailableError } from './errors';
+import { HEADER } from './headers';
+import { createBrokerMetrics } from './metrics';
+import { openSession, type Session } from './session';
+import type { QueueSpec, Topology } from './topology';
+
+export interface BrokerOptions {
+  url: string;
+  topology: Topology;
+  logger: Logger;
+  registry?: Registry;
+  /** A publish without a confirm by then rejects with PublishTimeoutError. Default 1000: the edge answers 503 within 2 s. */
+  confirmTimeoutMs?: number;
+  /** First pause before reconnecting; it doubles after each failure up to `maxReconnectDelayMs`. Default 250. */
+  reconnectDelayMs?: number;
+  /** Default 5000. */
+  maxReconnectDelayMs?: number;
+}
+
+export interface PublishOptions {
+  headers?: Record<string, unknown>;
+}
+
+export interface Broker {
+  /**
+   * Connects, asserts the topology and subscribes the consumers. Resolves once connected; while RabbitMQ is
+   * unreachable it keeps trying. Rejects on what retrying cannot fix (refused credentials, a queue declared
+   * with other arguments) or when stop() comes first. After that the broker reconnects by itself.
+   */
+  start(): Promise<void>;
+  /**
+   * Resolves once RabbitMQ confirmed the message into at least one queue. Rejects with UnroutableError when
+   * no queue is bound for it, BrokerUnavailableError at once when not connected (or the connection drops
+   * before the confirm), PublishTimeoutError when no confirm comes within `confirmTimeoutMs`.
+   */
+  publish(exchange: string, routingKey: string, message: Envelope, options?: PublishOptions): Promise<void>;
+  /** Registers the one handler of a queue; before or after start(), it is (re)subscribed on every connection. */
+  consume<T>(queue: string, schema: z.ZodType<T>, handler: MessageHandler<T>): void;
+  /** Connected, topology asserted, and RabbitMQ accepting publishes. */
+  isReady(): boolean;
+  /** Cancels the consumers, waits for handlers in flight, then closes the channels and the connection. */
+  stop(): Promise<void>;
+}
+
+interface Consumer {
+  queue: QueueSpec;
+  subscription: Subscription<unknown>;
+  /** The session this consumer is subscribed on, and its tag there. */
+  session?: Session;
+  consumerTag?: string;
+}
+
+type State = 'idle' | 'running' | 'stopping' | 'stopped';
+
+const DEFAULT_PREFETCH = 32;
+
+export function createBroker(options: BrokerOptions): Broker {
+  const logger = options.logger.child({ component: 'broker' });
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? 1_000;
+  const reconnectDelayMs = options.reconnectDelayMs ?? 250;
+  const maxReconnectDelayMs = Math.max(options.maxReconnectDelayMs ?? 5_000, reconnectDelayMs);
+  const metrics = createBrokerMetrics(options.registry);
+  const queues = new Map(options.topology.queues.map((queue) => [queue.name, queue]));
+  const exchanges = new Set(options.topology.exchanges.map((exchange) => exchange.name));
+  const consumers = new Map<string, Consumer>();
+  const inFlight = new Set<Promise<void>>();
+
+  let state: State = 'idle';
+  let session: Session | undefined;
+  let started: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+  let reconnecting = false;
+  let connecting: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  const onLost = (lost: Session, reason: string): void => {
+    if (session !== lost) return;
+    session = undefined;
+    lost.publisher.failAll(new BrokerUnavailableError(`RabbitMQ connection lost (${reason})`));
+    if (state !== 'running') return;
+    logger.warn({ reason }, 'RabbitMQ connection lost; reconnecting');
+    reconnect();
+  };
+
+  const reconnect = (): void => {
+    if (reconnecting) return;
+    startConnecting(false).catch((error: unknown) => {
+      if (state === 'running') logger.error({ err: error }, 'reconnecting gave up');
+    });
+  };
+
+  const startConnecting = (firstStart: boolean): Promise<void> => {
+    const run = connectUntilReady(firstStart);
+    connecting = run.catch(() => undefined);
+    return run;
+  };
+
+  async function connectUntilReady(firstStart: boolean): Promise<void> {
+    reconnecting = true;
+    try {
+      for (let failures = 0; state === 'running'; failures++) {
+        let opened: Session | undefined;
+        try {
+          opened = await openSession({ url: options.url, topology: options.topology, confirmTimeoutMs, logger, onLost });
+          if (state !== 'running') {
+            await opened.close();
+            break;
+          }
+          session = opened;
+          for (const consumer of consumers.values()) await subscribe(opened, consumer);
+          if (opened.lost) throw new BrokerUnavailableError('connection lost while subscribing');
+          logger.info({ session: opened.id }, 'connected to RabbitMQ');
+          return;
+        } catch (error) {
+          if (opened) {
+            if (session === opened) session = undefined;
+            opened.publisher.failAll(new BrokerUnavailableError('RabbitMQ session failed while starting'));
+            await opened.close();
+          }
+          if (firstStart && isMisconfiguration(error)) throw error;
+          const delayMs = backoff(failures);
+          logger.warn({ err: error, retryInMs: delayMs }, 'cannot use RabbitMQ; retrying');
+          await pause(delayMs);
+        }
+      }
+      throw new BrokerUnavailableError('broker stopped before it could connect');
+    } finally {
+      reconnecting = false;
+    }
+  }
+
+  function backoff(failures: number): number {
+    const capped = Math.min(reconnectDelayMs * 2 ** Math.min(failures, 20), maxReconnectDelayMs);
+    return Math.round(capped * (0.8 + Math.random() * 0.4));
+  }
+
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakeUp = done;
+    });
+  }
+
+  async function subscribe(target: Session, consumer: Consumer): Promise<void> {
+    if (consumer.session === target) return;
+    consumer.session = target;
+    consumer.consumerTag = undefined;
+    const channel = target.consumeChannel;
+    // basic.qos without `global` applies to the consumers created after it on this channel: issued back to
+    // back, with nothing in between, it sets this consumer's prefetch.
+    const qos = channel.prefetch(consumer.queue.prefetch ?? DEFAULT_PREFETCH);
+    const reply = channel.consume(consumer.queue.name, (message) => onDelivery(target, consumer, message), {
+      noAck: false,
+    });
+    await qos;
+    consumer.consumerTag = (await reply).consumerTag;
+  }
+
+  function onDelivery(from: Session, consumer: Consumer, message: ConsumeMessage | null): void {
+    if (message === null) {
+      logger.warn({ queue: consumer.queue.name }, 'RabbitMQ cancelled a consumer (queue deleted?); reconnecting');
+      from.abandon('consumer cancelled by RabbitMQ');
+      return;
+    }
+    const work: Promise<void> = processDelivery(
+      { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger },
+      message,
+    )
+      .catch((error: unknown) => logger.error({ err: error, queue: consumer.queue.name }, 'delivery failed'))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  }
+
+  return {
+    start() {
+      if (state === 'stopping' || state === 'stopped') return Promise.reject(new Error('the broker was stopped'));
+      if (!started) {
+        state = 'running';
+        started = startConnecting(true).catch((error: unknown) => {
+          if (state === 'running') state = 'stopped';
+          throw error;
+        });
+      }
+      return started;
+    },
+
+    async publish(exchange, routingKey, message, publishOptions = {}) {
+      const current = session;
+      // While stopping, handlers still draining may publish their results.
+      if (!current || current.lost || (state !== 'running' && state !== 'stopping')) {
+        throw new BrokerUnavailableError('not connected to RabbitMQ');
+      }
+      if (current.blocked) throw new BrokerUnavailableError('RabbitMQ is refusing publishes (resource alarm)');
+      if (!exchanges.has(exchange)) throw new Error(`exchange "${exchange}" is not in the topology`);
+      const endTimer = metrics.publishDuration.startTimer({ exchange });
+      try {
+        await current.publisher.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
+          persistent: true,
+          contentType: 'application/json',
+          messageId: message.id,
+          type: message.type,
+          timestamp: Math.floor(Date.now() / 1000),
+          headers: { ...publishOptions.headers, [HEADER.traceId]: message.traceId },
+        });
+      } finally {
+        endTimer();
+      }
+    },
+
+    consume<T>(queueName: string, schema: z.ZodType<T>, handler: MessageHandler<T>) {
+      const queue = queues.get(queueName);
+      if (!queue) throw new Error(`queue "${queueName}" is not in the topology`);
+      if (consumers.has(queueName)) throw new Error(`queue "${queueName}" already has a consumer`);
+      if (state === 'stopping' || state === 'stopped') throw new Error('the broker was stopped');
+      const consumer: Consumer = { queue, subscription: { schema, handler } as Subscription<unknown> };
+      consumers.set(queueName, consumer);
+      const current = session;
+      if (current && !current.lost) {
+        subscribe(current, consumer).catch((error: unknown) => {
+          logger.error({ err: error, queue: queueName }, 'cannot subscribe; reconnecting');
+          current.abandon('subscribe failed');
+        });
+      }
+    },
+
+    isReady() {
+      return state === 'running' && session !== undefined && !session.lost && !session.blocked;
+    },
+
+    stop() {
+      stopped ??= (async () => {
+        state = 'stopping';
+        wakeUp?.();
+        await connecting;
+        const current = session;
+        if (current) {
+          await Promise.all(
+            [...consumers.values()]
+              .filter((consumer) => consumer.session === current && consumer.consumerTag !== undefined)
+              .map((consumer) => current.consumeChannel.cancel(consumer.consumerTag as string).catch(() => undefined)),
+          );
+        }
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        state = 'stopped';
+        session = undefined;
+        if (current) {
+          current.publisher.failAll(new BrokerUnavailableError('broker stopped'));
+          await current.close();
+        }
+        logger.info('broker stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Errors that retrying cannot fix: bad credentials or vhost, or a queue that exists with other arguments. */
+function isMisconfiguration(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 403 || code === 406 || code === 530) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /ACCESS[-_]REFUSED|PRECONDITION[-_]FAILED|NOT[-_]ALLOWED/.test(message);
+}

@@ -1,0 +1,158 @@
+import type { ConsumeMessage, Options } from 'amqplib';
+import type { Logger } from 'pino';
+import type { ConsumeContext, Subscription } from './consume-context';
+import { NonRetryableError, RetryableError } from './errors';
+import { attemptsMade, describeError, HEADER, type ParkedReason, withoutBrokerHeaders } from './headers';
+import type { BrokerMetrics } from './metrics';
+import { parkedQueueName } from './queue-names';
+import { retryDelayMs } from './retry-delay';
+import type { Session } from './session';
+import { maxAttemptsOf, type QueueSpec } from './topology';
+
+/** How long a message whose retry or parking could not be recorded waits before going back to its queue. */
+const REQUEUE_PAUSE_MS = 1_000;
+
+export interface DeliveryContext {
+  session: Session;
+  queue: QueueSpec;
+  subscription: Subscription<unknown>;
+  metrics: BrokerMetrics;
+  logger: Logger;
+}
+
+type Outcome =
+  | { kind: 'handled' }
+  | { kind: 'retry'; delayMs: number; error: unknown }
+  | { kind: 'park'; reason: ParkedReason; error: unknown };
+
+/**
+ * Runs one delivery through parse → schema → handler, then records the outcome: ack on success; otherwise the
+ * message is first republished, confirmed, to a delay queue or the parking queue, and only then acked, so a
+ * crash in between leaves a duplicate at worst, never a loss.
+ */
+export async function processDelivery(context: DeliveryContext, message: ConsumeMessage): Promise<void> {
+  const queue = context.queue.name;
+  context.metrics.consumed.inc({ queue });
+  const headers: Record<string, unknown> = { ...(message.properties.headers ?? {}) };
+  const attempt = attemptsMade(headers) + 1;
+  const outcome = await runHandler(context, message, headers, attempt);
+  await recordOutcome(context, message, headers, attempt, outcome);
+}
+
+async function runHandler(
+  { queue, subscription }: DeliveryContext,
+  message: ConsumeMessage,
+  headers: Record<string, unknown>,
+  attempt: number,
+): Promise<Outcome> {
+  let body: unknown;
+  try {
+    body = JSON.parse(message.content.toString('utf8'));
+  } catch (error) {
+    return { kind: 'park', reason: 'invalid_json', error };
+  }
+  const parsed = subscription.schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return { kind: 'park', reason: 'schema_invalid', error: new Error(`schema validation failed: ${issues.join('; ')}`) };
+  }
+  const maxAttempts = maxAttemptsOf(queue);
+  const ctx: ConsumeContext = {
+    attempt,
+    maxAttempts,
+    isLastAttempt: attempt >= maxAttempts,
+    traceId: traceIdOf(headers, body),
+    headers,
+    retryAfterMs(ms: number): never {
+      throw new RetryableError(`retry requested after ${ms} ms`, { retryAfterMs: ms });
+    },
+  };
+  try {
+    await subscription.handler(parsed.data, ctx);
+    return { kind: 'handled' };
+  } catch (error) {
+    if (error instanceof NonRetryableError) return { kind: 'park', reason: 'non_retryable', error };
+    if (attempt >= maxAttempts) return { kind: 'park', reason: 'attempts_exhausted', error };
+    const requested = error instanceof RetryableError ? error.retryAfterMs : undefined;
+    return { kind: 'retry', delayMs: retryDelayMs(queue, attempt, requested), error };
+  }
+}
+
+async function recordOutcome(
+  context: DeliveryContext,
+  message: ConsumeMessage,
+  headers: Record<string, unknown>,
+  attempt: number,
+  outcome: Outcome,
+): Promise<void> {
+  const { session, metrics } = context;
+  const queue = context.queue.name;
+  const log = context.logger.child({ queue, messageId: message.properties.messageId, attempt });
+  // A delivery belongs to its channel: once that is gone RabbitMQ redelivers the message, and republishing it
+  // now would only add a duplicate.
+  if (session.lost) return;
+  try {
+    if (outcome.kind === 'handled') {
+      session.consumeChannel.ack(message);
+      metrics.acked.inc({ queue });
+      return;
+    }
+    const lastError = describeError(outcome.error);
+    if (outcome.kind === 'retry') {
+      const delayQueue = await session.declareDelayQueue(queue, outcome.delayMs);
+      await session.publisher.publish('', delayQueue, message.content, republished(message, headers, {
+        [HEADER.attempt]: attempt,
+        [HEADER.lastError]: lastError,
+      }));
+      session.consumeChannel.ack(message);
+      metrics.retried.inc({ queue });
+      log.info({ delayMs: outcome.delayMs, error: lastError }, 'message failed; retrying later');
+      return;
+    }
+    await session.publisher.publish('', parkedQueueName(queue), message.content, republished(message, headers, {
+      [HEADER.attempt]: attempt,
+      [HEADER.lastError]: lastError,
+      [HEADER.parkedReason]: outcome.reason,
+      [HEADER.parkedAt]: new Date().toISOString(),
+    }));
+    session.consumeChannel.ack(message);
+    metrics.parked.inc({ queue });
+    log.warn({ reason: outcome.reason, error: lastError }, 'message parked');
+  } catch (error) {
+    if (session.lost) return;
+    log.error({ err: error }, 'could not record the outcome of a message; returning it to its queue');
+    await new Promise((resolve) => setTimeout(resolve, REQUEUE_PAUSE_MS));
+    if (session.lost) return;
+    try {
+      session.consumeChannel.nack(message, false, true);
+    } catch {
+      // The channel closed meanwhile: RabbitMQ requeues the message by itself.
+    }
+  }
+}
+
+function republished(
+  message: ConsumeMessage,
+  headers: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Options.Publish {
+  const properties = message.properties;
+  return {
+    persistent: true,
+    contentType: properties.contentType as string | undefined,
+    contentEncoding: properties.contentEncoding as string | undefined,
+    messageId: properties.messageId as string | undefined,
+    type: properties.type as string | undefined,
+    timestamp: properties.timestamp as number | undefined,
+    correlationId: properties.correlationId as string | undefined,
+    appId: properties.appId as string | undefined,
+    headers: { ...withoutBrokerHeaders(headers), ...changes },
+  };
+}
+
+function traceIdOf(headers: Record<string, unknown>, body: unknown): string {
+  const fromHeader = headers[HEADER.traceId];
+  if (typeof fromHeader === 'string' && fromHeader !== '') return fromHeader;
+  const fromBody = (body as { traceId?: unknown } | null)?.traceId;
+  return typeof fromBody === 'string' ? fromBody : '';
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Variables every service reads (CONTRACT §8). Services extend this with their own. */
+export const CommonConfig = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  REDIS_KEY_PREFIX: z.string().default('pb:'),
+  RABBITMQ_URL: z.string().url(),
+  PINGBACK_SECRET_KEY: z.string().min(1),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535),
+  PINGBACK_RETRY_SCHEDULES: z.string().default(''),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+  PINGBACK_ALLOW_PRIVATE_TARGETS: booleanFlag,
+});
+export type CommonConfig = z.infer<typeof CommonConfig>;
+
+export { booleanFlag };
+
+/** Reads a duration in milliseconds with a default, e.g. `PINGBACK_READ_WINDOW_MS`. */
+export const durationMs = (defaultMs: number) => z.coerce.number().int().nonnegative().default(defaultMs);

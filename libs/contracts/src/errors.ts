@@ -1,0 +1,31 @@
+/** CONTRACT.md §4: every error body is `{ error, message, ...details }` with one of these codes. */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  room_not_found: 404,
+  invalid_secret: 403,
+  webhook_disabled: 403,
+  already_responded: 409,
+  link_expired: 410,
+  stage_missed: 400,
+  out_of_order: 409,
+  already_decided: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unsafe_url: 422,
+  cooldown_active: 429,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  [detail: string]: unknown;
+}

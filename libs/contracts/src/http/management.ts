@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const CreateAccountRequest = z.object({ name: z.string().trim().min(1).max(200) });
+export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
+
+export const CreateApiKeyRequest = z.object({ name: z.string().trim().min(1).max(200).optional() });
+export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
+
+export const DestinationInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('webhook'), url: z.string().min(1).max(2048) }),
+]);
+export type DestinationInput = z.infer<typeof DestinationInput>;
+
+export const CreateChannelRequest = z.object({
+  name: z.string().trim().min(1).max(200),
+  destinations: z.array(DestinationInput).max(20).default([]),
+});
+export type CreateChannelRequest = z.infer<typeof CreateChannelRequest>;
+
+export const Destination = z.object({ id: z.string(), type: z.enum(['webhook']), url: z.string() });
+export type Destination = z.infer<typeof Destination>;
+
+export const ChannelView = z.object({
+  id: z.string(),
+  name: z.string(),
+  inbox_url: z.string(),
+  destinations: z.array(Destination),
+  created_at: z.string(),
+});
+export type ChannelView = z.infer<typeof ChannelView>;

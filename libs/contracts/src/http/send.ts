@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
+import { makeActionSchemas } from './actions';
+
+/** POST /v1/send/{token} (seed 000/001, CONTRACT §4). Unknown fields are ignored. */
+export function makeSendRequest(limits: Limits = DEFAULT_LIMITS) {
+  const { Actions } = makeActionSchemas(limits);
+  const httpUrl = z
+    .string()
+    .max(limits.urlChars)
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL');
+  return z.object({
+    title: z.string().trim().min(1, 'title is required').max(limits.titleChars),
+    body: z.string().max(limits.bodyChars).optional(),
+    priority: z.enum(['low', 'normal', 'high']).default('normal'),
+    actions: Actions.default([]),
+    callback_url: httpUrl.optional(),
+    events_url: httpUrl.optional(),
+    data: z
+      .record(z.string(), z.unknown())
+      .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= limits.dataBytes, `data must be at most ${limits.dataBytes} bytes as JSON`)
+      .optional(),
+    expires_in: z.number().int().min(limits.minExpiresInSeconds).max(limits.maxExpiresInSeconds).optional(),
+  });
+}
+
+export const SendRequest = makeSendRequest();
+export type SendRequest = z.infer<typeof SendRequest>;
+
+export const SendResponse = z.object({ ok: z.literal(true), id: z.string() });
+export type SendResponse = z.infer<typeof SendResponse>;

@@ -1,0 +1,58 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { LOG_REDACT_PATHS, REDACTED, redactUrl } from '@pingback/security';
+
+describe('redactUrl', () => {
+  test.each([
+    ['/v1/send/pbt_SECRET', `/v1/send/${REDACTED}`],
+    ['/v1/send/pbt_SECRET?x=1', `/v1/send/${REDACTED}?x=1`],
+    ['/v1/callback/pbt_SECRET/msg_01ABC', `/v1/callback/${REDACTED}/msg_01ABC`],
+    ['/r/dlv_01ABC.SIGNATURE22chars_______', `/r/${REDACTED}`],
+    ['/r/dlv_01ABC.SIG/', `/r/${REDACTED}/`],
+    ['/inbox/ch_01ABC.SIGNATURE', `/inbox/${REDACTED}`],
+    ['/api/webhooks/ABC123/whk_SECRET', `/api/webhooks/ABC123/${REDACTED}`],
+    ['/api/webhooks/ABC123/whk_SECRET?message=hi', `/api/webhooks/ABC123/${REDACTED}?message=hi`],
+    ['/shk?key=pbk_SECRET&stage=build', `/shk?key=${REDACTED}&stage=build`],
+    ['/api/workflows?limit=5&KEY=pbk_SECRET', `/api/workflows?limit=5&KEY=${REDACTED}`],
+    ['/hbk?access_token=pbk_SECRET', `/hbk?access_token=${REDACTED}`],
+    ['/x?%6Bey=pbk_SECRET', `/x?%6Bey=${REDACTED}`],
+    ['https://pingback.example.com/v1/send/pbt_SECRET?key=pbk_SECRET#frag', `https://pingback.example.com/v1/send/${REDACTED}?key=${REDACTED}#frag`],
+  ])('when the URL is %s, then it logs as %s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+    expect(redactUrl(url)).not.toContain('SECRET');
+  });
+
+  test.each(['/api/channels/ch_01ABC', '/healthz', '/api/messages/msg_01ABC?cursor=abc&limit=10', 'https://example.com/keys?monkey=1'])(
+    'when the URL carries no credential (%s), then it is unchanged',
+    (url) => {
+      expect(redactUrl(url)).toBe(url);
+    },
+  );
+});
+
+describe('LOG_REDACT_PATHS', () => {
+  test('when pino logs requests and configs with these paths, then no credential reaches the output', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = pino({ redact: { paths: [...LOG_REDACT_PATHS], censor: REDACTED } }, sink);
+
+    logger.info({ req: { method: 'GET', headers: { authorization: 'Bearer pbk_LEAK1', cookie: 'access_token=LEAK2', host: 'x' } } }, 'incoming');
+    logger.info({ headers: { Authorization: 'Bearer LEAK3', 'content-type': 'application/json' } }, 'outgoing');
+    logger.info({ destination: { headers: { authorization: 'Bot LEAK4' } }, api_key: 'pbk_LEAK5' }, 'nested');
+    logger.info({ channel: { id: 'ch_1', token: 'pbt_LEAK6', signing_secret: 'whsec_LEAK7' } }, 'created');
+    logger.info({ config: { PINGBACK_SECRET_KEY: 'LEAK8', PINGBACK_ADMIN_KEY: 'LEAK9', PORT: 8080 } }, 'config');
+
+    const output = lines.join('');
+    expect(lines).toHaveLength(5);
+    expect(output).not.toMatch(/LEAK/);
+    expect(output).toContain('"host":"x"');
+    expect(output).toContain('"content-type":"application/json"');
+    expect(output).toContain('"PORT":8080');
+    expect(output.split(REDACTED).length - 1).toBe(9);
+  });
+});

@@ -1,0 +1,3 @@
+export {};
+export * from './rabbit-vhost';
+export * from './rabbit-node';

@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect as connectTcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface RabbitNode {
+  /** amqp://guest:guest@127.0.0.1:<port> (default vhost). */
+  url: string;
+  nodeName: string;
+  port: number;
+  /** Stops the node cleanly and starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stops the node (if it runs) and deletes its data. */
+  stop(): Promise<void>;
+  /** SIGKILL, as in a crash. Data stays: restart() brings the node back. */
+  kill(): Promise<void>;
+}
+
+/**
+ * A second RabbitMQ node from the Debian package, on free loopback ports with its own data, log and plugin
+ * files (no plugins, so no clash with the main node's management port), for tests that restart or kill the
+ * broker without disturbing the shared one. Needs root: the directories are handed to the rabbitmq user.
+ */
+export async function startRabbitNode(options: { startTimeoutMs?: number } = {}): Promise<RabbitNode> {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const dir = await mkdtemp(join(tmpdir(), 'pingback-rabbit-'));
+  const nodeName = `pingback-test-${randomUUID().slice(0, 8)}@localhost`;
+  const port = await freePort();
+  const distPort = await freePort();
+  const pidFile = join(dir, 'rabbitmq.pid');
+  await mkdir(join(dir, 'mnesia'));
+  await mkdir(join(dir, 'log'));
+  await writeFile(join(dir, 'enabled_plugins'), '[].\n');
+  await writeFile(join(dir, 'rabbitmq.conf'), '');
+  await run('chown', ['-R', 'rabbitmq:rabbitmq', dir]);
+
+  const env = {
+    ...process.env,
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+    RABBITMQ_NODE_PORT: String(port),
+    RABBITMQ_DIST_PORT: String(distPort),
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_PID_FILE: pidFile,
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
+  };
+  const ctl = (...args: string[]) => run('rabbitmqctl', ['-n', nodeName, '-q', ...args], { env, timeout: startTimeoutMs });
+  let running = false;
+
+  const start = async (): Promise<void> => {
+    await rm(pidFile, { force: true });
+    await run('rabbitmq-server', ['-detached'], { env, timeout: startTimeoutMs });
+    // `wait` blocks until the pid file appears and the node has booted.
+    await ctl('wait', pidFile, '--timeout', String(Math.ceil(startTimeoutMs / 1000)));
+    await waitForPort(port, startTimeoutMs);
+    running = true;
+  };
+
+  const stopNode = async (): Promise<void> => {
+    if (!running) return;
+    running = false;
+    try {
+      await ctl('stop', pidFile);
+    } catch {
+      await killPid(pidFile);
+    }
+  };
+
+  try {
+    await start();
+  } catch (error) {
+    await killPid(pidFile).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`RabbitMQ node ${nodeName} did not start (logs were in ${dir}/log): ${String(error)}`);
+  }
+
+  return {
+    url: `amqp://guest:guest@127.0.0.1:${port}`,
+    nodeName,
+    port,
+    async restart() {
+      await stopNode();
+      await start();
+    },
+    async kill() {
+      running = false;
+      await killPid(pidFile);
+    },
+    async stop() {
+      await stopNode();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function killPid(pidFile: string): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connectTcp(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} did not open within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,16 @@
+import { CommonConfig, durationMs, parseConfig } from '@pingback/config';
+import { z } from 'zod';
+
+export const Config = CommonConfig.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PINGBACK_ADMIN_KEY: z.string().min(16),
+  PINGBACK_PUBLIC_URL: z.string().url(),
+  RESPONSE_STORE_URL: z.string().url().default('http://127.0.0.1:9103'),
+  DISPATCHER_URL: z.string().url().default('http://127.0.0.1:9102'),
+  PINGBACK_SEND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  PINGBACK_POLL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  PINGBACK_SECRET_ROTATION_OVERLAP_MS: durationMs(24 * 60 * 60_000),
+});
+export type Config = z.infer<typeof Config>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseConfig(Config, env);

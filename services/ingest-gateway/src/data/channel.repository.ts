@@ -1,0 +1,37 @@
+import type { GatewayDb } from './prisma';
+
+const withDestinations = { destinations: { orderBy: { createdAt: 'asc' as const } } };
+
+export function createChannelRepository(db: GatewayDb) {
+  return {
+    create: (channel: { id: string; accountId: string; name: string; tokenHash: string; signingSecret: string; destinations: { id: string; type: string; url: string }[] }) =>
+      db.channel.create({
+        data: { ...channel, destinations: { create: channel.destinations } },
+        include: withDestinations,
+      }),
+
+    findByTokenHash: (hashes: string[]) =>
+      db.channel.findFirst({ where: { tokenHash: { in: hashes } }, include: withDestinations }),
+
+    findOwned: (accountId: string, id: string) => db.channel.findFirst({ where: { id, accountId }, include: withDestinations }),
+
+    listOwned: (accountId: string, options: { limit: number; after?: string }) =>
+      db.channel.findMany({
+        where: { accountId, ...(options.after ? { id: { gt: options.after } } : {}) },
+        orderBy: { id: 'asc' },
+        take: options.limit,
+        include: withDestinations,
+      }),
+
+    replaceToken: (id: string, tokenHash: string) => db.channel.update({ where: { id }, data: { tokenHash }, include: withDestinations }),
+
+    replaceSigningSecret: (id: string, next: { signingSecret: string; previousSigningSecret: string; previousSecretValidUntil: Date }) =>
+      db.channel.update({ where: { id }, data: next, include: withDestinations }),
+
+    addDestination: (channelId: string, destination: { id: string; type: string; url: string }) =>
+      db.destination.create({ data: { ...destination, channelId } }),
+  };
+}
+
+export type ChannelRepository = ReturnType<typeof createChannelRepository>;
+export type ChannelWithDestinations = NonNullable<Awaited<ReturnType<ChannelRepository['findOwned']>>>;

@@ -1,0 +1,89 @@
+import type { CreateChannelRequest, DestinationInput } from '@pingback/contracts';
+import { AppError, notFound } from '@pingback/http';
+import {
+  assertUrlSafe,
+  decryptSecret,
+  encryptSecret,
+  generateSecret,
+  hashSecret,
+  newId,
+  UnsafeUrlError,
+  type Keyring,
+  type Resolver,
+} from '@pingback/security';
+import type { ChannelRepository } from '../data/channel.repository';
+import { channelView } from './channel-view';
+
+export interface ChannelDeps {
+  channels: ChannelRepository;
+  keyring: Keyring;
+  publicUrl: string;
+  allowPrivateTargets: boolean;
+  resolver?: Resolver;
+  secretOverlapMs: number;
+  now: () => Date;
+}
+
+/** A registered URL is checked once, with DNS, when it is registered (CONTRACT §6). */
+async function checkedDestination(deps: ChannelDeps, input: DestinationInput) {
+  try {
+    await assertUrlSafe(input.url, { allowPrivate: deps.allowPrivateTargets, ...(deps.resolver ? { resolver: deps.resolver } : {}) });
+  } catch (err) {
+    if (err instanceof UnsafeUrlError) throw new AppError('unsafe_url', err.message, { reason: err.reason });
+    throw err;
+  }
+  return { id: newId('dst_'), type: input.type, url: input.url };
+}
+
+export async function createChannel(deps: ChannelDeps, accountId: string, request: CreateChannelRequest) {
+  const destinations = [];
+  for (const input of request.destinations) destinations.push(await checkedDestination(deps, input));
+  const token = generateSecret('pbt_');
+  const signingSecret = generateSecret('whsec_');
+  const channel = await deps.channels.create({
+    id: newId('ch_'),
+    accountId,
+    name: request.name,
+    tokenHash: hashSecret(deps.keyring, token),
+    signingSecret: encryptSecret(deps.keyring, signingSecret),
+    destinations,
+  });
+  return { ...channelView(channel, deps), token, signing_secret: signingSecret };
+}
+
+async function owned(deps: ChannelDeps, accountId: string, channelId: string) {
+  const channel = await deps.channels.findOwned(accountId, channelId);
+  if (!channel) throw notFound('channel');
+  return channel;
+}
+
+export async function getChannel(deps: ChannelDeps, accountId: string, channelId: string) {
+  const channel = await owned(deps, accountId, channelId);
+  return { ...channelView(channel, deps), signing_secret: decryptSecret(deps.keyring, channel.signingSecret) };
+}
+
+/** A new token at once; the old one stops working. Messages stay with the channel, so the new token polls them. */
+export async function rotateToken(deps: ChannelDeps, accountId: string, channelId: string) {
+  await owned(deps, accountId, channelId);
+  const token = generateSecret('pbt_');
+  const channel = await deps.channels.replaceToken(channelId, hashSecret(deps.keyring, token));
+  return { ...channelView(channel, deps), token };
+}
+
+/** The new secret signs at once; the old one also signs for the overlap (24 h), as a second `v1,` entry. */
+export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, channelId: string) {
+  const current = await owned(deps, accountId, channelId);
+  const signingSecret = generateSecret('whsec_');
+  const channel = await deps.channels.replaceSigningSecret(channelId, {
+    signingSecret: encryptSecret(deps.keyring, signingSecret),
+    previousSigningSecret: current.signingSecret,
+    previousSecretValidUntil: new Date(deps.now().getTime() + deps.secretOverlapMs),
+  });
+  return { ...channelView(channel, deps), signing_secret: signingSecret };
+}
+
+export async function addDestination(deps: ChannelDeps, accountId: string, channelId: string, input: DestinationInput) {
+  await owned(deps, accountId, channelId);
+  const destination = await deps.channels.addDestination(channelId, await checkedDestination(deps, input));
+  return { id: destination.id, type: destination.type, url: destination.url };
+}

@@ -1,0 +1,68 @@
+import type { Broker } from '@pingback/broker';
+import { createEnvelope, type NotificationPayload, type SendRequest } from '@pingback/contracts';
+import { AppError, serviceUnavailable } from '@pingback/http';
+import { checkUrlSyntax, createMessageId, newId, UnsafeUrlError, type Keyring } from '@pingback/security';
+import type { ChannelWithDestinations } from '../data/channel.repository';
+
+export interface SendDeps {
+  broker: Broker;
+  keyring: Keyring;
+  allowPrivateTargets: boolean;
+  defaultExpiresInSeconds: number;
+  now: () => Date;
+}
+
+export const NOTIFICATION_REQUESTED = { exchange: 'pingback.commands', routingKey: 'notification.requested' } as const;
+
+/** A send's own URLs get the syntax and literal-address checks only: a send does no DNS lookup (CONTRACT §6). */
+function checkedSendUrl(url: string | undefined, field: string, allowPrivate: boolean): string | null {
+  if (!url) return null;
+  try {
+    checkUrlSyntax(url, { allowPrivate });
+    return url;
+  } catch (err) {
+    if (err instanceof UnsafeUrlError) throw new AppError('unsafe_url', `${field}: ${err.message}`, { reason: err.reason, field });
+    throw err;
+  }
+}
+
+/** The channel's signing secrets, current first; the previous one only during its overlap. */
+function signingSecrets(channel: ChannelWithDestinations, now: Date): string[] {
+  const previousValid = channel.previousSigningSecret && channel.previousSecretValidUntil && channel.previousSecretValidUntil > now;
+  return previousValid ? [channel.signingSecret, channel.previousSigningSecret!] : [channel.signingSecret];
+}
+
+/**
+ * Accepts a send: answers with the message id only after the broker confirmed the command into a queue,
+ * so a 200 means the message is not lost. With the broker down the caller gets 503 at once.
+ */
+export async function sendNotification(deps: SendDeps, channel: ChannelWithDestinations, request: SendRequest, traceId: string): Promise<string> {
+  const now = deps.now();
+  const messageId = createMessageId(deps.keyring, channel.id);
+  const payload: NotificationPayload = {
+    messageId,
+    accountId: channel.accountId,
+    channelId: channel.id,
+    title: request.title,
+    body: request.body ?? null,
+    priority: request.priority,
+    actions: request.actions,
+    data: request.data ?? null,
+    callbackUrl: checkedSendUrl(request.callback_url, 'callback_url', deps.allowPrivateTargets),
+    eventsUrl: checkedSendUrl(request.events_url, 'events_url', deps.allowPrivateTargets),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + (request.expires_in ?? deps.defaultExpiresInSeconds) * 1000).toISOString(),
+    deliveries: [
+      { id: newId('dlv_'), kind: 'web', destinationId: null, url: null },
+      ...channel.destinations.map((d) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: d.id, url: d.url })),
+    ],
+    signingSecrets: signingSecrets(channel, now),
+  };
+  const envelope = createEnvelope('notification.requested', 1, payload, { traceId, id: messageId, occurredAt: now });
+  try {
+    await deps.broker.publish(NOTIFICATION_REQUESTED.exchange, NOTIFICATION_REQUESTED.routingKey, envelope);
+  } catch {
+    throw serviceUnavailable('the message could not be queued, try again shortly');
+  }
+  return messageId;
+}

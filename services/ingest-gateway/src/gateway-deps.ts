@@ -1,0 +1,25 @@
+import type { Broker } from '@pingback/broker';
+import type { InternalClient } from '@pingback/http';
+import type { Keyring, Resolver } from '@pingback/security';
+import type { RateLimiter } from './cache/rate-limiter';
+import type { AccountRepository } from './data/account.repository';
+import type { ChannelRepository } from './data/channel.repository';
+
+/** Everything the gateway's routes need, built in main.ts (or a test) and passed down. */
+export interface GatewayDeps {
+  accounts: AccountRepository;
+  channels: ChannelRepository;
+  broker: Broker;
+  keyring: Keyring;
+  rateLimit: RateLimiter;
+  responseStore: InternalClient;
+  dispatcher: InternalClient;
+  resolver?: Resolver;
+  now: () => Date;
+  publicUrl: string;
+  adminKey: string;
+  allowPrivateTargets: boolean;
+  defaultExpiresInSeconds: number;
+  secretOverlapMs: number;
+  config: { sendRatePerMinute: number; pollRatePerMinute: number };
+}

@@ -1,0 +1,68 @@
+import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput } from '@pingback/contracts';
+import { jsonBody, notFound } from '@pingback/http';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { accountOf, apiKeyAuth } from '../auth/api-key-auth';
+import { createApiKey } from '../domain/accounts';
+import { channelView } from '../domain/channel-view';
+import { addDestination, createChannel, getChannel, rotateSigningSecret, rotateToken, type ChannelDeps } from '../domain/channels';
+import type { GatewayDeps } from '../gateway-deps';
+
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().optional() });
+
+/** Anything that shows a secret must not be cached anywhere on the way. */
+const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+
+/** Management API: `Authorization: Bearer <API key>`; another account's objects are 404. */
+export function managementRoutes(deps: GatewayDeps): Router {
+  const router = Router();
+  const channelDeps: ChannelDeps = { ...deps, now: deps.now, secretOverlapMs: deps.secretOverlapMs };
+  router.use('/api', apiKeyAuth(deps), jsonBody(64 * 1024));
+
+  router.post('/api/keys', async (req, res) => {
+    const request = CreateApiKeyRequest.parse(req.body ?? {});
+    noStore(res).status(201).json(await createApiKey(deps, accountOf(req), request.name ?? null));
+  });
+
+  router.post('/api/channels', async (req, res) => {
+    const request = CreateChannelRequest.parse(req.body ?? {});
+    noStore(res).status(201).json(await createChannel(channelDeps, accountOf(req), request));
+  });
+
+  router.get('/api/channels', async (req, res) => {
+    const { limit, cursor } = ListQuery.parse(req.query);
+    const channels = await deps.channels.listOwned(accountOf(req), { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
+    const page = channels.slice(0, limit);
+    res.json({ data: page.map((c) => channelView(c, deps)), next_cursor: channels.length > limit ? page.at(-1)!.id : null });
+  });
+
+  router.get('/api/channels/:id', async (req, res) => {
+    noStore(res).json(await getChannel(channelDeps, accountOf(req), req.params.id));
+  });
+
+  router.post('/api/channels/:id/rotate-token', async (req, res) => {
+    noStore(res).json(await rotateToken(channelDeps, accountOf(req), req.params.id));
+  });
+
+  router.post('/api/channels/:id/rotate-secret', async (req, res) => {
+    noStore(res).json(await rotateSigningSecret(channelDeps, accountOf(req), req.params.id));
+  });
+
+  router.post('/api/channels/:id/destinations', async (req, res) => {
+    const input = DestinationInput.parse(req.body ?? {});
+    res.status(201).json(await addDestination(channelDeps, accountOf(req), req.params.id, input));
+  });
+
+  router.get('/api/messages/:id', async (req, res) => {
+    const path = `/internal/messages/${encodeURIComponent(req.params.id)}`;
+    const [dispatch, answer] = await Promise.all([
+      deps.dispatcher<{ account_id: string; channel_id: string; deliveries: unknown[] }>('GET', path, { traceId: req.traceId }),
+      deps.responseStore<Record<string, unknown>>('GET', path, { traceId: req.traceId }).catch(() => undefined),
+    ]);
+    if (dispatch.body.account_id !== accountOf(req)) throw notFound('message');
+    const { account_id: _account, ...message } = answer?.body ?? {};
+    res.json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+import { AnswerRequest } from '@pingback/contracts';
+import { AppError, jsonBody } from '@pingback/http';
+import express, { Router, type Request, type Response } from 'express';
+import type { GatewayDeps } from '../gateway-deps';
+import { escapeHtml } from '../pages/escape-html';
+import { sendPage } from '../pages/layout';
+import { respondPage, type LinkMessage, type LinkState } from '../pages/respond-page';
+
+const FORM_LIMIT = 64 * 1024;
+
+interface LinkView {
+  state: LinkState;
+  message: LinkMessage;
+}
+
+const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+
+/** A urlencoded form from the respond page: `triggered_by` and `responses.<key>` fields; empty inputs are left out. */
+function answerFromForm(form: Record<string, unknown>): AnswerRequest {
+  const responses: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (name.startsWith('responses.') && typeof value === 'string' && value !== '') responses[name.slice('responses.'.length)] = value;
+  }
+  return AnswerRequest.parse({ triggered_by: form.triggered_by, responses });
+}
+
+function errorPage(res: Response, err: AppError): void {
+  const text =
+    err.code === 'not_found' ? 'This link is not valid.' : err.code === 'link_expired' ? 'This request has expired.' : err.message;
+  sendPage(res, err.status, 'Pingback', `<p class="notice">${escapeHtml(text)}</p>`);
+}
+
+/**
+ * The respond link (CONTRACT §5). GET shows the page and never changes anything. POST answers: a form
+ * from the page gets a page back, JSON gets JSON (201, 409 already_responded, 410 link_expired).
+ */
+export function respondRoutes(deps: GatewayDeps): Router {
+  const router = Router();
+  const linkPath = (token: string) => `/internal/links/${encodeURIComponent(token)}`;
+
+  router.get('/r/:token', async (req, res) => {
+    try {
+      const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+      sendPage(res, body.state === 'expired' ? 410 : 200, body.message.title, respondPage(body.message, body.state));
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return errorPage(res, err);
+      throw err;
+    }
+  });
+
+  const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT });
+  const json = jsonBody(FORM_LIMIT);
+  router.post('/r/:token', (req, res, next) => (isForm(req) ? formBody : json)(req, res, next), async (req, res) => {
+    const form = isForm(req);
+    try {
+      const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
+      const { body } = await deps.responseStore<LinkMessage>('POST', `${linkPath(req.params.token)}/answer`, { body: answer, traceId: req.traceId });
+      if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
+      sendPage(res, 201, body.title, respondPage(body, 'answered'));
+    } catch (err) {
+      if (!form || !(err instanceof AppError) || err.status >= 500) throw err;
+      if (err.code === 'already_responded' || err.code === 'validation_failed') {
+        const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+        const status = err.code === 'already_responded' ? 409 : 400;
+        const notice = err.code === 'validation_failed' ? '<p class="notice">Please choose one of the options.</p>' : '';
+        return sendPage(res, status, body.message.title, notice + respondPage(body.message, body.state));
+      }
+      errorPage(res, err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+import { escapeHtml } from './escape-html';
+
+const STYLE = `
+  :root { color-scheme: light dark; font-family: system-ui, -apple-system, sans-serif; }
+  body { margin: 0; padding: 1rem; max-width: 32rem; margin-inline: auto; line-height: 1.4; }
+  h1 { font-size: 1.3rem; margin: 0.5rem 0; }
+  .body { white-space: pre-wrap; margin-bottom: 1rem; }
+  .priority-high { border-left: 4px solid #d33; padding-left: 0.5rem; }
+  label { display: block; font-weight: 600; margin-top: 0.75rem; }
+  select, textarea { width: 100%; font-size: 1rem; padding: 0.5rem; box-sizing: border-box; }
+  .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 1rem; }
+  button { font-size: 1rem; padding: 0.75rem 1rem; border-radius: 0.5rem; border: 1px solid #888; flex: 1 1 auto; }
+  button.primary { background: #1a73e8; color: #fff; border-color: #1a73e8; }
+  button.destructive { background: #d33; color: #fff; border-color: #d33; }
+  .notice { padding: 0.75rem; border-radius: 0.5rem; background: rgba(127,127,127,0.15); }
+  ul { padding-left: 1.2rem; } li { margin: 0.5rem 0; }
+`;
+
+/**
+ * Sends a small standalone page: mobile viewport, no scripts, and a Content-Security-Policy that allows
+ * only this page's own inline style (by nonce) and form posts back to this origin.
+ */
+export function sendPage(res: Response, status: number, title: string, content: string): void {
+  const nonce = randomBytes(16).toString('base64');
+  res
+    .status(status)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    })
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<meta name="robots" content="noindex">` +
+        `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head>` +
+        `<body>${content}</body></html>`,
+    );
+}

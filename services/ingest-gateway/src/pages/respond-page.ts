@@ -1,0 +1,62 @@
+import type { CarriedAction } from '@pingback/contracts';
+import { escapeHtml } from './escape-html';
+
+/** The respond page's view of a message, as response-store describes it. */
+export interface LinkMessage {
+  id: string;
+  title: string;
+  body: string | null;
+  priority: string;
+  actions: CarriedAction[];
+  expires_at: string;
+  answer: { triggered_by: string; responses: Record<string, string>; answered_at: string } | null;
+}
+
+export type LinkState = 'open' | 'answered' | 'expired';
+
+const header = (m: LinkMessage) =>
+  `<div class="priority-${escapeHtml(m.priority)}"><h1>${escapeHtml(m.title)}</h1>` +
+  (m.body ? `<div class="body">${escapeHtml(m.body)}</div>` : '') +
+  `</div>`;
+
+function inputField(action: CarriedAction): string {
+  const name = `responses.${action.key}`;
+  const id = `f-${escapeHtml(action.key)}`;
+  if (action.type === 'select') {
+    const options = (action.options ?? []).map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`).join('');
+    return `<label for="${id}">${escapeHtml(action.label)}</label><select id="${id}" name="${escapeHtml(name)}"><option value="">—</option>${options}</select>`;
+  }
+  return (
+    `<label for="${id}">${escapeHtml(action.label)}</label>` +
+    `<textarea id="${id}" name="${escapeHtml(name)}" rows="3" maxlength="2000" placeholder="${escapeHtml(action.placeholder ?? '')}"></textarea>`
+  );
+}
+
+function answerSummary(m: LinkMessage): string {
+  const answer = m.answer!;
+  const button = m.actions.find((a) => a.key === answer.triggered_by);
+  const rows = Object.entries(answer.responses).map(([key, value]) => {
+    const action = m.actions.find((a) => a.key === key);
+    const shown = action?.options?.find((o) => o.value === value)?.label ?? value;
+    return `<li>${escapeHtml(action?.label ?? key)}: ${escapeHtml(shown)}</li>`;
+  });
+  return (
+    `<p class="notice">Answered: <strong>${escapeHtml(button?.label ?? answer.triggered_by)}</strong></p>` +
+    (rows.length ? `<ul>${rows.join('')}</ul>` : '')
+  );
+}
+
+/** The page for a respond link: a plain form while open, the answer once answered, a notice when expired. */
+export function respondPage(m: LinkMessage, state: LinkState): string {
+  if (state === 'answered') return header(m) + answerSummary(m);
+  if (state === 'expired') return header(m) + `<p class="notice">This request has expired and can no longer be answered.</p>`;
+  const inputs = m.actions.filter((a) => a.type !== 'button').map(inputField).join('');
+  const buttons = m.actions
+    .filter((a) => a.type === 'button')
+    .map((a) => `<button type="submit" name="triggered_by" value="${escapeHtml(a.key)}" class="${escapeHtml(a.style ?? 'default')}">${escapeHtml(a.label)}</button>`)
+    .join('');
+  const form = buttons
+    ? `<form method="post">${inputs}<div class="buttons">${buttons}</div></form>`
+    : `<p class="notice">This message asks for no answer.</p>`;
+  return header(m) + form;
+}

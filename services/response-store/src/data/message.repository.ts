@@ -1,0 +1,125 @@
+import type { CarriedAction, NotificationPayload } from '@pingback/contracts';
+import type { Message, Prisma } from '../generated/prisma/client';
+import type { ResponsesDb } from './prisma';
+
+export type StoredMessage = Message;
+
+export interface AcceptedAnswer {
+  deliveryId: string;
+  triggeredBy: string;
+  responses: Record<string, string>;
+  answeredAt: Date;
+}
+
+export interface OutboxEntry {
+  id: string;
+  exchange: string;
+  routingKey: string;
+  envelope: unknown;
+}
+
+export const actionsOf = (message: StoredMessage): CarriedAction[] => message.actions as CarriedAction[];
+export const responsesOf = (message: StoredMessage): Record<string, string> => (message.responses ?? {}) as Record<string, string>;
+
+export function createMessageRepository(db: ResponsesDb) {
+  return {
+    /** Records a message and its deliveries once; a redelivered command changes nothing. */
+    async recordOnce(payload: NotificationPayload): Promise<void> {
+      await db.$transaction([
+        db.message.createMany({
+          data: [
+            {
+              id: payload.messageId,
+              accountId: payload.accountId,
+              channelId: payload.channelId,
+              title: payload.title,
+              body: payload.body,
+              priority: payload.priority,
+              actions: payload.actions as Prisma.InputJsonValue,
+              callbackUrl: payload.callbackUrl,
+              signingSecrets: payload.signingSecrets,
+              createdAt: new Date(payload.createdAt),
+              expiresAt: new Date(payload.expiresAt),
+              callbackState: payload.callbackUrl ? 'pending' : 'none',
+            },
+          ],
+          skipDuplicates: true,
+        }),
+        db.delivery.createMany({
+          data: payload.deliveries.map((d) => ({ id: d.id, messageId: payload.messageId, kind: d.kind })),
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+
+    findById: (id: string) => db.message.findUnique({ where: { id } }),
+
+    async findByDeliveryId(deliveryId: string): Promise<StoredMessage | null> {
+      const delivery = await db.delivery.findUnique({ where: { id: deliveryId }, include: { message: true } });
+      return delivery?.message ?? null;
+    },
+
+    /**
+     * The first answer wins: a conditional update from "pending" while the window is open. The outbox
+     * entries (the callback, when there is one) commit in the same transaction, so none is lost.
+     */
+    async acceptAnswer(messageId: string, answer: AcceptedAnswer, outbox: (message: StoredMessage) => OutboxEntry[]): Promise<StoredMessage | null> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.message.updateMany({
+          where: { id: messageId, status: 'pending', expiresAt: { gt: answer.answeredAt } },
+          data: {
+            status: 'answered',
+            answeredAt: answer.answeredAt,
+            answeredVia: answer.deliveryId,
+            triggeredBy: answer.triggeredBy,
+            responses: answer.responses,
+          },
+        });
+        if (count === 0) return null;
+        const message = await tx.message.findUniqueOrThrow({ where: { id: messageId } });
+        const entries = outbox(message);
+        if (entries.length > 0) {
+          await tx.outboxMessage.createMany({ data: entries.map((e) => ({ ...e, envelope: e.envelope as Prisma.InputJsonValue })) });
+        }
+        return message;
+      });
+    },
+
+    /** Marks an answer read if it is still readable; true for exactly one caller. */
+    async markReadOnce(messageId: string, now: Date, readWindowMs: number): Promise<boolean> {
+      const windowStart = new Date(now.getTime() - readWindowMs);
+      const { count } = await db.message.updateMany({
+        where: {
+          id: messageId,
+          status: 'answered',
+          readAt: null,
+          OR: [
+            { callbackState: 'none', answeredAt: { gt: windowStart } },
+            { callbackState: 'pending' },
+            { callbackState: 'succeeded', callbackSettledAt: { gt: windowStart } },
+          ],
+        },
+        data: { readAt: now },
+      });
+      return count === 1;
+    },
+
+    /** Records how the answer's callback ended; only the first outcome counts. */
+    async settleCallback(messageId: string, outcome: 'succeeded' | 'failed', at: Date): Promise<void> {
+      await db.message.updateMany({
+        where: { id: messageId, callbackState: 'pending' },
+        data: { callbackState: outcome, callbackSettledAt: at },
+      });
+    },
+
+    openMessagesOfChannel: (channelId: string, now: Date, limit: number) =>
+      db.message.findMany({
+        where: { channelId, status: 'pending', expiresAt: { gt: now } },
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+        include: { deliveries: { where: { kind: 'web' } } },
+      }),
+  };
+}
+
+export type MessageRepository = ReturnType<typeof createMessageRepository>;

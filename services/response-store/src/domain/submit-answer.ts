@@ -1,0 +1,72 @@
+import { createEnvelope, type AnswerRequest, type WebhookDeliver } from '@pingback/contracts';
+import { verifySignedId, type Keyring } from '@pingback/security';
+import type { AnsweredMarkers } from '../cache/answered-markers';
+import { actionsOf, type MessageRepository, type OutboxEntry, type StoredMessage } from '../data/message.repository';
+import { answerResult } from './answer-view';
+import type { Clock } from './clock';
+import { alreadyResponded, linkExpired, linkNotFound } from './response-errors';
+import { validateAnswer } from './validate-answer';
+
+export interface SubmitAnswerDeps {
+  repo: MessageRepository;
+  markers: AnsweredMarkers;
+  keyring: Keyring;
+  clock: Clock;
+  readWindowMs: number;
+}
+
+export const CALLBACK_ROUTING_KEY = 'webhook.deliver.callback';
+export const COMMANDS_EXCHANGE = 'pingback.commands';
+
+/** Resolves a respond token to its delivery and message, or throws not_found. */
+export async function messageForLink(deps: Pick<SubmitAnswerDeps, 'repo' | 'keyring'>, token: string) {
+  const deliveryId = verifySignedId(deps.keyring, 'respond-link', token);
+  if (!deliveryId) throw linkNotFound();
+  const message = await deps.repo.findByDeliveryId(deliveryId);
+  if (!message) throw linkNotFound();
+  return { deliveryId, message };
+}
+
+/**
+ * Accepts the first valid answer to a message, from any of its links. Later answers get
+ * already_responded, answers after the window link_expired.
+ */
+export async function submitAnswer(deps: SubmitAnswerDeps, token: string, answer: AnswerRequest, traceId: string): Promise<StoredMessage> {
+  const { deliveryId, message } = await messageForLink(deps, token);
+  if (message.status === 'answered' || (await deps.markers.isAnswered(message.id))) throw alreadyResponded();
+  const now = deps.clock.now();
+  if (message.expiresAt <= now) throw linkExpired();
+  validateAnswer(actionsOf(message), answer);
+
+  const accepted = await deps.repo.acceptAnswer(
+    message.id,
+    { deliveryId, triggeredBy: answer.triggered_by, responses: answer.responses, answeredAt: now },
+    (answered) => callbackOutbox(answered, traceId),
+  );
+  if (!accepted) {
+    const current = await deps.repo.findById(message.id);
+    if (current?.status === 'answered') throw alreadyResponded();
+    throw linkExpired();
+  }
+  await deps.markers.markAnswered(message.id, message.expiresAt.getTime() - now.getTime() + deps.readWindowMs);
+  return accepted;
+}
+
+/** The answer's callback, when the send asked for one: seed 001's body, POSTed by webhook-deliverer. */
+function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] {
+  if (!message.callbackUrl) return [];
+  const envelope: WebhookDeliver = createEnvelope(
+    'webhook.deliver',
+    1,
+    {
+      webhookId: `cb_${message.id}`,
+      purpose: 'callback' as const,
+      url: message.callbackUrl,
+      body: answerResult(message),
+      signingSecrets: message.signingSecrets,
+      subject: { messageId: message.id, channelId: message.channelId, deliveryId: message.answeredVia },
+    },
+    { traceId },
+  );
+  return [{ id: envelope.id, exchange: COMMANDS_EXCHANGE, routingKey: CALLBACK_ROUTING_KEY, envelope }];
+}

@@ -1,0 +1,13 @@
+import { CommonConfig, durationMs, parseConfig } from '@pingback/config';
+import { z } from 'zod';
+
+/** webhook-deliverer uses no Redis: Postgres holds every delivery, the broker its schedule. */
+export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: true }).extend({
+  /** Each attempt's limit for connect, send, headers and body (CONTRACT §6: 10 s). */
+  PINGBACK_WEBHOOK_TIMEOUT_MS: durationMs(10_000).pipe(z.number().int().positive()),
+  /** Longer than one attempt's timeout, so a SIGTERM lets the POSTs in flight finish and record their outcome. */
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
+});
+export type Config = z.infer<typeof Config>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseConfig(Config, env);

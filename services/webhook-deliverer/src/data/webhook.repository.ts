@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
+import type { PrismaClient, Webhook, WebhookAttempt } from '../generated/prisma/client';
+
+export type WebhookStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface NewWebhook {
+  id: string;
+  purpose: WebhookPurpose;
+  url: string;
+  body: string;
+  subject: WebhookSubject;
+}
+
+export interface StartedAttempt {
+  webhookId: string;
+  attempt: number;
+  startedAt: Date;
+  signedAt: Date;
+}
+
+/** What an attempt came to, as recorded. */
+export interface FinishedAttempt {
+  finishedAt: Date;
+  outcome: 'succeeded' | 'failed';
+  latencyMs: number;
+  responseStatus?: number;
+  responseExcerpt?: string;
+  error?: WebhookError;
+}
+
+export type WebhookWithAttempts = Webhook & { attemptRows: WebhookAttempt[] };
+
+/** Postgres is the record of every outgoing POST: one row per webhook-id, one per attempt. */
+export function createWebhookRepository(db: PrismaClient) {
+  async function find(id: string): Promise<Webhook> {
+    const row = await db.webhook.findUnique({ where: { id } });
+    if (!row) throw new Error(`webhook ${id} vanished while it was being delivered`);
+    return row;
+  }
+
+  function finishAttemptQuery(attemptId: string, finished: FinishedAttempt) {
+    return db.webhookAttempt.update({
+      where: { id: attemptId },
+      data: {
+        finishedAt: finished.finishedAt,
+        outcome: finished.outcome,
+        latencyMs: finished.latencyMs,
+        responseStatus: finished.responseStatus ?? null,
+        responseExcerpt: finished.responseExcerpt ?? null,
+        errorCode: finished.error?.code ?? null,
+        errorMessage: finished.error?.message ?? null,
+      },
+    });
+  }
+
+  return {
+    /** Inserts the webhook unless its id is already recorded; either way returns the row as it now stands. */
+    async recordIfAbsent(webhook: NewWebhook): Promise<Webhook> {
+      await db.webhook.createMany({
+        data: [
+          {
+            id: webhook.id,
+            purpose: webhook.purpose,
+            url: webhook.url,
+            body: webhook.body,
+            messageId: webhook.subject.messageId,
+            channelId: webhook.subject.channelId,
+            deliveryId: webhook.subject.deliveryId,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return find(webhook.id);
+    },
+
+    /** Records an attempt before its POST goes out, so one cut short by a crash still shows. */
+    async startAttempt(attempt: StartedAttempt): Promise<string> {
+      const id = randomUUID();
+      await db.webhookAttempt.create({ data: { id, ...attempt } });
+      return id;
+    },
+
+    /** Records a failed attempt that will be retried; the webhook stays pending. */
+    async recordRetry(webhookId: string, attemptId: string, finished: FinishedAttempt, nextAttemptAt: Date): Promise<void> {
+      await db.$transaction([
+        finishAttemptQuery(attemptId, finished),
+        db.webhook.updateMany({ where: { id: webhookId, status: 'pending' }, data: { nextAttemptAt } }),
+      ]);
+    },
+
+    /**
+     * Finishes the attempt and settles the webhook, if it is still pending: the conditional write decides, so a
+     * webhook settles once however many copies of its command run. Returns the row as it now stands.
+     */
+    async settle(
+      webhookId: string,
+      attemptId: string,
+      finished: FinishedAttempt & { status: Exclude<WebhookStatus, 'pending'>; attempts: number },
+    ): Promise<Webhook> {
+      await db.$transaction([
+        finishAttemptQuery(attemptId, finished),
+        db.webhook.updateMany({
+          where: { id: webhookId, status: 'pending' },
+          data: {
+            status: finished.status,
+            attempts: finished.attempts,
+            responseStatus: finished.responseStatus ?? null,
+            latencyMs: finished.latencyMs,
+            errorCode: finished.error?.code ?? null,
+            errorMessage: finished.error?.message ?? null,
+            settledAt: finished.finishedAt,
+            nextAttemptAt: null,
+          },
+        }),
+      ]);
+      return find(webhookId);
+    },
+
+    findWithAttempts(id: string): Promise<WebhookWithAttempts | null> {
+      return db.webhook.findUnique({ where: { id }, include: { attemptRows: { orderBy: { startedAt: 'asc' } } } });
+    },
+
+    findByMessage(messageId: string): Promise<WebhookWithAttempts[]> {
+      return db.webhook.findMany({
+        where: { messageId },
+        orderBy: { createdAt: 'asc' },
+        include: { attemptRows: { orderBy: { startedAt: 'asc' } } },
+      });
+    },
+  };
+}
+
+export type WebhookRepository = ReturnType<typeof createWebhookRepository>;

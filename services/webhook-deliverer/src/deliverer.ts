@@ -1,0 +1,98 @@
+import { createBroker, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
+import { EVENTS_EXCHANGE } from '@pingback/broker';
+import { WebhookDeliver } from '@pingback/contracts';
+import { createPrismaClient, schemaForService } from '@pingback/db';
+import { startHttpServer } from '@pingback/http';
+import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
+import { createKeyring, decryptSecret, safePost, type Resolver } from '@pingback/security';
+import type { Config } from './config';
+import { createWebhookRepository } from './data/webhook.repository';
+import type { DeliverWebhookDeps } from './domain/deliver-webhook';
+import { PrismaClient } from './generated/prisma/client';
+import { createApp } from './internal-app';
+import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
+import { createDelivererMetrics } from './metrics';
+
+export const SERVICE = 'webhook-deliverer';
+
+export interface DelivererOptions {
+  config: Config;
+  logger?: Logger;
+  /** Resolves receivers' host names (default: the system's). Tests pass one that knows only loopback names. */
+  resolver?: Resolver;
+  clock?: () => Date;
+}
+
+export interface RunningDeliverer {
+  healthPort: number;
+  /** Stops once, in order, under SHUTDOWN_DEADLINE_MS; resolves with the exit code (0: every step in time). */
+  shutdown(reason: string): Promise<number>;
+}
+
+/**
+ * Builds and starts the whole service: consumers of both webhook.deliver queues, the internal HTTP port, and the
+ * ordered shutdown (readiness, consumers drained, HTTP, Postgres). main.ts adds only the signals.
+ */
+export async function startDeliverer(options: DelivererOptions): Promise<RunningDeliverer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL);
+  const metrics = createMetrics(SERVICE);
+  const keyring = createKeyring(config.PINGBACK_SECRET_KEY);
+  const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
+  const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
+  const broker = createBroker({ url: config.RABBITMQ_URL, topology, logger, registry: metrics.registry });
+  const repo = createWebhookRepository(db);
+
+  const deps: DeliverWebhookDeps = {
+    repo,
+    publishEvent: (event) => broker.publish(EVENTS_EXCHANGE, event.type, event),
+    decryptSecrets: (encrypted) => encrypted.map((value) => decryptSecret(keyring, value)),
+    post: (request) =>
+      safePost({
+        ...request,
+        allowPrivate: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
+        ...(options.resolver ? { lookup: options.resolver } : {}),
+      }),
+    timeoutMs: config.PINGBACK_WEBHOOK_TIMEOUT_MS,
+    clock: options.clock ?? (() => new Date()),
+    metrics: createDelivererMetrics(metrics.registry),
+    logger,
+  };
+  for (const queue of DELIVER_QUEUES) {
+    broker.consume(queue, WebhookDeliver, webhookDeliverHandler(deps, findQueue(topology, queue)));
+  }
+
+  let stopping = false;
+  const app = createApp({
+    repo,
+    logger,
+    registry: metrics.registry,
+    isStopping: () => stopping,
+    checks: [
+      { name: 'broker', required: true, check: () => broker.isReady() },
+      { name: 'postgres', required: true, check: () => db.$queryRaw`SELECT 1`.then(() => true) },
+    ],
+  });
+
+  let internal: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    await broker.start();
+    internal = await startHttpServer(app, config.HEALTH_PORT);
+  } catch (err) {
+    await broker.stop().catch(() => undefined);
+    await db.$disconnect().catch(() => undefined);
+    throw err;
+  }
+  logger.info({ healthPort: internal.port }, 'ready');
+
+  const shutdown = createShutdown(
+    [
+      { name: 'readiness', stop: () => void (stopping = true) },
+      { name: 'broker', stop: () => broker.stop() },
+      { name: 'internal-http', stop: () => internal.stop() },
+      { name: 'postgres', stop: () => db.$disconnect() },
+    ],
+    { logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
+  );
+  return { healthPort: internal.port, shutdown };
+}

@@ -1,0 +1,135 @@
+import { performance } from 'node:perf_hooks';
+import type { WebhookDeliver } from '@pingback/contracts';
+import type { Logger } from '@pingback/observability';
+import { redactUrl, type SafeResponse } from '@pingback/security';
+import type { Webhook } from '../generated/prisma/client';
+import type { WebhookRepository } from '../data/webhook.repository';
+import { resultOfRequestError, resultOfResponse, type AttemptResult } from './attempt-result';
+import type { DelivererMetrics } from '../metrics';
+import { webhookRequestHeaders } from './request-headers';
+import { attemptedEvent, settledEvent, type WebhookOutcomeEvent } from './webhook-events';
+
+/** Where this delivery stands in its retry schedule, as the broker counts it. */
+export interface AttemptContext {
+  /** 1-based; a redelivery after a crash repeats the number. */
+  attempt: number;
+  maxAttempts: number;
+  isLastAttempt: boolean;
+  traceId: string;
+  /** How long the broker will wait before the next attempt when the receiver asked for `requestedMs`. */
+  nextRetryDelayMs(requestedMs?: number): number;
+}
+
+export interface OutgoingPost {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface DeliverWebhookDeps {
+  repo: WebhookRepository;
+  publishEvent(event: WebhookOutcomeEvent): Promise<void>;
+  /** Plain signing secrets from their encrypted form, current first; throws for one that cannot be read. */
+  decryptSecrets(encrypted: readonly string[]): string[];
+  /** safePost with the target policy applied: never follows redirects, checks every resolved address. */
+  post(request: OutgoingPost): Promise<SafeResponse>;
+  timeoutMs: number;
+  clock(): Date;
+  metrics: DelivererMetrics;
+  logger: Logger;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'settled'; webhook: Webhook }
+  /** Try again after the broker's next delay, or later when the receiver asked for `retryAfterMs`. */
+  | { kind: 'retry'; retryAfterMs?: number };
+
+/**
+ * One attempt at one outgoing POST (CONTRACT §2, §6). The webhook row is recorded once per webhook-id; a
+ * settled one is never sent again, its event is published again instead (the run that settled it may have died
+ * before publishing). Otherwise: sign, POST, record, and publish what it came to.
+ */
+export async function deliverWebhook(
+  deps: DeliverWebhookDeps,
+  command: WebhookDeliver['payload'],
+  context: AttemptContext,
+): Promise<DeliveryOutcome> {
+  const webhook = await deps.repo.recordIfAbsent({
+    id: command.webhookId,
+    purpose: command.purpose,
+    url: command.url,
+    body: JSON.stringify(command.body),
+    subject: command.subject,
+  });
+  if (webhook.status !== 'pending') {
+    await deps.publishEvent(settledEvent(webhook, context.traceId));
+    return { kind: 'settled', webhook };
+  }
+
+  const secrets = deps.decryptSecrets(command.signingSecrets);
+  const startedAt = deps.clock();
+  const timestamp = Math.floor(startedAt.getTime() / 1000);
+  const attemptId = await deps.repo.startAttempt({
+    webhookId: webhook.id,
+    attempt: context.attempt,
+    startedAt,
+    signedAt: new Date(timestamp * 1000),
+  });
+
+  const started = performance.now();
+  let result: AttemptResult;
+  try {
+    const response = await deps.post({
+      url: webhook.url,
+      body: webhook.body,
+      headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets }),
+      timeoutMs: deps.timeoutMs,
+    });
+    result = resultOfResponse(response);
+  } catch (err) {
+    result = resultOfRequestError(err);
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const finishedAt = deps.clock();
+  const finished = {
+    finishedAt,
+    latencyMs,
+    outcome: result.outcome,
+    responseStatus: result.responseStatus,
+    responseExcerpt: result.responseExcerpt,
+    ...(result.outcome === 'failed' ? { error: result.error } : {}),
+  };
+  const log = deps.logger.child({
+    webhookId: webhook.id,
+    purpose: webhook.purpose,
+    url: redactUrl(webhook.url),
+    attempt: context.attempt,
+    maxAttempts: context.maxAttempts,
+    traceId: context.traceId,
+  });
+  deps.metrics.attemptDuration.observe({ purpose: webhook.purpose }, latencyMs / 1000);
+
+  if (result.outcome === 'succeeded' || !result.retryable || context.isLastAttempt) {
+    const status = result.outcome === 'succeeded' ? 'succeeded' : 'failed';
+    const settled = await deps.repo.settle(webhook.id, attemptId, { ...finished, status, attempts: context.attempt });
+    deps.metrics.attempts.inc({ purpose: webhook.purpose, outcome: status });
+    log.info({ status: result.responseStatus, latencyMs, error: finished.error }, `webhook ${status}`);
+    // `settled` may say otherwise when another copy of the command settled it first: publish what the record says.
+    await deps.publishEvent(settledEvent(settled, context.traceId));
+    return { kind: 'settled', webhook: settled };
+  }
+
+  const nextAttemptAt = new Date(finishedAt.getTime() + context.nextRetryDelayMs(result.retryAfterMs));
+  await deps.repo.recordRetry(webhook.id, attemptId, finished, nextAttemptAt);
+  deps.metrics.attempts.inc({ purpose: webhook.purpose, outcome: 'retrying' });
+  log.info({ status: result.responseStatus, latencyMs, error: result.error, nextAttemptAt }, 'webhook attempt failed, will retry');
+  await deps.publishEvent(
+    attemptedEvent(
+      webhook,
+      { attempt: context.attempt, maxAttempts: context.maxAttempts, error: result.error, nextRetryAt: nextAttemptAt, at: finishedAt },
+      context.traceId,
+    ),
+  );
+  return { kind: 'retry', ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }) };
+}

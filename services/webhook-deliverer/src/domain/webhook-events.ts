@@ -1,0 +1,74 @@
+import {
+  createEnvelope,
+  type WebhookAttempted,
+  type WebhookDelivered,
+  type WebhookError,
+  type WebhookFailed,
+  type WebhookPurpose,
+  type WebhookSubject,
+} from '@pingback/contracts';
+import type { Webhook } from '../generated/prisma/client';
+
+export type WebhookOutcomeEvent = WebhookDelivered | WebhookFailed | WebhookAttempted;
+
+function subjectOf(webhook: Webhook): WebhookSubject {
+  return { messageId: webhook.messageId, channelId: webhook.channelId, deliveryId: webhook.deliveryId };
+}
+
+/**
+ * The event for a settled webhook, built from its row alone: a redelivered command re-publishes exactly the
+ * event the first run published (same envelope id and time), so consumers can drop the copy.
+ */
+export function settledEvent(webhook: Webhook, traceId: string): WebhookDelivered | WebhookFailed {
+  const at = webhook.settledAt ?? new Date();
+  const common = { webhookId: webhook.id, purpose: webhook.purpose as WebhookPurpose, subject: subjectOf(webhook) };
+  if (webhook.status === 'succeeded') {
+    return createEnvelope(
+      'webhook.delivered',
+      1,
+      {
+        ...common,
+        attempt: webhook.attempts ?? 1,
+        status: webhook.responseStatus ?? 200,
+        latencyMs: webhook.latencyMs ?? 0,
+        at: at.toISOString(),
+      },
+      { traceId, id: `webhook.delivered:${webhook.id}`, occurredAt: at },
+    );
+  }
+  if (webhook.status === 'failed') {
+    return createEnvelope(
+      'webhook.failed',
+      1,
+      {
+        ...common,
+        attempts: webhook.attempts ?? 1,
+        error: { code: webhook.errorCode ?? 'unknown', message: webhook.errorMessage ?? '' },
+        at: at.toISOString(),
+      },
+      { traceId, id: `webhook.failed:${webhook.id}`, occurredAt: at },
+    );
+  }
+  throw new Error(`webhook ${webhook.id} is ${webhook.status}, not settled`);
+}
+
+export function attemptedEvent(
+  webhook: Webhook,
+  attempt: { attempt: number; maxAttempts: number; error: WebhookError; nextRetryAt: Date; at: Date },
+  traceId: string,
+): WebhookAttempted {
+  return createEnvelope(
+    'webhook.attempted',
+    1,
+    {
+      webhookId: webhook.id,
+      purpose: webhook.purpose as WebhookPurpose,
+      subject: subjectOf(webhook),
+      attempt: attempt.attempt,
+      maxAttempts: attempt.maxAttempts,
+      error: attempt.error,
+      nextRetryAt: attempt.nextRetryAt.toISOString(),
+    },
+    { traceId, id: `webhook.attempted:${webhook.id}:${attempt.attempt}`, occurredAt: attempt.at },
+  );
+}

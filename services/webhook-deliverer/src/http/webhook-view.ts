@@ -1,0 +1,61 @@
+import { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
+import { z } from 'zod';
+import type { WebhookWithAttempts } from '../data/webhook.repository';
+
+// The internal read shape of one outgoing POST, for the gateway's GET /api/messages/{id}. It belongs in
+// @pingback/contracts once the gateway reads it.
+
+export const WebhookAttemptView = z.object({
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** null: in flight, or cut short when the process stopped. */
+  outcome: z.enum(['succeeded', 'failed']).nullable(),
+  responseStatus: z.number().int().nullable(),
+  latencyMs: z.number().int().nullable(),
+  error: WebhookError.nullable(),
+});
+export type WebhookAttemptView = z.infer<typeof WebhookAttemptView>;
+
+export const WebhookView = z.object({
+  id: z.string(),
+  purpose: WebhookPurpose,
+  url: z.string(),
+  subject: WebhookSubject,
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  createdAt: z.string(),
+  settledAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  responseStatus: z.number().int().nullable(),
+  error: WebhookError.nullable(),
+  attempts: z.array(WebhookAttemptView),
+});
+export type WebhookView = z.infer<typeof WebhookView>;
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
+const errorOf = (row: { errorCode: string | null; errorMessage: string | null }) =>
+  row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? '' };
+
+export function toWebhookView(webhook: WebhookWithAttempts): WebhookView {
+  return {
+    id: webhook.id,
+    purpose: webhook.purpose as WebhookPurpose,
+    url: webhook.url,
+    subject: { messageId: webhook.messageId, channelId: webhook.channelId, deliveryId: webhook.deliveryId },
+    status: webhook.status as WebhookView['status'],
+    createdAt: webhook.createdAt.toISOString(),
+    settledAt: iso(webhook.settledAt),
+    nextAttemptAt: webhook.status === 'pending' ? iso(webhook.nextAttemptAt) : null,
+    responseStatus: webhook.responseStatus,
+    error: errorOf(webhook),
+    attempts: webhook.attemptRows.map((attempt) => ({
+      attempt: attempt.attempt,
+      startedAt: attempt.startedAt.toISOString(),
+      finishedAt: iso(attempt.finishedAt),
+      outcome: attempt.outcome as WebhookAttemptView['outcome'],
+      responseStatus: attempt.responseStatus,
+      latencyMs: attempt.latencyMs,
+      error: errorOf(attempt),
+    })),
+  };
+}

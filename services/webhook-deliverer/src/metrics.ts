@@ -1,0 +1,24 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface DelivererMetrics {
+  attempts: Counter<'purpose' | 'outcome'>;
+  attemptDuration: Histogram<'purpose'>;
+}
+
+export function createDelivererMetrics(registry: Registry): DelivererMetrics {
+  return {
+    attempts: new Counter({
+      name: 'pingback_webhook_attempts_total',
+      help: 'Outgoing webhook attempts by purpose and what they came to (succeeded, retrying, failed)',
+      labelNames: ['purpose', 'outcome'] as const,
+      registers: [registry],
+    }),
+    attemptDuration: new Histogram({
+      name: 'pingback_webhook_attempt_duration_seconds',
+      help: 'Time from sending an outgoing webhook to its answer, timeout or connection error',
+      labelNames: ['purpose'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+}
