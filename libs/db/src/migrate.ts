@@ -71,6 +71,16 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
+// Prisma wraps some steps (e.g. removing an enum value) in their own BEGIN; ... COMMIT;. Inside this runner's one
+// transaction a COMMIT would end it early (and release the lock), so those lines are left out; the outer
+// transaction already makes the steps atomic. The checksum is still taken over the file as written.
+function withoutTransactionControl(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((line) => !/^\s*(BEGIN|COMMIT)\s*;\s*$/i.test(line))
+    .join('\n');
+}
+
 interface HistoryRow {
   migration_name: string;
   checksum: string;
@@ -112,7 +122,7 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
     for (const migration of pending) {
       const started = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
       try {
-        await client.query(migration.sql);
+        await client.query(withoutTransactionControl(migration.sql));
       } catch (error) {
         throw new Error(`migration ${migration.name} failed in schema "${schema}": ${(error as Error).message}`, {
           cause: error,

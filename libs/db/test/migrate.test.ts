@@ -118,6 +118,20 @@ describe('applyMigrations', () => {
     expect(await columnsOf('widgets')).toEqual([]);
   });
 
+  test('when a migration carries its own BEGIN/COMMIT (as Prisma writes enum changes), then a later failure still rolls it back', async () => {
+    const own = path.join(service.migrationsDir, '20261123110000_own_transaction');
+    fs.mkdirSync(own);
+    fs.writeFileSync(path.join(own, 'migration.sql'), '-- AlterEnum\nBEGIN;\nCREATE TABLE "gadgets" ("id" INTEGER);\nCOMMIT;\n');
+    const broken = path.join(service.migrationsDir, '20261123120000_broken');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'migration.sql'), 'ALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n');
+
+    await expect(apply()).rejects.toThrow(/20261123120000_broken failed/);
+
+    expect(await columnsOf('gadgets')).toEqual([]);
+    expect(await columnsOf('widgets')).toEqual([]);
+  });
+
   test('when several runners migrate the same database at once, then each migration is applied exactly once', async () => {
     const results = await Promise.all([apply(), apply(), apply()]);
 

@@ -1,3 +1,11 @@
-export {};
+export { getTestInfra, type TestInfra } from './test-infra';
+export { startTestContainers, stopTestContainers, dockerEngineRuns } from './test-containers';
+export { isolateTestFile, type IsolatedTestFile } from './isolate-test-file';
+export { templateDatabaseName } from './template-database-name';
+export { freePort } from './free-port';
+export { startService, type RunningService, type ServiceExit, type StartServiceOptions } from './start-service';
+export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { REPO_ROOT } from './repo-root';
 export * from './rabbit-vhost';
 export * from './rabbit-node';

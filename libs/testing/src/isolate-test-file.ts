@@ -42,7 +42,7 @@ export async function isolateTestFile(): Promise<IsolatedTestFile> {
   const database = await createDatabaseFromTemplate(infra.databaseUrl, templateDatabaseName());
   let vhost;
   try {
-    vhost = await createIsolatedVhost(infra);
+    vhost = await createIsolatedVhost(infra.rabbitUrl, infra.rabbitManagementUrl);
   } catch (error) {
     await database.drop();
     throw error;

@@ -1,0 +1,150 @@
+import { createIsolatedVhost, type IsolatedVhost } from '@pingback/testing';
+import { Registry } from 'prom-client';
+import {
+  type Broker,
+  createBroker,
+  EVENTS_EXCHANGE,
+  listParked,
+  NonRetryableError,
+  replayParked,
+  type Topology,
+} from '../src';
+import { counterValue, singleQueueTopology, testLogger, Thing, thing, waitFor } from './support/helpers';
+
+/** Real RabbitMQ (the shared server, in a vhost of this file's own); tiers in milliseconds. */
+const TIERS = [200, 400, 800];
+
+describe('retries and parking', () => {
+  let vhost: IsolatedVhost;
+  let broker: Broker | undefined;
+  let registry: Registry;
+
+  beforeAll(async () => {
+    vhost = await createIsolatedVhost();
+  });
+  afterAll(async () => {
+    await vhost.delete();
+  });
+  beforeEach(() => {
+    registry = new Registry();
+  });
+  afterEach(async () => {
+    await broker?.stop();
+    broker = undefined;
+  });
+
+  function startBroker(topology: Topology): Broker {
+    broker = createBroker({ url: vhost.url, topology, logger: testLogger(), registry });
+    return broker;
+  }
+
+  const metric = (name: string, queue: string) => counterValue(registry, `pingback_messages_${name}_total`, queue);
+
+  it('when a handler fails three times, then the message is retried after growing delays and handled once', async () => {
+    const queue = 'broker-test:thing:flaky';
+    const broker = startBroker(singleQueueTopology(queue, 'test.thing.flaky', TIERS));
+    const calls: { attempt: number; maxAttempts: number; isLastAttempt: boolean; traceId: string; at: number }[] = [];
+    let successes = 0;
+    broker.consume(queue, Thing, async (_message, ctx) => {
+      calls.push({ ...ctx, at: performance.now() });
+      if (ctx.attempt <= 3) throw new Error(`flaky failure ${ctx.attempt}`);
+      successes++;
+    });
+    await broker.start();
+
+    const message = thing(1);
+    await broker.publish(EVENTS_EXCHANGE, 'test.thing.flaky', message);
+    await waitFor('the message is handled and acked', async () => (await metric('acked', queue)) === 1);
+
+    expect(successes).toBe(1);
+    expect(calls.map(({ attempt, maxAttempts, isLastAttempt }) => ({ attempt, maxAttempts, isLastAttempt }))).toEqual([
+      { attempt: 1, maxAttempts: 4, isLastAttempt: false },
+      { attempt: 2, maxAttempts: 4, isLastAttempt: false },
+      { attempt: 3, maxAttempts: 4, isLastAttempt: false },
+      { attempt: 4, maxAttempts: 4, isLastAttempt: true },
+    ]);
+    expect(calls.every((call) => call.traceId === message.traceId)).toBe(true);
+    const waits = calls.slice(1).map((call, index) => call.at - (calls[index] as { at: number }).at);
+    waits.forEach((waited, index) => expect(waited).toBeGreaterThanOrEqual(TIERS[index] as number));
+    expect(await metric('retried', queue)).toBe(3);
+    expect(await metric('parked', queue)).toBe(0);
+    expect(await metric('consumed', queue)).toBe(4);
+  });
+
+  it('when a handler always fails, then the message is parked with its attempts and last error, and a replay gets it handled', async () => {
+    const queue = 'broker-test:thing:doomed';
+    const topology = singleQueueTopology(queue, 'test.thing.doomed', TIERS);
+    const broker = startBroker(topology);
+    let downstreamUp = false;
+    const handledOnAttempt: number[] = [];
+    broker.consume(queue, Thing, async (_message, ctx) => {
+      if (!downstreamUp) throw new Error('downstream is down');
+      handledOnAttempt.push(ctx.attempt);
+    });
+    await broker.start();
+
+    const message = thing(2);
+    await broker.publish(EVENTS_EXCHANGE, 'test.thing.doomed', message);
+    await waitFor('the message is parked', async () => (await metric('parked', queue)) === 1);
+
+    const [report] = await listParked({ url: vhost.url, topology, queue });
+    expect(report).toMatchObject({ queue, parkedQueue: `${queue}.parked`, count: 1 });
+    expect(report?.messages).toEqual([
+      expect.objectContaining({
+        id: message.id,
+        type: 'test.thing',
+        attempt: 4,
+        reason: 'attempts_exhausted',
+        lastError: 'Error: downstream is down',
+      }),
+    ]);
+    expect(await metric('retried', queue)).toBe(3);
+    expect(handledOnAttempt).toEqual([]);
+
+    downstreamUp = true;
+    await expect(replayParked({ url: vhost.url, topology, queue })).resolves.toEqual({ replayed: 1 });
+    await waitFor('the replayed message is handled', () => handledOnAttempt.length === 1);
+    expect(handledOnAttempt).toEqual([1]);
+    const [after] = await listParked({ url: vhost.url, topology, queue });
+    expect(after?.count).toBe(0);
+  });
+
+  it('when a handler throws NonRetryableError, then the message is parked at once', async () => {
+    const queue = 'broker-test:thing:hopeless';
+    const topology = singleQueueTopology(queue, 'test.thing.hopeless', TIERS);
+    const broker = startBroker(topology);
+    let calls = 0;
+    broker.consume(queue, Thing, async () => {
+      calls++;
+      throw new NonRetryableError('the target said 410 Gone');
+    });
+    await broker.start();
+
+    await broker.publish(EVENTS_EXCHANGE, 'test.thing.hopeless', thing(3));
+    await waitFor('the message is parked', async () => (await metric('parked', queue)) === 1);
+
+    const [report] = await listParked({ url: vhost.url, topology, queue });
+    expect(report?.messages).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'non_retryable', lastError: 'NonRetryableError: the target said 410 Gone' }),
+    ]);
+    expect(calls).toBe(1);
+    expect(await metric('retried', queue)).toBe(0);
+  });
+
+  it('when a handler asks for a longer delay than its tier, then the retry waits at least that long', async () => {
+    const queue = 'broker-test:thing:throttled';
+    const broker = startBroker(singleQueueTopology(queue, 'test.thing.throttled', TIERS));
+    const calledAt: number[] = [];
+    broker.consume(queue, Thing, async (_message, ctx) => {
+      calledAt.push(performance.now());
+      if (ctx.attempt === 1) ctx.retryAfterMs(1_234);
+    });
+    await broker.start();
+
+    await broker.publish(EVENTS_EXCHANGE, 'test.thing.throttled', thing(4));
+    await waitFor('the retried message is handled', async () => (await metric('acked', queue)) === 1);
+
+    expect(calledAt).toHaveLength(2);
+    expect((calledAt[1] as number) - (calledAt[0] as number)).toBeGreaterThanOrEqual(1_234);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { COMMANDS_EXCHANGE, createBroker, topology, withScheduleOverrides, type Broker } from '@pingback/broker';
+import { createEnvelope, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
+import { createPrismaClient } from '@pingback/db';
+import { createLogger } from '@pingback/observability';
+import { createKeyring, encryptSecret, generateSecret, type Keyring, type Resolver } from '@pingback/security';
+import { isolateTestFile } from '@pingback/testing';
+import { loadConfig } from '../../src/config';
+import { startDeliverer, type RunningDeliverer } from '../../src/deliverer';
+import { PrismaClient } from '../../src/generated/prisma/client';
+import { observeEvents, type EventLog } from './events';
+
+/** Every retry after 50 ms: callbacks get 7 attempts, notification webhooks 3, in well under a second. */
+export const FAST_SCHEDULES =
+  'webhook-deliverer:callback:deliver=50,50,50,50,50,50;webhook-deliverer:notification:deliver=50,50';
+
+/** Knows only `localhost`, so no test ever resolves a real name. */
+export const loopbackResolver: Resolver = async (hostname) => {
+  if (hostname === 'localhost') return ['127.0.0.1'];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+};
+
+export interface SentCommand {
+  envelope: WebhookDeliver;
+  webhookId: string;
+  /** The plain signing secrets, current first, as a receiver would know them. */
+  secrets: string[];
+}
+
+export interface CommandInput {
+  url: string;
+  purpose?: WebhookPurpose;
+  webhookId?: string;
+  body?: Record<string, unknown>;
+  /** Plain secrets, current first; one new `whsec_` secret when left out. */
+  secrets?: string[];
+}
+
+export interface Harness {
+  /** The service's whole environment: in-process via startDeliverer, or as a process via startService. */
+  env: Record<string, string>;
+  keyring: Keyring;
+  events: EventLog;
+  db: PrismaClient;
+  /** Starts webhook-deliverer in this process; close() shuts it down. */
+  startDeliverer(options?: { resolver?: Resolver }): Promise<RunningDeliverer>;
+  /** Publishes a webhook.deliver command, confirmed, as another service would. */
+  send(input: CommandInput): Promise<SentCommand>;
+  /** Publishes an envelope already built (a redelivery of the same command). */
+  publish(envelope: WebhookDeliver): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The body an answer callback carries (seed 001), with values JSON.stringify writes differently from Python. */
+export function callbackBody(messageId = `msg_${randomUUID()}`): Record<string, unknown> {
+  return {
+    message_id: messageId,
+    channel_id: 'ch_test',
+    timestamp: '2026-11-23T10:30:05Z',
+    triggered_by: 'approve',
+    responses: { comment: 'Looks "good" — ship it ✓', amount: 0.00001, nested: { list: [1, 2.5, null, true] } },
+  };
+}
+
+/**
+ * One test file's world: its own database and vhost, the service's environment, a publisher of commands, a log
+ * of every event on pingback.events, and a Prisma client on the service's schema.
+ */
+export async function createHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
+  const isolated = await isolateTestFile();
+  const env: Record<string, string> = {
+    DATABASE_URL: isolated.databaseUrl,
+    RABBITMQ_URL: isolated.rabbitUrl,
+    PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
+    PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
+    PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
+    HEALTH_PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...envOverrides,
+  };
+  const logger = createLogger('webhook-deliverer-test', env.LOG_LEVEL);
+  const keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
+  const publisher: Broker = createBroker({
+    url: env.RABBITMQ_URL!,
+    topology: withScheduleOverrides(topology, env.PINGBACK_RETRY_SCHEDULES),
+    logger,
+  });
+  await publisher.start();
+  const events = await observeEvents(env.RABBITMQ_URL!);
+  const db = createPrismaClient(PrismaClient, { connectionString: env.DATABASE_URL!, schema: 'deliverer' });
+  const running: RunningDeliverer[] = [];
+
+  const publish = (envelope: WebhookDeliver): Promise<void> =>
+    publisher.publish(COMMANDS_EXCHANGE, `webhook.deliver.${envelope.payload.purpose}`, envelope);
+
+  return {
+    env,
+    keyring,
+    events,
+    db,
+    async startDeliverer(options = {}) {
+      const deliverer = await startDeliverer({
+        config: loadConfig(env),
+        logger,
+        resolver: options.resolver ?? loopbackResolver,
+      });
+      running.push(deliverer);
+      return deliverer;
+    },
+    async send(input) {
+      const secrets = input.secrets ?? [generateSecret('whsec_')];
+      const webhookId = input.webhookId ?? `hook_test_${randomUUID()}`;
+      const body = input.body ?? callbackBody();
+      const envelope = createEnvelope(
+        'webhook.deliver',
+        1,
+        {
+          webhookId,
+          purpose: input.purpose ?? 'callback',
+          url: input.url,
+          body,
+          signingSecrets: secrets.map((secret) => encryptSecret(keyring, secret)),
+          subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: 'ch_test', deliveryId: null },
+        },
+        { traceId: `trace-${randomUUID()}` },
+      );
+      await publish(envelope);
+      return { envelope, webhookId, secrets };
+    },
+    publish,
+    async close() {
+      await Promise.allSettled(running.map((deliverer) => deliverer.shutdown('test finished')));
+      await Promise.allSettled([publisher.stop(), events.close(), db.$disconnect()]);
+      await isolated.cleanup();
+    },
+  };
+}
+
+/** The webhook's row and its attempts, oldest first. */
+export function webhookRow(db: PrismaClient, webhookId: string) {
+  return db.webhook.findUnique({ where: { id: webhookId }, include: { attemptRows: { orderBy: { startedAt: 'asc' } } } });
+}
