@@ -87,7 +87,7 @@ async function recordOutcome(
 ): Promise<void> {
   const { session, metrics } = context;
   const queue = context.queue.name;
-  const log = context.logger.child({ queue, messageId: message.properties.messageId, attempt });
+  const log = context.logger.child({ queue, messageId: message.properties.messageId, attempt, traceId: headers[HEADER.traceId] });
   // A delivery belongs to its channel: once that is gone RabbitMQ redelivers the message, and republishing it
   // now would only add a duplicate.
   if (session.lost) return;
@@ -95,6 +95,7 @@ async function recordOutcome(
     if (outcome.kind === 'handled') {
       session.consumeChannel.ack(message);
       metrics.acked.inc({ queue });
+      log.debug('message handled');
       return;
     }
     const lastError = describeError(outcome.error);
