@@ -9,4 +9,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: { '^@pingback/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60_000,
+  // Finds the infrastructure once per run, hands its URLs to the workers, builds the migrated template database.
+  globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
 };

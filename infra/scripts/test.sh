@@ -21,8 +21,9 @@ say "eslint"
 npx --no -- eslint .
 say "tsc -b"
 npx --no -- tsc -b tsconfig.json
+say "tsc (tests and benchmarks)"
+npx --no -- tsc -p tsconfig.tests.json
 say "jest"
-# DATABASE_URL is the admin URL: the harness creates a database per test file from a migrated template.
-export DATABASE_URL REDIS_URL RABBITMQ_URL
-[ -z "${RABBITMQ_MANAGEMENT_URL:-}" ] || export RABBITMQ_MANAGEMENT_URL
+# resolve_infra exported DATABASE_URL (an admin URL: the harness creates a database per test file from the
+# migrated template), REDIS_URL, RABBITMQ_URL and, when it answers, RABBITMQ_MANAGEMENT_URL.
 exec npx --no -- jest --maxWorkers=2 "$@"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs Debian packages, running `apt-get update` at most once per script run. Sourced, never run.
 
 APT_UPDATED=${APT_UPDATED:-}

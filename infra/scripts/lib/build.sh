@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs the workspace's dependencies, generates the Prisma clients, compiles, and migrates the database.
 # Sourced, never run (after log.sh). Runs in the repository root.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs and starts Debian's postgresql, redis-server and rabbitmq-server on this machine, as root and without
 # systemd, and records in .pingback/started-servers each server it started itself. A server already running is
 # reused, never started twice. Sourced, never run (after log.sh, apt.sh, probe.sh, started-servers.sh).
@@ -32,9 +33,9 @@ debian_start_postgres() {
     pg_ctlcluster "$version" "$cluster" start
     started_servers_add "debian:postgres:$version:$cluster"
   fi
+  # resolve_infra then creates the role and database (debian_ensure_pingback_database) and waits for it.
+  # shellcheck disable=SC2034 # read by resolve_infra
   DEFAULT_DATABASE_URL="postgresql://pingback:pingback@127.0.0.1:$port/pingback"
-  wait_ready postgres "$DEFAULT_DATABASE_URL" 60 Postgres
-  debian_ensure_pingback_database
 }
 
 # The role pingback (password pingback, CREATEDB so the test harness can create databases) and its database.

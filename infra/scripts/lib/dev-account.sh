@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The development account and channel: created once through the running gateway and kept in .pingback/.env
 # (DEV_API_KEY, DEV_CHANNEL_ID, DEV_CHANNEL_TOKEN, DEV_INBOX_URL). A gateway without those routes gets a warning,
 # not a failure. Sourced, never run (after log.sh, env-file.sh, services.sh).

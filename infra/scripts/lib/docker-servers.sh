@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Runs Postgres, Redis and RabbitMQ from docker-compose.yml when a Docker engine really runs, and records in
 # .pingback/started-servers each container it started. Sourced, never run (after log.sh, started-servers.sh).
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # .pingback/.env (mode 0600): the services' environment. The first run generates the secrets; later runs keep them
 # and the development credentials, and refresh the infrastructure URLs. One KEY=value per line, values taken
 # literally (never sourced by a shell, so a URL with & or $ stays as written). Sourced, never run (after log.sh).
@@ -10,13 +11,18 @@ env_file_get() {
   sed -n "s/^$1=//p" "$ENV_FILE" | tail -1
 }
 
-# env_file_set KEY VALUE: replaces or appends the line, keeping the file private.
+# env_file_set KEY VALUE: replaces the line in place (or appends it), keeping the file private.
 env_file_set() {
-  local key=$1 value=$2 tmp
+  local tmp
   mkdir -p "$PINGBACK_STATE"
+  touch "$ENV_FILE"
   tmp=$(umask 077 && mktemp "$ENV_FILE.XXXXXX")
-  { grep -v "^$key=" "$ENV_FILE" 2>/dev/null || true; printf '%s=%s\n' "$key" "$value"; } >"$tmp"
-  chmod 600 "$tmp"
+  # ENVIRON, not awk -v: -v would interpret backslashes in the value.
+  KEY=$1 VALUE=$2 awk '
+    index($0, ENVIRON["KEY"] "=") == 1 { if (!done) print ENVIRON["KEY"] "=" ENVIRON["VALUE"]; done = 1; next }
+    { print }
+    END { if (!done) print ENVIRON["KEY"] "=" ENVIRON["VALUE"] }
+  ' "$ENV_FILE" >"$tmp"
   mv "$tmp" "$ENV_FILE"
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Finds Postgres, Redis and RabbitMQ and exports DATABASE_URL, REDIS_URL, RABBITMQ_URL and, when the management API
 # answers, RABBITMQ_MANAGEMENT_URL. For each server, in this order: its URL in the environment; a server already
 # listening on its default local port (reused: never started twice, never stopped by stop.sh); Docker, where an

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Messages every script prints, and the two paths they share. Sourced, never run.
 
 PINGBACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Asks a server whether it is ready, in its own protocol, with nothing but Node: Postgres must accept a startup
 # packet (not "starting up"), Redis must answer PING (not LOADING), RabbitMQ must open an AMQP handshake, an HTTP
 # server must answer at all. Sourced, never run.

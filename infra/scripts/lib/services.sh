@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The six compiled services, run detached: pids in .pingback/pids/<service>.pid, logs in .pingback/logs/<service>.log.
 # Sourced, never run (after log.sh, env-file.sh). Runs in the repository root.
 
@@ -76,7 +77,7 @@ service_is_ready() {
 }
 
 service_failed() {
-  printf 'error: %s %s. Last lines of %s:\n' "$1" "$2" "$LOGS_DIR/$1.log" >&2
+  printf 'error: %s %s (the others keep running: npm stop). Last lines of %s:\n' "$1" "$2" "$LOGS_DIR/$1.log" >&2
   tail -n 30 "$LOGS_DIR/$1.log" >&2
   exit 1
 }

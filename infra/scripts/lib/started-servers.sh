@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The record of servers the scripts started themselves (.pingback/started-servers), so stop.sh stops those and no
 # others. One line per server: debian:postgres:<version>:<cluster>, debian:redis, debian:rabbitmq,
 # docker:<compose service>. Lines accumulate across runs until stop.sh stops the server. Sourced, never run.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The tools the tests call: curl, jq, python3-requests (the seeds' clients), chromium (the respond page),
 # docker-compose (to validate docker-compose.yml). Installed from Debian when missing and running as root.
 # Sourced, never run (after log.sh, apt.sh).
