@@ -11,9 +11,16 @@ export interface PrismaClientOptions {
 /** A generated PrismaClient class (services/<svc>/src/generated/prisma/client.ts). */
 export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
 
+/**
+ * How long to wait for a new connection. With Postgres down the edge must answer 503 within 2 s
+ * (CONTRACT §2), so a connection attempt may not hang for pg's default (forever).
+ */
+const CONNECTION_TIMEOUT_MS = 1_000;
+
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
   const { connectionString, schema, max } = options;
-  const adapter = new PrismaPg(max === undefined ? { connectionString } : { connectionString, max }, { schema });
+  const pool = { connectionString, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, ...(max === undefined ? {} : { max }) };
+  const adapter = new PrismaPg(pool, { schema });
   return new PrismaClient({ adapter });
 }
