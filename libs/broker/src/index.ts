@@ -8,3 +8,4 @@ export * from './consume-context';
 export * from './metrics';
 export * from './broker';
 export * from './parked-messages';
+export * from './retry-delay';

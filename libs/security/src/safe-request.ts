@@ -7,7 +7,7 @@ import { checkUrlSyntax, UnsafeUrlError, type Resolver } from './ssrf';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
-const DEFAULT_USER_AGENT = 'Pingback-Webhooks/1.0';
+export const DEFAULT_USER_AGENT = 'Pingback-Webhooks/1';
 
 export interface SafePostInput {
   url: string | URL;

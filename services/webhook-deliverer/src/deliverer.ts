@@ -1,15 +1,14 @@
-import { createBroker, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
-import { EVENTS_EXCHANGE } from '@pingback/broker';
+import { createBroker, EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
 import { WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, schemaForService } from '@pingback/db';
-import { startHttpServer } from '@pingback/http';
+import { startHttpServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
 import { createKeyring, decryptSecret, safePost, type Resolver } from '@pingback/security';
+import { createApp } from './app';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import type { DeliverWebhookDeps } from './domain/deliver-webhook';
 import { PrismaClient } from './generated/prisma/client';
-import { createApp } from './internal-app';
 import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
 
@@ -74,7 +73,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
     ],
   });
 
-  let internal: Awaited<ReturnType<typeof startHttpServer>>;
+  let internal: RunningServer;
   try {
     await broker.start();
     internal = await startHttpServer(app, config.HEALTH_PORT);

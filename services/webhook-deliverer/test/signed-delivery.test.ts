@@ -1,3 +1,4 @@
+import { listParked, topology } from '@pingback/broker';
 import { generateSecret } from '@pingback/security';
 import { waitFor } from '@pingback/testing';
 import { Webhook } from 'standardwebhooks';
@@ -101,5 +102,29 @@ describe('webhook-deliverer: signed delivery', () => {
     const unknown = await fetch(`${base}/internal/webhooks/hook_never_sent`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'not_found' });
+  });
+
+  test('when a signing secret cannot be decrypted, then nothing is sent and the command is parked', async () => {
+    const sent = await harness.send({ url: receiver.url, signingSecrets: ['whsec_not-encrypted'] });
+    const parked = await waitFor(async () => {
+      const [report] = await listParked({ url: harness.env.RABBITMQ_URL!, topology, queue: 'webhook-deliverer:callback:deliver' });
+      return report?.messages.find((message) => message.id === sent.envelope.id);
+    }, { intervalMs: 200, description: 'the command in the parking queue' });
+
+    expect(parked).toMatchObject({ reason: 'non_retryable', lastError: expect.stringContaining('cannot be signed') });
+    expect(receiver.requests.filter((request) => request.headers['webhook-id'] === sent.webhookId)).toEqual([]);
+    expect(await webhookRow(harness.db, sent.webhookId)).toMatchObject({ status: 'pending', attemptRows: [] });
+  });
+
+  test('when asked for readiness and metrics, then broker and Postgres are ready and attempts are counted', async () => {
+    const base = `http://127.0.0.1:${deliverer.healthPort}`;
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { broker: 'ok', postgres: 'ok' } });
+
+    const sent = await harness.send({ url: receiver.url });
+    await harness.events.waitFor('webhook.delivered', sent.webhookId);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/pingback_webhook_attempts_total\{[^}]*purpose="callback"[^}]*outcome="succeeded"[^}]*\} [1-9]/);
   });
 });

@@ -40,6 +40,15 @@ export interface DeliverWebhookDeps {
   logger: Logger;
 }
 
+/** The webhook cannot be signed (a secret that does not decrypt, an id a header cannot carry): no retry can help. */
+export class UnsendableWebhookError extends Error {
+  readonly code = 'unsendable_webhook' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnsendableWebhookError';
+  }
+}
+
 export type DeliveryOutcome =
   | { kind: 'settled'; webhook: Webhook }
   /** Try again after the broker's next delay, or later when the receiver asked for `retryAfterMs`. */
@@ -67,9 +76,9 @@ export async function deliverWebhook(
     return { kind: 'settled', webhook };
   }
 
-  const secrets = deps.decryptSecrets(command.signingSecrets);
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
+  const headers = signedHeaders(deps, command, webhook, timestamp);
   const attemptId = await deps.repo.startAttempt({
     webhookId: webhook.id,
     attempt: context.attempt,
@@ -80,12 +89,7 @@ export async function deliverWebhook(
   const started = performance.now();
   let result: AttemptResult;
   try {
-    const response = await deps.post({
-      url: webhook.url,
-      body: webhook.body,
-      headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets }),
-      timeoutMs: deps.timeoutMs,
-    });
+    const response = await deps.post({ url: webhook.url, body: webhook.body, headers, timeoutMs: deps.timeoutMs });
     result = resultOfResponse(response);
   } catch (err) {
     result = resultOfRequestError(err);
@@ -132,4 +136,18 @@ export async function deliverWebhook(
     ),
   );
   return { kind: 'retry', ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }) };
+}
+
+function signedHeaders(
+  deps: DeliverWebhookDeps,
+  command: WebhookDeliver['payload'],
+  webhook: Webhook,
+  timestamp: number,
+): Record<string, string> {
+  try {
+    const secrets = deps.decryptSecrets(command.signingSecrets);
+    return webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets });
+  } catch (err) {
+    throw new UnsendableWebhookError(`webhook ${webhook.id} cannot be signed: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -45,7 +45,7 @@ export function toWebhookView(webhook: WebhookWithAttempts): WebhookView {
     status: webhook.status as WebhookView['status'],
     createdAt: webhook.createdAt.toISOString(),
     settledAt: iso(webhook.settledAt),
-    nextAttemptAt: webhook.status === 'pending' ? iso(webhook.nextAttemptAt) : null,
+    nextAttemptAt: iso(webhook.nextAttemptAt),
     responseStatus: webhook.responseStatus,
     error: errorOf(webhook),
     attempts: webhook.attemptRows.map((attempt) => ({

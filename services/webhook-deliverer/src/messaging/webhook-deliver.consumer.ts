@@ -1,15 +1,14 @@
 import { NonRetryableError, retryDelayMs, type MessageHandler, type QueueSpec } from '@pingback/broker';
 import type { WebhookDeliver } from '@pingback/contracts';
-import { DecryptionError } from '@pingback/security';
-import { deliverWebhook, type DeliverWebhookDeps } from '../domain/deliver-webhook';
+import { deliverWebhook, UnsendableWebhookError, type DeliverWebhookDeps } from '../domain/deliver-webhook';
 
 /** The two queues of webhook.deliver commands; each runs its purpose's retry schedule (CONTRACT §6). */
 export const DELIVER_QUEUES = ['webhook-deliverer:callback:deliver', 'webhook-deliverer:notification:deliver'] as const;
 
 /**
  * Runs one attempt per delivery. A failed attempt that may be retried asks the broker for the next one (no
- * sooner than the receiver's Retry-After); a secret that cannot be decrypted parks the command, since no retry
- * can help and an operator can replay it once the key is fixed.
+ * sooner than the receiver's Retry-After). A webhook that cannot be signed (a secret that does not decrypt under
+ * PINGBACK_SECRET_KEY, say) parks the command: no retry can help, and an operator can replay it once it is fixed.
  */
 export function webhookDeliverHandler(deps: DeliverWebhookDeps, queue: QueueSpec): MessageHandler<WebhookDeliver> {
   return async (message, ctx) => {
@@ -23,7 +22,7 @@ export function webhookDeliverHandler(deps: DeliverWebhookDeps, queue: QueueSpec
         nextRetryDelayMs: (requestedMs) => retryDelayMs(queue, ctx.attempt, requestedMs),
       });
     } catch (err) {
-      if (err instanceof DecryptionError) throw new NonRetryableError(`signing secret unreadable: ${err.message}`);
+      if (err instanceof UnsendableWebhookError) throw new NonRetryableError(err.message, { cause: err });
       throw err;
     }
     if (outcome.kind === 'retry') ctx.retryAfterMs(outcome.retryAfterMs ?? 0);

@@ -34,6 +34,8 @@ export interface CommandInput {
   body?: Record<string, unknown>;
   /** Plain secrets, current first; one new `whsec_` secret when left out. */
   secrets?: string[];
+  /** What the command carries instead of the encrypted `secrets` (a value that does not decrypt, say). */
+  signingSecrets?: string[];
 }
 
 export interface Harness {
@@ -78,7 +80,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...envOverrides,
   };
-  const logger = createLogger('webhook-deliverer-test', env.LOG_LEVEL);
+  const logger = createLogger('webhook-deliverer-test', process.env.TEST_LOG_LEVEL ?? 'silent');
   const keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
   const publisher: Broker = createBroker({
     url: env.RABBITMQ_URL!,
@@ -101,7 +103,6 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     async startDeliverer(options = {}) {
       const deliverer = await startDeliverer({
         config: loadConfig(env),
-        logger,
         resolver: options.resolver ?? loopbackResolver,
       });
       running.push(deliverer);
@@ -119,7 +120,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
           purpose: input.purpose ?? 'callback',
           url: input.url,
           body,
-          signingSecrets: secrets.map((secret) => encryptSecret(keyring, secret)),
+          signingSecrets: input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)),
           subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: 'ch_test', deliveryId: null },
         },
         { traceId: `trace-${randomUUID()}` },

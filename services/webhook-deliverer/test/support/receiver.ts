@@ -9,7 +9,8 @@ export interface ReceivedRequest {
   body: string;
 }
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/** An answer, optionally after `delayMs`; `'hang'` never answers (the socket stays open until close()). */
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** Decides each answer; `index` counts requests from 0. */
 export type Responder = (request: ReceivedRequest, index: number) => Reply;
@@ -41,8 +42,10 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
       const index = requests.push(request) - 1;
       const reply = responder(request, index);
       if (reply === 'hang') return;
-      res.writeHead(reply.status, reply.headers ?? {});
-      res.end(reply.body ?? '');
+      setTimeout(() => {
+        res.writeHead(reply.status, reply.headers ?? {});
+        res.end(reply.body ?? '');
+      }, reply.delayMs ?? 0);
     });
   });
   server.on('connection', (socket: Socket) => {

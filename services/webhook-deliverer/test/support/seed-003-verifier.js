@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Seed 003's Node verifier, copied verbatim; only the header names changed (x-oneping-* → x-pingback-*).
 // The seed page lost its line breaks; they are restored so its `//` comment ends where it did.
 const crypto = require('crypto');
