@@ -52,6 +52,7 @@ export async function startStack(overrides: Record<string, string> = {}, names: 
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
     RESPONSE_STORE_URL: `http://127.0.0.1:${responseStoreHealth}`,
     DISPATCHER_URL: `http://127.0.0.1:${dispatcherHealth}`,
+    GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayHealth}`,
     SHUTDOWN_DEADLINE_MS: '5000',
     ...overrides,
   };

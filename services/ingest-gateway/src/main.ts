@@ -1,6 +1,7 @@
 import { createBroker, topology, withScheduleOverrides } from '@pingback/broker';
 import { reportStartupFailure } from '@pingback/config';
 import { loadLimits } from '@pingback/contracts';
+import { isInfrastructureError } from '@pingback/db';
 import { createInternalClient, startHttpServer, startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
 import { closeRedis, connectRedis, createRedis, pingRedis } from '@pingback/redis';
@@ -11,6 +12,7 @@ import { createAccountRepository } from './data/account.repository';
 import { createChannelRepository } from './data/channel.repository';
 import { createGatewayDb } from './data/prisma';
 import { createGatewayApp } from './gateway';
+import { internalRoutes } from './http/internal.routes';
 
 const SERVICE = 'ingest-gateway';
 
@@ -27,10 +29,11 @@ async function main(): Promise<void> {
     logger,
     registry: metrics.registry,
   });
+  const channels = createChannelRepository(db);
   const app = createGatewayApp(
     {
       accounts: createAccountRepository(db),
-      channels: createChannelRepository(db),
+      channels,
       broker,
       keyring: createKeyring(config.PINGBACK_SECRET_KEY),
       rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
     port: config.HEALTH_PORT,
     logger,
     registry: metrics.registry,
+    routes: internalRoutes({ channels, now: () => new Date() }),
+    isInfrastructureError,
     checks: [
       { name: 'broker', required: true, check: () => broker.isReady() },
       { name: 'postgres', required: true, check: () => db.$queryRaw`SELECT 1`.then(() => true) },

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: true }).extend({
   /** Each attempt's limit for connect, send, headers and body (CONTRACT §6: 10 s). */
   PINGBACK_WEBHOOK_TIMEOUT_MS: durationMs(10_000).pipe(z.number().int().positive()),
+  /** The gateway's internal port: it owns channels and answers which secrets sign for one. */
+  GATEWAY_INTERNAL_URL: z.string().url().default('http://127.0.0.1:9101'),
   /** Longer than one attempt's timeout, so a SIGTERM lets the POSTs in flight finish and record their outcome. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
 });

@@ -3,11 +3,12 @@ import { WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, schemaForService } from '@pingback/db';
 import { startHttpServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
-import { createKeyring, decryptSecret, safePost, type Resolver } from '@pingback/security';
+import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import type { DeliverWebhookDeps } from './domain/deliver-webhook';
+import { decryptingLookup, gatewaySecretsLookup } from './domain/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
@@ -45,7 +46,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   const deps: DeliverWebhookDeps = {
     repo,
     publishEvent: (event) => broker.publish(EVENTS_EXCHANGE, event.type, event),
-    decryptSecrets: (encrypted) => encrypted.map((value) => decryptSecret(keyring, value)),
+    signingSecrets: decryptingLookup(gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL), keyring),
     post: (request) =>
       safePost({
         ...request,

@@ -5,17 +5,19 @@ import { makeActionSchemas } from './actions';
 /** POST /v1/send/{token} (seed 000/001, CONTRACT §4). Unknown fields are ignored. */
 export function makeSendRequest(limits: Limits = DEFAULT_LIMITS) {
   const { Actions } = makeActionSchemas(limits);
-  const httpUrl = z
+  // Only the shape here: the scheme and address are the SSRF checks' to refuse, as 422 unsafe_url with a
+  // reason (CONTRACT §4, §6), the same answer a registered URL gets.
+  const absoluteUrl = z
     .string()
     .max(limits.urlChars)
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL');
+    .refine((value) => URL.canParse(value), 'must be an absolute URL');
   return z.object({
     title: z.string().trim().min(1, 'title is required').max(limits.titleChars),
     body: z.string().max(limits.bodyChars).optional(),
     priority: z.enum(['low', 'normal', 'high']).default('normal'),
     actions: Actions.default([]),
-    callback_url: httpUrl.optional(),
-    events_url: httpUrl.optional(),
+    callback_url: absoluteUrl.optional(),
+    events_url: absoluteUrl.optional(),
     data: z
       .record(z.string(), z.unknown())
       .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= limits.dataBytes, `data must be at most ${limits.dataBytes} bytes as JSON`)

@@ -38,8 +38,6 @@ export const NotificationPayload = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   deliveries: z.array(PlannedDelivery),
-  /** The channel's signing secrets, encrypted (current first): webhook-deliverer decrypts them to sign. */
-  signingSecrets: z.array(z.string()),
 });
 export type NotificationPayload = z.infer<typeof NotificationPayload>;
 

@@ -13,6 +13,13 @@ export const WebhookSubject = z.object({
 });
 export type WebhookSubject = z.infer<typeof WebhookSubject>;
 
+/**
+ * Whose signing secrets sign the POST. The deliverer asks the owner (the gateway) for the current ones at every
+ * attempt, so a rotation takes effect at once, also for messages sent before it (CONTRACT §6).
+ */
+export const WebhookSigner = z.object({ kind: z.literal('channel'), id: z.string() });
+export type WebhookSigner = z.infer<typeof WebhookSigner>;
+
 export const WebhookError = z.object({ code: z.string(), message: z.string() });
 export type WebhookError = z.infer<typeof WebhookError>;
 
@@ -25,7 +32,7 @@ export const WebhookDeliver = envelopeOf(
     purpose: WebhookPurpose,
     url: z.string(),
     body: z.record(z.string(), z.unknown()),
-    signingSecrets: z.array(z.string()).min(1),
+    signer: WebhookSigner,
     subject: WebhookSubject,
   }),
 );

@@ -13,6 +13,8 @@ export function createChannelRepository(db: GatewayDb) {
     findByTokenHash: (hashes: string[]) =>
       db.channel.findFirst({ where: { tokenHash: { in: hashes } }, include: withDestinations }),
 
+    findById: (id: string) => db.channel.findUnique({ where: { id } }),
+
     findOwned: (accountId: string, id: string) => db.channel.findFirst({ where: { id, accountId }, include: withDestinations }),
 
     listOwned: (accountId: string, options: { limit: number; after?: string }) =>

@@ -26,12 +26,6 @@ function checkedSendUrl(url: string | undefined, field: string, allowPrivate: bo
   }
 }
 
-/** The channel's signing secrets, current first; the previous one only during its overlap. */
-function signingSecrets(channel: ChannelWithDestinations, now: Date): string[] {
-  const previousValid = channel.previousSigningSecret && channel.previousSecretValidUntil && channel.previousSecretValidUntil > now;
-  return previousValid ? [channel.signingSecret, channel.previousSigningSecret!] : [channel.signingSecret];
-}
-
 /**
  * Accepts a send: answers with the message id only after the broker confirmed the command into a queue,
  * so a 200 means the message is not lost. With the broker down the caller gets 503 at once.
@@ -56,7 +50,6 @@ export async function sendNotification(deps: SendDeps, channel: ChannelWithDesti
       { id: newId('dlv_'), kind: 'web', destinationId: null, url: null },
       ...channel.destinations.map((d) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: d.id, url: d.url })),
     ],
-    signingSecrets: signingSecrets(channel, now),
   };
   const envelope = createEnvelope('notification.requested', 1, payload, { traceId, id: messageId, occurredAt: now });
   try {

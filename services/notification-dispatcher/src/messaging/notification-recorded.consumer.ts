@@ -27,7 +27,7 @@ export function consumeNotificationRecorded(broker: Broker, deps: { repo: Delive
           purpose: 'notification' as const,
           url: delivery.url,
           body: notificationWebhookBody(payload, delivery, respondUrl(deps.publicUrl, deps.keyring, delivery.id), now),
-          signingSecrets: payload.signingSecrets,
+          signer: { kind: 'channel' as const, id: payload.channelId },
           subject: { messageId: payload.messageId, channelId: payload.channelId, deliveryId: delivery.id },
         },
         { traceId: ctx.traceId, id: `${delivery.id}:deliver` },

@@ -37,7 +37,6 @@ export function createMessageRepository(db: ResponsesDb) {
               priority: payload.priority,
               actions: payload.actions as Prisma.InputJsonValue,
               callbackUrl: payload.callbackUrl,
-              signingSecrets: payload.signingSecrets,
               createdAt: new Date(payload.createdAt),
               expiresAt: new Date(payload.expiresAt),
               callbackState: payload.callbackUrl ? 'pending' : 'none',

@@ -63,7 +63,7 @@ function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] 
       purpose: 'callback' as const,
       url: message.callbackUrl,
       body: answerResult(message),
-      signingSecrets: message.signingSecrets,
+      signer: { kind: 'channel' as const, id: message.channelId },
       subject: { messageId: message.id, channelId: message.channelId, deliveryId: message.answeredVia },
     },
     { traceId },

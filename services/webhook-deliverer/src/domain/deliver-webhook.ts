@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { WebhookDeliver } from '@pingback/contracts';
+import type { WebhookDeliver, WebhookSigner } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
 import { redactUrl, type SafeResponse } from '@pingback/security';
 import type { Webhook } from '../generated/prisma/client';
@@ -30,8 +30,12 @@ export interface OutgoingPost {
 export interface DeliverWebhookDeps {
   repo: WebhookRepository;
   publishEvent(event: WebhookOutcomeEvent): Promise<void>;
-  /** Plain signing secrets from their encrypted form, current first; throws for one that cannot be read. */
-  decryptSecrets(encrypted: readonly string[]): string[];
+  /**
+   * The signer's current secrets in plain text, current first, asked of their owner at every attempt so a
+   * rotation counts at once. Throws UnknownSignerError when the owner does not know the signer, or a secret
+   * cannot be decrypted; any other error (the owner unreachable) is worth a retry.
+   */
+  signingSecrets(signer: WebhookSigner): Promise<string[]>;
   /** safePost with the target policy applied: never follows redirects, checks every resolved address. */
   post(request: OutgoingPost): Promise<SafeResponse>;
   timeoutMs: number;
@@ -46,6 +50,14 @@ export class UnsendableWebhookError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UnsendableWebhookError';
+  }
+}
+
+/** The owner does not know the signer, or its secrets do not decrypt under PINGBACK_SECRET_KEY. */
+export class UnknownSignerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnknownSignerError';
   }
 }
 
@@ -78,7 +90,7 @@ export async function deliverWebhook(
 
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
-  const headers = signedHeaders(deps, command, webhook, timestamp);
+  const headers = await signedHeaders(deps, command, webhook, timestamp);
   const attemptId = await deps.repo.startAttempt({
     webhookId: webhook.id,
     attempt: context.attempt,
@@ -138,16 +150,18 @@ export async function deliverWebhook(
   return { kind: 'retry', ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }) };
 }
 
-function signedHeaders(
+async function signedHeaders(
   deps: DeliverWebhookDeps,
   command: WebhookDeliver['payload'],
   webhook: Webhook,
   timestamp: number,
-): Record<string, string> {
+): Promise<Record<string, string>> {
+  let secrets: string[];
   try {
-    const secrets = deps.decryptSecrets(command.signingSecrets);
-    return webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets });
+    secrets = await deps.signingSecrets(command.signer);
   } catch (err) {
-    throw new UnsendableWebhookError(`webhook ${webhook.id} cannot be signed: ${(err as Error).message}`, { cause: err });
+    if (!(err instanceof UnknownSignerError)) throw err;
+    throw new UnsendableWebhookError(`webhook ${webhook.id} cannot be signed: ${err.message}`, { cause: err });
   }
+  return webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets });
 }

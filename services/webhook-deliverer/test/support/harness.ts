@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config';
 import { startDeliverer, type RunningDeliverer } from '../../src/deliverer';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { observeEvents, type EventLog } from './events';
+import { startGatewayStandIn } from './gateway-stand-in';
 
 /** Every retry after 50 ms: callbacks get 7 attempts, notification webhooks 3, in well under a second. */
 export const FAST_SCHEDULES =
@@ -34,7 +35,7 @@ export interface CommandInput {
   body?: Record<string, unknown>;
   /** Plain secrets, current first; one new `whsec_` secret when left out. */
   secrets?: string[];
-  /** What the command carries instead of the encrypted `secrets` (a value that does not decrypt, say). */
+  /** What the signer's owner answers instead of the encrypted `secrets` (a value that does not decrypt, say). */
   signingSecrets?: string[];
 }
 
@@ -70,7 +71,11 @@ export function callbackBody(messageId = `msg_${randomUUID()}`): Record<string, 
  */
 export async function createHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
   const isolated = await isolateTestFile();
+  /** Each sent command's signer and its encrypted secrets, as the gateway would answer for them. */
+  const signers = new Map<string, string[]>();
+  const gateway = await startGatewayStandIn(signers);
   const env: Record<string, string> = {
+    GATEWAY_INTERNAL_URL: gateway.url,
     DATABASE_URL: isolated.databaseUrl,
     RABBITMQ_URL: isolated.rabbitUrl,
     PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -110,6 +115,8 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     },
     async send(input) {
       const secrets = input.secrets ?? [generateSecret('whsec_')];
+      const signerId = `ch_test_${randomUUID()}`;
+      signers.set(signerId, input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
       const webhookId = input.webhookId ?? `hook_test_${randomUUID()}`;
       const body = input.body ?? callbackBody();
       const envelope = createEnvelope(
@@ -120,8 +127,8 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
           purpose: input.purpose ?? 'callback',
           url: input.url,
           body,
-          signingSecrets: input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)),
-          subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: 'ch_test', deliveryId: null },
+          signer: { kind: 'channel' as const, id: signerId },
+          subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: signerId, deliveryId: null },
         },
         { traceId: `trace-${randomUUID()}` },
       );
@@ -131,7 +138,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     publish,
     async close() {
       await Promise.allSettled(running.map((deliverer) => deliverer.shutdown('test finished')));
-      await Promise.allSettled([publisher.stop(), events.close(), db.$disconnect()]);
+      await Promise.allSettled([publisher.stop(), events.close(), db.$disconnect(), gateway.close()]);
       await isolated.cleanup();
     },
   };

@@ -8,7 +8,6 @@ CREATE TABLE "messages" (
     "priority" TEXT NOT NULL,
     "actions" JSONB NOT NULL,
     "callback_url" TEXT,
-    "signing_secrets" TEXT[],
     "created_at" TIMESTAMPTZ(3) NOT NULL,
     "expires_at" TIMESTAMPTZ(3) NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',

@@ -1,0 +1,18 @@
+import { notFound } from '@pingback/http';
+import { Router } from 'express';
+import type { ChannelRepository } from '../data/channel.repository';
+import { currentSigningSecrets } from '../domain/signing-secrets';
+
+/**
+ * The gateway owns channels, so it answers webhook-deliverer's question "which secrets sign for this channel
+ * now?" on its internal port. The secrets stay encrypted on the way.
+ */
+export function internalRoutes(deps: { channels: ChannelRepository; now: () => Date }): Router {
+  const router = Router();
+  router.get('/internal/signers/channel/:id', async (req, res) => {
+    const channel = await deps.channels.findById(req.params.id);
+    if (!channel) throw notFound('signer');
+    res.set('Cache-Control', 'no-store').json({ secrets: currentSigningSecrets(channel, deps.now()) });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import type { WebhookSigner } from '@pingback/contracts';
+import { AppError, createInternalClient } from '@pingback/http';
+import { decryptSecret, type Keyring } from '@pingback/security';
+import { UnknownSignerError } from './deliver-webhook';
+
+export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
+
+/** Asks the gateway, which owns channels, for a signer's current secrets (encrypted on the way). */
+export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup {
+  const call = createInternalClient(gatewayInternalUrl);
+  return async (signer) => {
+    try {
+      const { body } = await call<{ secrets: string[] }>('GET', `/internal/signers/${signer.kind}/${encodeURIComponent(signer.id)}`);
+      return body.secrets;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') throw new UnknownSignerError(`no ${signer.kind} ${signer.id}`);
+      throw err;
+    }
+  };
+}
+
+/** Decrypts what a lookup returns; a secret that does not decrypt cannot sign, now or later. */
+export function decryptingLookup(lookup: SecretsLookup, keyring: Keyring): SecretsLookup {
+  return async (signer) => {
+    const encrypted = await lookup(signer);
+    try {
+      return encrypted.map((value) => decryptSecret(keyring, value));
+    } catch (err) {
+      throw new UnknownSignerError(`the secrets of ${signer.kind} ${signer.id} do not decrypt: ${(err as Error).message}`, { cause: err });
+    }
+  };
+}

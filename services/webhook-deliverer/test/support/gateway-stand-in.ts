@@ -1,0 +1,23 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Stands in for the gateway's internal port, the owner of channels: it answers
+ * `GET /internal/signers/channel/:id` with the secrets the test registered, 404 for any other signer.
+ */
+export async function startGatewayStandIn(signers: Map<string, string[]>) {
+  const server = http.createServer((req, res) => {
+    const match = /^\/internal\/signers\/channel\/([^/?]+)$/.exec(req.url ?? '');
+    const secrets = match ? signers.get(decodeURIComponent(match[1]!)) : undefined;
+    if (!secrets) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found', message: 'signer not found' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ secrets }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
