@@ -87,6 +87,8 @@ describe('answer callbacks: seed 001 body, signed as seed 003 and Standard Webho
     });
     // Compact JSON exactly as JSON.stringify writes it (CONTRACT §6), so a re-serialising verifier passes.
     expect(callback!.rawBody).toBe(JSON.stringify(body));
+    // Seed 001's field order, as the poll's `result` has it.
+    expect(Object.keys(body)).toEqual(['message_id', 'channel_id', 'timestamp', 'triggered_by', 'responses']);
     expect(verifyWebhook(asExpressRequest(callback!), channel.signingSecret)).toBe(true);
 
     await callbackSucceeded(channel, id);

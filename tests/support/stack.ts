@@ -65,16 +65,23 @@ export async function startStack(overrides: Record<string, string> = {}, names: 
     services.set(name, service);
     return service;
   };
-  await Promise.all(names.map((name) => start(name)));
+  const stopAll = async () => {
+    await Promise.all([...services.values()].map((s) => s.stop(5_000)));
+    await isolation.cleanup();
+  };
+  const started = await Promise.allSettled(names.map((name) => start(name)));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    // Leave nothing running behind a failed start, or jest never exits.
+    await stopAll();
+    throw failed.reason;
+  }
   return {
     url,
     env,
     services,
     adminKey,
     start,
-    async stop() {
-      await Promise.all([...services.values()].map((s) => s.stop(5_000)));
-      await isolation.cleanup();
-    },
+    stop: stopAll,
   };
 }

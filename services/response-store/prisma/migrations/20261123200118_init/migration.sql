@@ -36,7 +36,7 @@ CREATE TABLE "outbox" (
     "id" TEXT NOT NULL,
     "exchange" TEXT NOT NULL,
     "routing_key" TEXT NOT NULL,
-    "envelope" JSONB NOT NULL,
+    "envelope" JSON NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "outbox_pkey" PRIMARY KEY ("id")
