@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { ulid } from './pooled-random';
 
 const ID_PREFIX_PATTERN = /^[a-z][a-z0-9]*_$/;
 

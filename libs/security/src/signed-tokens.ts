@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ulid } from 'ulid';
+import { ulid } from './pooled-random';
 import type { KeyPurpose, Keyring } from './keys';
 import { constantTimeEqual } from './secrets';
 

@@ -10,8 +10,9 @@ export function createChannelRepository(db: GatewayDb) {
         include: withDestinations,
       }),
 
+    /** Every send and poll starts here: one query (a join, not Prisma's default second query for the relation). */
     findByTokenHash: (hashes: string[]) =>
-      db.channel.findFirst({ where: { tokenHash: { in: hashes } }, include: withDestinations }),
+      db.channel.findFirst({ where: { tokenHash: { in: hashes } }, include: withDestinations, relationLoadStrategy: 'join' }),
 
     findById: (id: string) => db.channel.findUnique({ where: { id } }),
 

@@ -5,10 +5,16 @@ import { UnknownSignerError } from './deliver-webhook';
 
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 
+/**
+ * A busy gateway is asked again after these pauses before the attempt gives up and waits for its retry tier
+ * (a minute for notifications): a brief overload should not delay a POST that much.
+ */
+const LOOKUP_RETRY_PAUSES_MS = [100, 400];
+
 /** Asks the gateway, which owns channels, for a signer's current secrets (encrypted on the way). */
 export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup {
   const call = createInternalClient(gatewayInternalUrl);
-  return async (signer) => {
+  const ask = async (signer: WebhookSigner): Promise<string[]> => {
     try {
       const { body } = await call<{ secrets: string[] }>('GET', `/internal/signers/${signer.kind}/${encodeURIComponent(signer.id)}`);
       return body.secrets;
@@ -16,6 +22,17 @@ export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup 
       if (err instanceof AppError && err.code === 'not_found') throw new UnknownSignerError(`no ${signer.kind} ${signer.id}`);
       throw err;
     }
+  };
+  return async (signer) => {
+    for (const pauseMs of LOOKUP_RETRY_PAUSES_MS) {
+      try {
+        return await ask(signer);
+      } catch (err) {
+        if (err instanceof UnknownSignerError) throw err;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+    return ask(signer);
   };
 }
 
