@@ -62,7 +62,10 @@ export function respondRoutes(deps: GatewayDeps): Router {
       if (err.code === 'already_responded' || err.code === 'validation_failed') {
         const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
         const status = err.code === 'already_responded' ? 409 : 400;
-        const notice = err.code === 'validation_failed' ? '<p class="notice">Please choose one of the options.</p>' : '';
+        const notice =
+          err.code === 'validation_failed'
+            ? '<p class="notice">Please choose one of the options.</p>'
+            : '<p class="notice">This was already answered; your choice was not recorded.</p>';
         return sendPage(res, status, body.message.title, notice + respondPage(body.message, body.state));
       }
       errorPage(res, err);

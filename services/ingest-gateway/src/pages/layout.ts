@@ -9,6 +9,7 @@ const STYLE = `
   .body { white-space: pre-wrap; margin-bottom: 1rem; }
   .priority-high { border-left: 4px solid #d33; padding-left: 0.5rem; }
   label { display: block; font-weight: 600; margin-top: 0.75rem; }
+  button, select, textarea { font: inherit; }
   select, textarea { width: 100%; font-size: 1rem; padding: 0.5rem; box-sizing: border-box; }
   .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 1rem; }
   button { font-size: 1rem; padding: 0.75rem 1rem; border-radius: 0.5rem; border: 1px solid #888; flex: 1 1 auto; }

@@ -35,11 +35,14 @@ function inputField(action: CarriedAction): string {
 function answerSummary(m: LinkMessage): string {
   const answer = m.answer!;
   const button = m.actions.find((a) => a.key === answer.triggered_by);
-  const rows = Object.entries(answer.responses).map(([key, value]) => {
-    const action = m.actions.find((a) => a.key === key);
-    const shown = action?.options?.find((o) => o.value === value)?.label ?? value;
-    return `<li>${escapeHtml(action?.label ?? key)}: ${escapeHtml(shown)}</li>`;
-  });
+  // In the order of the form, not of the stored object.
+  const rows = m.actions
+    .filter((action) => action.type !== 'button' && answer.responses[action.key] !== undefined)
+    .map((action) => {
+      const value = answer.responses[action.key]!;
+      const shown = action.options?.find((o) => o.value === value)?.label ?? value;
+      return `<li>${escapeHtml(action.label)}: ${escapeHtml(shown)}</li>`;
+    });
   return (
     `<p class="notice">Answered: <strong>${escapeHtml(button?.label ?? answer.triggered_by)}</strong></p>` +
     (rows.length ? `<ul>${rows.join('')}</ul>` : '')
