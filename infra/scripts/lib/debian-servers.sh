@@ -71,7 +71,12 @@ debian_start_rabbitmq() {
     rabbitmq-server -detached
     started_servers_add debian:rabbitmq
   fi
-  timeout 180 rabbitmqctl -q await_startup || die "RabbitMQ did not start: see /var/log/rabbitmq/"
+  # await_startup fails at once while the new node has not yet registered with epmd, so ask until it can wait.
+  local deadline=$((SECONDS + 180))
+  until rabbitmqctl -q await_startup >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "RabbitMQ did not start within 180 s: see /var/log/rabbitmq/"
+    sleep 1
+  done
 }
 
 as_postgres() {
