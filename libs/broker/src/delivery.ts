@@ -1,10 +1,11 @@
-import type { ConsumeMessage, Options } from 'amqplib';
+import type { ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { ConsumeContext, Subscription } from './consume-context';
 import { NonRetryableError, RetryableError } from './errors';
-import { attemptsMade, describeError, HEADER, type ParkedReason, withoutBrokerHeaders } from './headers';
+import { attemptsMade, describeError, HEADER, type ParkedReason } from './headers';
 import type { BrokerMetrics } from './metrics';
 import { parkedQueueName } from './queue-names';
+import { republished } from './republished';
 import { retryDelayMs } from './retry-delay';
 import type { Session } from './session';
 import { maxAttemptsOf, type QueueSpec } from './topology';
@@ -132,24 +133,6 @@ async function recordOutcome(
   }
 }
 
-function republished(
-  message: ConsumeMessage,
-  headers: Record<string, unknown>,
-  changes: Record<string, unknown>,
-): Options.Publish {
-  const properties = message.properties;
-  return {
-    persistent: true,
-    contentType: properties.contentType as string | undefined,
-    contentEncoding: properties.contentEncoding as string | undefined,
-    messageId: properties.messageId as string | undefined,
-    type: properties.type as string | undefined,
-    timestamp: properties.timestamp as number | undefined,
-    correlationId: properties.correlationId as string | undefined,
-    appId: properties.appId as string | undefined,
-    headers: { ...withoutBrokerHeaders(headers), ...changes },
-  };
-}
 
 function traceIdOf(headers: Record<string, unknown>, body: unknown): string {
   const fromHeader = headers[HEADER.traceId];

@@ -1,7 +1,8 @@
 import { connect, type GetMessage } from 'amqplib';
 import { createConfirmedPublisher } from './confirmed-publisher';
-import { attemptsMade, HEADER, withoutBrokerHeaders } from './headers';
+import { attemptsMade, HEADER } from './headers';
 import { parkedQueueName } from './queue-names';
+import { republished } from './republished';
 import { findQueue, type Topology } from './topology';
 
 export interface ParkedMessage {
@@ -97,23 +98,17 @@ export async function replayParked(options: ReplayParkedOptions): Promise<{ repl
     while (replayed < total) {
       const message = await channel.get(parkedQueue, { noAck: false });
       if (message === false) break;
-      const properties = message.properties;
-      const headers = withoutBrokerHeaders({ ...(properties.headers ?? {}) });
-      delete headers[HEADER.attempt];
-      delete headers[HEADER.lastError];
-      delete headers[HEADER.parkedReason];
-      delete headers[HEADER.parkedAt];
-      await publisher.publish('', name, message.content, {
-        persistent: true,
-        contentType: properties.contentType as string | undefined,
-        contentEncoding: properties.contentEncoding as string | undefined,
-        messageId: properties.messageId as string | undefined,
-        type: properties.type as string | undefined,
-        timestamp: properties.timestamp as number | undefined,
-        correlationId: properties.correlationId as string | undefined,
-        appId: properties.appId as string | undefined,
-        headers,
-      });
+      await publisher.publish(
+        '',
+        name,
+        message.content,
+        republished(message, message.properties.headers ?? {}, {
+          [HEADER.attempt]: undefined,
+          [HEADER.lastError]: undefined,
+          [HEADER.parkedReason]: undefined,
+          [HEADER.parkedAt]: undefined,
+        }),
+      );
       channel.ack(message);
       replayed++;
     }

@@ -1,5 +1,4 @@
-import { createIsolatedVhost, type IsolatedVhost } from '@pingback/testing';
-import { createServer } from 'node:net';
+import { createIsolatedVhost, freePort, type IsolatedVhost } from '@pingback/testing';
 import { Registry } from 'prom-client';
 import {
   BrokerUnavailableError,
@@ -74,7 +73,7 @@ describe('messages and publishes that cannot go through', () => {
 
   // The confirm timeout is far longer than this test's own timeout: only an immediate rejection passes.
   it('when RabbitMQ is unreachable, then a publish rejects at once with BrokerUnavailableError', async () => {
-    const closedPort = await unusedPort();
+    const closedPort = await freePort();
     const broker = createBroker({
       url: `amqp://guest:guest@127.0.0.1:${closedPort}`,
       topology: singleQueueTopology('broker-test:thing:nowhere', 'test.thing.nowhere', []),
@@ -145,14 +144,3 @@ describe('messages and publishes that cannot go through', () => {
     }
   });
 });
-
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -22,3 +22,4 @@ export {
 } from './service-layout';
 export type { PrismaService, ServiceMigrations } from './service-layout';
 export { createPostgresCheck } from './postgres-check';
+export { withClient } from './with-client';

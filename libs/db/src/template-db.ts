@@ -4,6 +4,7 @@ import { readMigrations, sha256Hex } from './migration-files';
 import { migrateServices } from './migrate-services';
 import { quoteIdentifier } from './quote-identifier';
 import { listServiceMigrations, type ServiceMigrations } from './service-layout';
+import { withClient } from './with-client';
 
 export interface TemplateDatabaseOptions {
   /** Which migrations the template holds; every services/<svc>/prisma/migrations when left out. */
@@ -45,15 +46,6 @@ export function databaseUrl(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // One lock per template: holders of the shared lock copy it, the holder of the exclusive lock rebuilds it.
 const LOCK_KEY = `hashtextextended('pingback-template:' || $1, 0)`;

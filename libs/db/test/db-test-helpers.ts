@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { withClient } from '../src/with-client';
 import { databaseUrl } from '../src/template-db';
 
 // Real: the local Postgres server. Each test file works in databases it creates with random names and drops.
@@ -10,15 +10,8 @@ export const ADMIN_URL = process.env.PINGBACK_TEST_ADMIN_URL ?? 'postgresql://pi
 
 export const FIXTURE_SERVICE_DIR = path.join(__dirname, 'fixtures', 'sample-service');
 
-export async function withPg<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
+/** One connected pg client for the duration of `use` (libs/db's own helper). */
+export const withPg = withClient;
 
 export interface ScratchDatabase {
   name: string;

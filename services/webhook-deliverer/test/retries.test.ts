@@ -2,7 +2,7 @@ import { freePort, waitFor } from '@pingback/testing';
 import { Webhook } from 'standardwebhooks';
 import { createHarness, webhookRow, type Harness } from './support/harness';
 import { startReceiver, type Receiver, type Reply } from './support/receiver';
-import { verifyWebhook } from './support/seed-003-verifier';
+import { verifyWebhook } from '../../../tests/seed-clients/verify-webhook.cjs';
 
 // Real: RabbitMQ (own vhost) with every retry delay cut to 50 ms through PINGBACK_RETRY_SCHEDULES, Postgres (own
 // database), the deliverer in this process, node:http receivers on loopback.

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import type { RunningDeliverer } from '../src/deliverer';
 import { callbackBody, createHarness, webhookRow, type Harness } from './support/harness';
 import { startReceiver, type Receiver } from './support/receiver';
-import { verifyWebhook } from './support/seed-003-verifier';
+import { verifyWebhook } from '../../../tests/seed-clients/verify-webhook.cjs';
 
 // Real: RabbitMQ (own vhost), Postgres (own database), the deliverer in this process, a node:http receiver.
 
