@@ -54,6 +54,20 @@ describe('every service: health, readiness, metrics, traces and graceful shutdow
     }
   });
 
+  test('when requests carry credentials, right or wrong, then no service logs them', async () => {
+    const channel = await createChannel(stack);
+    const wrongToken = 'pbt_not-a-real-token-but-secret-looking';
+    await request(`${stack.url}/v1/send/${wrongToken}`, { body: { title: 'x' } });
+    await request(`${stack.url}/v1/send/${channel.token}`, { body: { title: 'x', actions: [{ type: 'nope' }] } });
+    await request(`${stack.url}/api/channels/${channel.channelId}`, { headers: { authorization: `Bearer ${channel.apiKey}` } });
+    await request(`${stack.url}/admin/accounts`, { body: { name: 'x' }, headers: { authorization: 'Bearer wrong-admin-key-1234567' } });
+    const logs = [...stack.services.values()].map((s) => s.logs()).join('\n');
+    expect(logs).toContain('"level":'); // debug logging is on, so there is something to search
+    for (const secret of [wrongToken, channel.token, channel.apiKey, channel.signingSecret, stack.adminKey, stack.env.PINGBACK_SECRET_KEY!]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
   test('when a service gets SIGTERM, then it stops within its deadline, says so, and exits 0', async () => {
     const tracker = extra.find((s) => s.name === 'workflow-tracker')!;
     const started = Date.now();

@@ -1,22 +1,12 @@
+import { LOG_REDACT_PATHS } from '@pingback/security';
 import pino, { type Logger } from 'pino';
-
-/** Header and field names that may carry a credential; pino replaces their values before writing. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  '*.signingSecret',
-  '*.signingSecrets',
-  '*.apiKey',
-  '*.token',
-];
 
 export function createLogger(service: string, level = 'info'): Logger {
   return pino({
     level,
     base: { service },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Credentials never reach a log line (CONTRACT §3); one list, kept beside the other secret handling.
+    redact: { paths: [...LOG_REDACT_PATHS], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

@@ -78,4 +78,7 @@ export const LOG_REDACT_PATHS: readonly string[] = [
   'PINGBACK_ADMIN_KEY',
   '*.PINGBACK_SECRET_KEY',
   '*.PINGBACK_ADMIN_KEY',
+  '*.signingSecret',
+  '*.signingSecrets',
+  '*.apiKey',
 ];
