@@ -22,6 +22,12 @@ export interface BrokerOptions {
   reconnectDelayMs?: number;
   /** Default 5000. */
   maxReconnectDelayMs?: number;
+  /**
+   * Tells failures of our own infrastructure (a database that is down, an owner service that does not answer)
+   * from failures of the message. Those are retried at the queue's last delay for as long as they last, and never
+   * use up the attempts: parking accepted work because Postgres was down for a minute would lose it in practice.
+   */
+  isTransientError?: (error: unknown) => boolean;
 }
 
 export interface PublishOptions {
@@ -60,6 +66,9 @@ interface Consumer {
 type State = 'idle' | 'running' | 'stopping' | 'stopped';
 
 const DEFAULT_PREFETCH = 32;
+
+/** A publish from inside a handler that failed because the broker itself is unavailable. */
+const isBrokerError = (error: unknown) => error instanceof BrokerUnavailableError;
 
 export function createBroker(options: BrokerOptions): Broker {
   const logger = options.logger.child({ component: 'broker' });
@@ -175,7 +184,7 @@ export function createBroker(options: BrokerOptions): Broker {
       return;
     }
     const work: Promise<void> = processDelivery(
-      { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger },
+      { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger, isTransientError: options.isTransientError ?? isBrokerError },
       message,
     )
       .catch((error: unknown) => logger.error({ err: error, queue: consumer.queue.name }, 'delivery failed'))

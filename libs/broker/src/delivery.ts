@@ -19,11 +19,13 @@ export interface DeliveryContext {
   subscription: Subscription<unknown>;
   metrics: BrokerMetrics;
   logger: Logger;
+  isTransientError: (error: unknown) => boolean;
 }
 
 type Outcome =
   | { kind: 'handled' }
-  | { kind: 'retry'; delayMs: number; error: unknown }
+  /** `attempt`: the count the retried message carries (a transient failure does not spend the last one). */
+  | { kind: 'retry'; delayMs: number; error: unknown; attempt: number }
   | { kind: 'park'; reason: ParkedReason; error: unknown };
 
 /**
@@ -41,7 +43,7 @@ export async function processDelivery(context: DeliveryContext, message: Consume
 }
 
 async function runHandler(
-  { queue, subscription }: DeliveryContext,
+  { queue, subscription, isTransientError }: DeliveryContext,
   message: ConsumeMessage,
   headers: Record<string, unknown>,
   attempt: number,
@@ -73,9 +75,11 @@ async function runHandler(
     return { kind: 'handled' };
   } catch (error) {
     if (error instanceof NonRetryableError) return { kind: 'park', reason: 'non_retryable', error };
-    if (attempt >= maxAttempts) return { kind: 'park', reason: 'attempts_exhausted', error };
+    const transient = isTransientError(error);
+    if (attempt >= maxAttempts && !transient) return { kind: 'park', reason: 'attempts_exhausted', error };
     const requested = error instanceof RetryableError ? error.retryAfterMs : undefined;
-    return { kind: 'retry', delayMs: retryDelayMs(queue, attempt, requested), error };
+    const counted = transient ? Math.min(attempt, maxAttempts - 1) : attempt;
+    return { kind: 'retry', delayMs: retryDelayMs(queue, attempt, requested), error, attempt: counted };
   }
 }
 
@@ -103,7 +107,7 @@ async function recordOutcome(
     if (outcome.kind === 'retry') {
       const delayQueue = await session.declareDelayQueue(queue, outcome.delayMs);
       await session.publisher.publish('', delayQueue, message.content, republished(message, headers, {
-        [HEADER.attempt]: attempt,
+        [HEADER.attempt]: outcome.attempt,
         [HEADER.lastError]: lastError,
       }));
       session.consumeChannel.ack(message);

@@ -33,12 +33,32 @@ describe('retries and parking', () => {
     broker = undefined;
   });
 
-  function startBroker(topology: Topology): Broker {
-    broker = createBroker({ url: vhost.url, topology, logger: testLogger(), registry });
+  function startBroker(topology: Topology, isTransientError?: (error: unknown) => boolean): Broker {
+    broker = createBroker({ url: vhost.url, topology, logger: testLogger(), registry, ...(isTransientError ? { isTransientError } : {}) });
     return broker;
   }
 
   const metric = (name: string, queue: string) => counterValue(registry, `pingback_messages_${name}_total`, queue);
+
+  it('when our own infrastructure keeps failing past the last attempt, then the message is retried, not parked, and handled once it recovers', async () => {
+    const queue = 'broker-test:thing:outage';
+    class DatabaseDown extends Error {}
+    const broker = startBroker(singleQueueTopology(queue, 'test.thing.outage', [50, 100]), (error) => error instanceof DatabaseDown);
+    const attempts: number[] = [];
+    broker.consume(queue, Thing, async (_message, ctx) => {
+      attempts.push(ctx.attempt);
+      // Three attempts are allowed; the "database" is down for the first six.
+      if (attempts.length <= 6) throw new DatabaseDown('connection refused');
+    });
+    await broker.start();
+
+    await broker.publish(EVENTS_EXCHANGE, 'test.thing.outage', thing(7));
+    await waitFor('the message is handled once the outage ends', async () => (await metric('acked', queue)) === 1);
+
+    expect(attempts).toHaveLength(7);
+    expect(Math.max(...attempts)).toBe(3);
+    expect(await metric('parked', queue)).toBe(0);
+  });
 
   it('when a handler fails three times, then the message is retried after growing delays and handled once', async () => {
     const queue = 'broker-test:thing:flaky';

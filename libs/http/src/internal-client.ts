@@ -1,3 +1,4 @@
+import { ERROR_STATUS, type ErrorCode } from '@pingback/contracts';
 import { AppError, serviceUnavailable } from './app-error';
 import { TRACE_HEADER } from './trace';
 
@@ -11,8 +12,13 @@ export interface InternalResponse<T> {
  * error body is passed through as an AppError; an owner that cannot be reached becomes 503.
  */
 export function createInternalClient(baseUrl: string, options: { timeoutMs?: number } = {}) {
-  const timeoutMs = options.timeoutMs ?? 2000;
-  return async function call<T>(method: 'GET' | 'POST', path: string, init: { body?: unknown; traceId?: string } = {}): Promise<InternalResponse<T>> {
+  const defaultTimeoutMs = options.timeoutMs ?? 1500;
+  return async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { body?: unknown; traceId?: string; timeoutMs?: number } = {},
+  ): Promise<InternalResponse<T>> {
+    const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
     let response: Response;
     try {
       response = await fetch(new URL(path, baseUrl), {
@@ -25,14 +31,14 @@ export function createInternalClient(baseUrl: string, options: { timeoutMs?: num
       throw serviceUnavailable();
     }
     const body = (await response.json().catch(() => ({}))) as T & { error?: string; message?: string };
-    if (response.status >= 400 && typeof body.error === 'string') {
+    if (response.ok) return { status: response.status, body };
+    if (typeof body.error === 'string' && body.error in ERROR_STATUS && response.status < 500) {
       const { error, message, ...details } = body;
-      const appError = new AppError(error as never, message ?? error, details);
-      const retryAfter = response.headers.get('retry-after');
-      if (retryAfter) appError.headers['Retry-After'] = retryAfter;
-      throw appError;
+      throw new AppError(error as ErrorCode, message ?? error, details);
     }
-    return { status: response.status, body };
+    // An owner that failed, or answered something that is not ours to pass on: never a success to the caller.
+    if (response.status >= 500) throw serviceUnavailable();
+    throw new AppError('internal', `unexpected ${response.status} from ${path}`);
   };
 }
 

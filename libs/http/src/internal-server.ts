@@ -2,6 +2,7 @@ import { createInternalApp, type ReadinessCheck } from '@pingback/observability'
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { notFound } from './app-error';
 import { createErrorHandler, type InfrastructureErrorTest } from './error-handler';
 import { startHttpServer, type RunningServer } from './start-server';
 import { traceMiddleware } from './trace';
@@ -24,9 +25,10 @@ export interface InternalServer extends RunningServer {
 export async function startInternalServer(options: InternalServerOptions): Promise<InternalServer> {
   let stopping = false;
   const app = createInternalApp({ registry: options.registry, checks: options.checks, isStopping: () => stopping });
-  if (options.routes) {
-    app.use(traceMiddleware(options.logger), options.routes, createErrorHandler(options.isInfrastructureError));
-  }
+  const notFoundRoute = () => {
+    throw notFound('route');
+  };
+  app.use(traceMiddleware(options.logger), ...(options.routes ? [options.routes] : []), notFoundRoute, createErrorHandler(options.isInfrastructureError));
   const server = await startHttpServer(app, options.port);
   return { ...server, markStopping: () => void (stopping = true) };
 }

@@ -1,1 +1,2 @@
 export * from './connected-service';
+export * from './transient-error';

@@ -3,6 +3,7 @@ import { reportStartupFailure } from '@pingback/config';
 import { isInfrastructureError } from '@pingback/db';
 import { startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
+import { isTransientInfrastructureError } from '@pingback/runtime';
 import { closeRedis, connectRedis, createRedis, pingRedis } from '@pingback/redis';
 import { createKeyring } from '@pingback/security';
 import { loadConfig } from './config';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     topology: withScheduleOverrides(topology, config.PINGBACK_RETRY_SCHEDULES),
     logger,
     registry: metrics.registry,
+    isTransientError: isTransientInfrastructureError,
   });
   const store = createResponseStore({
     db,

@@ -3,6 +3,7 @@ import { WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, schemaForService } from '@pingback/db';
 import { startHttpServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
+import { isTransientInfrastructureError } from '@pingback/runtime';
 import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -40,7 +41,13 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   const keyring = createKeyring(config.PINGBACK_SECRET_KEY);
   const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
   const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
-  const broker = createBroker({ url: config.RABBITMQ_URL, topology, logger, registry: metrics.registry });
+  const broker = createBroker({
+    url: config.RABBITMQ_URL,
+    topology,
+    logger,
+    registry: metrics.registry,
+    isTransientError: isTransientInfrastructureError,
+  });
   const repo = createWebhookRepository(db);
 
   const deps: DeliverWebhookDeps = {

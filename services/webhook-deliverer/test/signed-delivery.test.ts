@@ -1,4 +1,3 @@
-import { listParked, topology } from '@pingback/broker';
 import { generateSecret } from '@pingback/security';
 import { waitFor } from '@pingback/testing';
 import { Webhook } from 'standardwebhooks';
@@ -104,16 +103,14 @@ describe('webhook-deliverer: signed delivery', () => {
     expect(await unknown.json()).toMatchObject({ error: 'not_found' });
   });
 
-  test('when a signing secret cannot be decrypted, then nothing is sent and the command is parked', async () => {
+  test('when a signing secret cannot be decrypted, then nothing is sent and the webhook fails for good at once', async () => {
     const sent = await harness.send({ url: receiver.url, signingSecrets: ['whsec_not-encrypted'] });
-    const parked = await waitFor(async () => {
-      const [report] = await listParked({ url: harness.env.RABBITMQ_URL!, topology, queue: 'webhook-deliverer:callback:deliver' });
-      return report?.messages.find((message) => message.id === sent.envelope.id);
-    }, { intervalMs: 200, description: 'the command in the parking queue' });
+    await harness.events.waitFor('webhook.failed', sent.webhookId);
 
-    expect(parked).toMatchObject({ reason: 'non_retryable', lastError: expect.stringContaining('cannot be signed') });
     expect(receiver.requests.filter((request) => request.headers['webhook-id'] === sent.webhookId)).toEqual([]);
-    expect(await webhookRow(harness.db, sent.webhookId)).toMatchObject({ status: 'pending', attemptRows: [] });
+    const row = await webhookRow(harness.db, sent.webhookId);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row?.attemptRows[0]).toMatchObject({ outcome: 'failed', errorCode: 'unsignable' });
   });
 
   test('when asked for readiness and metrics, then broker and Postgres are ready and attempts are counted', async () => {

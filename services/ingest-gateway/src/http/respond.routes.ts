@@ -1,5 +1,6 @@
 import { AnswerRequest } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
+import { verifySignedId } from '@pingback/security';
 import express, { Router, type Request, type Response } from 'express';
 import type { GatewayDeps } from '../gateway-deps';
 import { escapeHtml } from '../pages/escape-html';
@@ -36,7 +37,11 @@ function errorPage(res: Response, err: AppError): void {
  */
 export function respondRoutes(deps: GatewayDeps): Router {
   const router = Router();
-  const linkPath = (token: string) => `/internal/links/${encodeURIComponent(token)}`;
+  // Only a token this deployment signed goes on to response-store (and never a path segment like "..").
+  const linkPath = (token: string) => {
+    if (!verifySignedId(deps.keyring, 'respond-link', token)) throw new AppError('not_found', 'this link is not valid');
+    return `/internal/links/${encodeURIComponent(token)}`;
+  };
 
   router.get('/r/:token', async (req, res) => {
     try {

@@ -25,7 +25,8 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): Router {
     if (!messageIdBelongsTo(deps.keyring, req.params.messageId, channel.id)) throw notFound('message');
     await deps.rateLimit('poll', channel.id, deps.config.pollRatePerMinute);
     const path = `/internal/messages/${encodeURIComponent(req.params.messageId)}/poll?channel=${encodeURIComponent(channel.id)}`;
-    const { body } = await deps.responseStore('GET', path, { traceId: req.traceId });
+    // A poll may hand out the answer (once): wait for response-store rather than abandon an answer it already gave.
+    const { body } = await deps.responseStore('GET', path, { traceId: req.traceId, timeoutMs: 10_000 });
     res.set('Cache-Control', 'no-store').json(body);
   });
 

@@ -44,15 +44,6 @@ export interface DeliverWebhookDeps {
   logger: Logger;
 }
 
-/** The webhook cannot be signed (a secret that does not decrypt, an id a header cannot carry): no retry can help. */
-export class UnsendableWebhookError extends Error {
-  readonly code = 'unsendable_webhook' as const;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UnsendableWebhookError';
-  }
-}
-
 /** The owner does not know the signer, or its secrets do not decrypt under PINGBACK_SECRET_KEY. */
 export class UnknownSignerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -90,7 +81,7 @@ export async function deliverWebhook(
 
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
-  const headers = await signedHeaders(deps, command, webhook, timestamp);
+  const signed = await signedHeaders(deps, command, webhook, timestamp);
   const attemptId = await deps.repo.startAttempt({
     webhookId: webhook.id,
     attempt: context.attempt,
@@ -100,11 +91,16 @@ export async function deliverWebhook(
 
   const started = performance.now();
   let result: AttemptResult;
-  try {
-    const response = await deps.post({ url: webhook.url, body: webhook.body, headers, timeoutMs: deps.timeoutMs });
-    result = resultOfResponse(response);
-  } catch (err) {
-    result = resultOfRequestError(err);
+  if ('unsignable' in signed) {
+    // Nothing is sent: no retry can sign it either, so it fails for good (and its callback state settles).
+    result = { outcome: 'failed', retryable: false, error: { code: 'unsignable', message: signed.unsignable } };
+  } else {
+    try {
+      const response = await deps.post({ url: webhook.url, body: webhook.body, headers: signed.headers, timeoutMs: deps.timeoutMs });
+      result = resultOfResponse(response);
+    } catch (err) {
+      result = resultOfRequestError(err);
+    }
   }
   const latencyMs = Math.round(performance.now() - started);
   const finishedAt = deps.clock();
@@ -155,13 +151,13 @@ async function signedHeaders(
   command: WebhookDeliver['payload'],
   webhook: Webhook,
   timestamp: number,
-): Promise<Record<string, string>> {
+): Promise<{ headers: Record<string, string> } | { unsignable: string }> {
   let secrets: string[];
   try {
     secrets = await deps.signingSecrets(command.signer);
   } catch (err) {
     if (!(err instanceof UnknownSignerError)) throw err;
-    throw new UnsendableWebhookError(`webhook ${webhook.id} cannot be signed: ${err.message}`, { cause: err });
+    return { unsignable: `webhook ${webhook.id} cannot be signed: ${err.message}` };
   }
-  return webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets });
+  return { headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets }) };
 }
