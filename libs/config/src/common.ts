@@ -15,6 +15,8 @@ export const CommonConfig = z.object({
   RABBITMQ_URL: z.string().url(),
   PINGBACK_SECRET_KEY: z.string().min(1),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535),
+  /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
+  INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),
   PINGBACK_RETRY_SCHEDULES: z.string().default(''),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   PINGBACK_ALLOW_PRIVATE_TARGETS: booleanFlag,

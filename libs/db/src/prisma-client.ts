@@ -16,11 +16,18 @@ export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
  * (CONTRACT §2), so a connection attempt may not hang for pg's default (forever).
  */
 const CONNECTION_TIMEOUT_MS = 1_000;
+const QUERY_TIMEOUT_MS = 5_000;
 
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
   const { connectionString, schema, max } = options;
-  const pool = { connectionString, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, ...(max === undefined ? {} : { max }) };
+  const pool = {
+    connectionString,
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    // A pooled connection to a Postgres that stopped answering must not hang a request either.
+    query_timeout: QUERY_TIMEOUT_MS,
+    ...(max === undefined ? {} : { max }),
+  };
   const adapter = new PrismaPg(pool, { schema });
   return new PrismaClient({ adapter });
 }

@@ -9,6 +9,8 @@ import { traceMiddleware } from './trace';
 
 export interface InternalServerOptions {
   port: number;
+  /** Loopback by default: internal routes carry no credentials of their own (INTERNAL_HOST widens it). */
+  host?: string;
   logger: Logger;
   registry: Registry;
   checks: ReadinessCheck[];
@@ -29,6 +31,6 @@ export async function startInternalServer(options: InternalServerOptions): Promi
     throw notFound('route');
   };
   app.use(traceMiddleware(options.logger), ...(options.routes ? [options.routes] : []), notFoundRoute, createErrorHandler(options.isInfrastructureError));
-  const server = await startHttpServer(app, options.port);
+  const server = await startHttpServer(app, options.port, options.host ?? '127.0.0.1');
   return { ...server, markStopping: () => void (stopping = true) };
 }

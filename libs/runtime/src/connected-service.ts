@@ -6,7 +6,7 @@ import { createLogger, createMetrics, createShutdown } from '@pingback/observabi
 
 type ConnectedServiceConfig = Pick<
   CommonConfig,
-  'LOG_LEVEL' | 'DATABASE_URL' | 'RABBITMQ_URL' | 'HEALTH_PORT' | 'PINGBACK_RETRY_SCHEDULES' | 'SHUTDOWN_DEADLINE_MS'
+  'LOG_LEVEL' | 'DATABASE_URL' | 'RABBITMQ_URL' | 'HEALTH_PORT' | 'INTERNAL_HOST' | 'PINGBACK_RETRY_SCHEDULES' | 'SHUTDOWN_DEADLINE_MS'
 >;
 
 /**
@@ -28,6 +28,7 @@ export async function startConnectedService(service: string, config: ConnectedSe
   await broker.start();
   const internal = await startInternalServer({
     port: config.HEALTH_PORT,
+    host: config.INTERNAL_HOST,
     logger,
     registry: metrics.registry,
     checks: [

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   await broker.start();
   const internal = await startInternalServer({
     port: config.HEALTH_PORT,
+    host: config.INTERNAL_HOST,
     logger,
     registry: metrics.registry,
     routes: internalRoutes({ channels, now: () => new Date() }),

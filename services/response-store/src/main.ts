@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   store.relay.start();
   const internal = await startInternalServer({
     port: config.HEALTH_PORT,
+    host: config.INTERNAL_HOST,
     logger,
     registry: metrics.registry,
     routes: internalRoutes(store),

@@ -8,7 +8,7 @@ import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
-import type { DeliverWebhookDeps } from './domain/deliver-webhook';
+import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
 import { decryptingLookup, gatewaySecretsLookup } from './domain/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
@@ -46,7 +46,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
     topology,
     logger,
     registry: metrics.registry,
-    isTransientError: isTransientInfrastructureError,
+    isTransientError: (error) => isTransientInfrastructureError(error) || error instanceof ConcurrentDeliveryError,
   });
   const repo = createWebhookRepository(db);
 
@@ -84,7 +84,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   let internal: RunningServer;
   try {
     await broker.start();
-    internal = await startHttpServer(app, config.HEALTH_PORT);
+    internal = await startHttpServer(app, config.HEALTH_PORT, config.INTERNAL_HOST);
   } catch (err) {
     await broker.stop().catch(() => undefined);
     await db.$disconnect().catch(() => undefined);

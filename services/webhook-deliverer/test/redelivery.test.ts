@@ -23,6 +23,19 @@ function again<T extends { payload: unknown; traceId: string }>(envelope: T): T 
 }
 
 describe('webhook-deliverer: redelivered commands', () => {
+  test('when two copies of a command arrive while the receiver is slow, then only one POST goes out', async () => {
+    const target = await startReceiver(() => ({ status: 200, delayMs: 1_500 }));
+    receivers.push(target);
+    const sent = await harness.send({ url: target.url });
+    await harness.publish(again(sent.envelope));
+    await harness.events.waitFor('webhook.delivered', sent.webhookId, 2, 30_000);
+
+    expect(target.requests).toHaveLength(1);
+    const row = await webhookRow(harness.db, sent.webhookId);
+    expect(row).toMatchObject({ status: 'succeeded' });
+    expect(row?.attemptRows).toHaveLength(1);
+  });
+
   test('when a command that already succeeded arrives again, then nothing is sent again and webhook.delivered is repeated', async () => {
     const target = await startReceiver(() => ({ status: 200 }));
     receivers.push(target);

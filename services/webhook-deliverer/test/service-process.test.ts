@@ -14,7 +14,8 @@ const receivers: Receiver[] = [];
 const services: RunningService[] = [];
 
 beforeAll(async () => {
-  harness = await createHarness({ LOG_LEVEL: 'info', PINGBACK_WEBHOOK_TIMEOUT_MS: '30000' });
+  // A 5 s request timeout: the claim of a killed process lapses 10 s after the kill (timeout + margin).
+  harness = await createHarness({ LOG_LEVEL: 'info', PINGBACK_WEBHOOK_TIMEOUT_MS: '5000' });
   env = harness.env;
 });
 

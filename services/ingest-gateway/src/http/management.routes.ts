@@ -33,7 +33,8 @@ export function managementRoutes(deps: GatewayDeps): Router {
     const { limit, cursor } = ListQuery.parse(req.query);
     const channels = await deps.channels.listOwned(accountOf(req), { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
     const page = channels.slice(0, limit);
-    res.json({ data: page.map((c) => channelView(c, deps)), next_cursor: channels.length > limit ? page.at(-1)!.id : null });
+    // Inbox URLs are credentials too.
+    noStore(res).json({ data: page.map((c) => channelView(c, deps)), next_cursor: channels.length > limit ? page.at(-1)!.id : null });
   });
 
   router.get('/api/channels/:id', async (req, res) => {
@@ -61,7 +62,8 @@ export function managementRoutes(deps: GatewayDeps): Router {
     ]);
     if (dispatch.body.account_id !== accountOf(req)) throw notFound('message');
     const { account_id: _account, ...message } = answer?.body ?? {};
-    res.json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
+    // Respond links are credentials too.
+    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
   });
 
   return router;

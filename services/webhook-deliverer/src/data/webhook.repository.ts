@@ -74,18 +74,30 @@ export function createWebhookRepository(db: PrismaClient) {
       return find(webhook.id);
     },
 
-    /** Records an attempt before its POST goes out, so one cut short by a crash still shows. */
-    async startAttempt(attempt: StartedAttempt): Promise<string> {
+    /**
+     * Claims the webhook for one attempt and records the attempt before its POST goes out (so one cut short by a
+     * crash still shows). Returns null when the webhook is settled, or another copy of the command holds the
+     * claim: two copies running at once must not both POST. A claim lapses by itself after `claimMs`.
+     */
+    async startAttempt(attempt: StartedAttempt, claimMs: number): Promise<string | null> {
       const id = randomUUID();
-      await db.webhookAttempt.create({ data: { id, ...attempt } });
-      return id;
+      const now = attempt.startedAt;
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.webhook.updateMany({
+          where: { id: attempt.webhookId, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+          data: { claimedUntil: new Date(now.getTime() + claimMs) },
+        });
+        if (count === 0) return null;
+        await tx.webhookAttempt.create({ data: { id, ...attempt } });
+        return id;
+      });
     },
 
     /** Records a failed attempt that will be retried; the webhook stays pending. */
     async recordRetry(webhookId: string, attemptId: string, finished: FinishedAttempt, nextAttemptAt: Date): Promise<void> {
       await db.$transaction([
         finishAttemptQuery(attemptId, finished),
-        db.webhook.updateMany({ where: { id: webhookId, status: 'pending' }, data: { nextAttemptAt } }),
+        db.webhook.updateMany({ where: { id: webhookId, status: 'pending' }, data: { nextAttemptAt, claimedUntil: null } }),
       ]);
     },
 
@@ -111,6 +123,7 @@ export function createWebhookRepository(db: PrismaClient) {
             errorMessage: finished.error?.message ?? null,
             settledAt: finished.finishedAt,
             nextAttemptAt: null,
+            claimedUntil: null,
           },
         }),
       ]);

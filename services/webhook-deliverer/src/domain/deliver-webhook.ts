@@ -52,6 +52,20 @@ export class UnknownSignerError extends Error {
   }
 }
 
+/** Longer than one attempt can take beyond its request timeout (recording it), so a live claim never lapses. */
+const CLAIM_MARGIN_MS = 5_000;
+
+/**
+ * Another copy of the same command is sending this webhook right now (or just settled it). Not a failure of the
+ * message: the broker tries again later, when the other copy has recorded its outcome.
+ */
+export class ConcurrentDeliveryError extends Error {
+  constructor(webhookId: string) {
+    super(`webhook ${webhookId} is being sent by another copy of its command`);
+    this.name = 'ConcurrentDeliveryError';
+  }
+}
+
 export type DeliveryOutcome =
   | { kind: 'settled'; webhook: Webhook }
   /** Try again after the broker's next delay, or later when the receiver asked for `retryAfterMs`. */
@@ -82,12 +96,11 @@ export async function deliverWebhook(
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const signed = await signedHeaders(deps, command, webhook, timestamp);
-  const attemptId = await deps.repo.startAttempt({
-    webhookId: webhook.id,
-    attempt: context.attempt,
-    startedAt,
-    signedAt: new Date(timestamp * 1000),
-  });
+  const attemptId = await deps.repo.startAttempt(
+    { webhookId: webhook.id, attempt: context.attempt, startedAt, signedAt: new Date(timestamp * 1000) },
+    deps.timeoutMs + CLAIM_MARGIN_MS,
+  );
+  if (!attemptId) throw new ConcurrentDeliveryError(webhook.id);
 
   const started = performance.now();
   let result: AttemptResult;
