@@ -274,6 +274,21 @@ describe('error codes of the ping-it-back routes, with the default settings', ()
       expect(newPoll.body).toEqual({ status: 'pending' });
     });
 
+    test('when the token is rotated, then the old inbox URL stops working and the new one lists the open messages', async () => {
+      const mine = await createChannel(stack);
+      await send(stack, mine.token, { title: 'Still open' });
+      const rotated = await request<{ inbox_url: string }>(`${stack.url}/api/channels/${mine.channelId}/rotate-token`, {
+        method: 'POST',
+        headers: bearer(mine.apiKey),
+      });
+      expect(rotated.body.inbox_url).not.toBe(mine.inboxUrl);
+
+      const old = await request<string>(mine.inboxUrl);
+      expect(old.status).toBe(404);
+      expect(old.body).toContain('This link is not valid.');
+      await waitFor(async () => (await request<string>(rotated.body.inbox_url)).body.includes('Still open'));
+    });
+
     test('when the owner reads a channel, then it shows the signing secret with Cache-Control: no-store', async () => {
       const response = await request<{ id: string; signing_secret: string; token?: string }>(`${stack.url}/api/channels/${channel.channelId}`, {
         headers: bearer(channel.apiKey),

@@ -14,6 +14,14 @@ export const CommonConfig = z.object({
   REDIS_KEY_PREFIX: z.string().default('pb:'),
   RABBITMQ_URL: z.string().url(),
   PINGBACK_SECRET_KEY: z.string().min(1),
+  /**
+   * Earlier values of PINGBACK_SECRET_KEY, comma-separated: what they made (token hashes, encrypted secrets,
+   * links) still verifies while the current key makes everything new (CONTRACT §3).
+   */
+  PINGBACK_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean)),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535),
   /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
   INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,3 +1,4 @@
+import { ConfigError } from '@pingback/config';
 import { z } from 'zod';
 
 /** CONTRACT.md §4 defaults. Every limit can be changed by configuration (see `loadLimits`). */
@@ -20,21 +21,28 @@ export const DEFAULT_LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
-const LimitsFromEnv = z.object({
-  PINGBACK_LIMIT_SEND_BODY_BYTES: z.coerce.number().int().positive().optional(),
-  PINGBACK_LIMIT_DATA_BYTES: z.coerce.number().int().positive().optional(),
-  PINGBACK_MIN_EXPIRES_IN_SECONDS: z.coerce.number().int().positive().optional(),
-  PINGBACK_DEFAULT_EXPIRES_IN_SECONDS: z.coerce.number().int().positive().optional(),
-});
+/** Names kept from before every limit had its own variable (tests and docs use them). */
+const LEGACY_NAMES: Partial<Record<keyof Limits, string>> = {
+  minExpiresInSeconds: 'PINGBACK_MIN_EXPIRES_IN_SECONDS',
+  defaultExpiresInSeconds: 'PINGBACK_DEFAULT_EXPIRES_IN_SECONDS',
+};
 
-/** The limits that operators tune most often come from the environment; the rest keep CONTRACT defaults. */
+/** `sendBodyBytes` → `PINGBACK_LIMIT_SEND_BODY_BYTES`. */
+export const limitVariable = (name: keyof Limits): string =>
+  LEGACY_NAMES[name] ?? `PINGBACK_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+const PositiveInt = z.coerce.number().int().positive();
+
+/** Every limit of CONTRACT §4 can be set by environment (`limitVariable` names it); unset ones keep the default. */
 export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
-  const parsed = LimitsFromEnv.parse(env);
-  return {
-    ...DEFAULT_LIMITS,
-    sendBodyBytes: parsed.PINGBACK_LIMIT_SEND_BODY_BYTES ?? DEFAULT_LIMITS.sendBodyBytes,
-    dataBytes: parsed.PINGBACK_LIMIT_DATA_BYTES ?? DEFAULT_LIMITS.dataBytes,
-    minExpiresInSeconds: parsed.PINGBACK_MIN_EXPIRES_IN_SECONDS ?? DEFAULT_LIMITS.minExpiresInSeconds,
-    defaultExpiresInSeconds: parsed.PINGBACK_DEFAULT_EXPIRES_IN_SECONDS ?? DEFAULT_LIMITS.defaultExpiresInSeconds,
-  };
+  const limits = { ...DEFAULT_LIMITS } as Limits;
+  for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const variable = limitVariable(name);
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const parsed = PositiveInt.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`config: ${variable} is invalid: must be a positive whole number`);
+    limits[name] = parsed.data;
+  }
+  return limits;
 }

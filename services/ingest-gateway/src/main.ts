@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       accounts: createAccountRepository(db),
       channels,
       broker,
-      keyring: createKeyring(config.PINGBACK_SECRET_KEY),
+      keyring: createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS),
       rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
       responseStore: createInternalClient(config.RESPONSE_STORE_URL),
       dispatcher: createInternalClient(config.DISPATCHER_URL),

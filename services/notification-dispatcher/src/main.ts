@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     isTransientError: isTransientInfrastructureError,
   });
   const repo = createDeliveryRepository(db);
-  const keyring = createKeyring(config.PINGBACK_SECRET_KEY);
+  const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
   consumeNotificationRecorded(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });
   consumeWebhookOutcomes(broker, repo);
 

@@ -1,5 +1,6 @@
 import { createBroker, topology, withScheduleOverrides } from '@pingback/broker';
 import { reportStartupFailure } from '@pingback/config';
+import { loadLimits } from '@pingback/contracts';
 import { isInfrastructureError } from '@pingback/db';
 import { startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
@@ -31,12 +32,13 @@ async function main(): Promise<void> {
     db,
     redis,
     broker,
-    keyring: createKeyring(config.PINGBACK_SECRET_KEY),
+    keyring: createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS),
     logger,
     clock: systemClock,
     failOpen: metrics.redisFailOpen,
     readWindowMs: config.PINGBACK_READ_WINDOW_MS,
     outboxIntervalMs: config.PINGBACK_OUTBOX_INTERVAL_MS,
+    maxTextAnswerChars: loadLimits().textAnswerChars,
   });
 
   await connectRedis(redis);

@@ -22,6 +22,7 @@ export interface ResponseStoreOptions {
   failOpen: Counter<'operation'>;
   readWindowMs: number;
   outboxIntervalMs: number;
+  maxTextAnswerChars: number;
 }
 
 /** Builds response-store's parts from its dependencies; main.ts and tests both use this. */
@@ -37,7 +38,7 @@ export function createResponseStore(options: ResponseStoreOptions) {
   consumeNotificationRequested(options.broker, repo);
   consumeWebhookSettled(options.broker, repo);
   return {
-    deps: { repo, markers, keyring: options.keyring, clock: options.clock, readWindowMs: options.readWindowMs },
+    deps: { repo, markers, keyring: options.keyring, clock: options.clock, readWindowMs: options.readWindowMs, maxTextAnswerChars: options.maxTextAnswerChars },
     relay,
   };
 }

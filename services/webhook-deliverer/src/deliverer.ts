@@ -38,7 +38,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   const { config } = options;
   const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL);
   const metrics = createMetrics(SERVICE);
-  const keyring = createKeyring(config.PINGBACK_SECRET_KEY);
+  const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
   const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
   const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
   const broker = createBroker({

@@ -26,10 +26,16 @@ export function createChannelRepository(db: GatewayDb) {
         include: withDestinations,
       }),
 
-    replaceToken: (id: string, tokenHash: string) => db.channel.update({ where: { id }, data: { tokenHash }, include: withDestinations }),
+    /** A new token, and a new inbox URL with it: the old inbox URL stops working too. */
+    replaceToken: (id: string, tokenHash: string) =>
+      db.channel.update({ where: { id }, data: { tokenHash, inboxVersion: { increment: 1 } }, include: withDestinations }),
 
-    replaceSigningSecret: (id: string, next: { signingSecret: string; previousSigningSecret: string; previousSecretValidUntil: Date }) =>
-      db.channel.update({ where: { id }, data: next, include: withDestinations }),
+    /** Replaces the signing secret only if it is still `current`: of two rotations at once, one wins, none is lost. */
+    replaceSigningSecret: async (
+      id: string,
+      current: string,
+      next: { signingSecret: string; previousSigningSecret: string; previousSecretValidUntil: Date },
+    ): Promise<boolean> => (await db.channel.updateMany({ where: { id, signingSecret: current }, data: next })).count === 1,
 
     addDestination: (channelId: string, destination: { id: string; type: string; url: string }) =>
       db.destination.create({ data: { ...destination, channelId } }),

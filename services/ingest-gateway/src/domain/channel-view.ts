@@ -1,8 +1,17 @@
 import { signId, type Keyring } from '@pingback/security';
 import type { ChannelWithDestinations } from '../data/channel.repository';
 
-export function inboxUrl(publicUrl: string, keyring: Keyring, channelId: string): string {
-  return new URL(`/inbox/${signId(keyring, 'inbox-link', channelId)}`, publicUrl).toString();
+/** The signed part of an inbox URL: the channel and its inbox version, `ch_…_<version>`. */
+const inboxSubject = (channel: { id: string; inboxVersion: number }) => `${channel.id}_${channel.inboxVersion}`;
+
+export function inboxUrl(publicUrl: string, keyring: Keyring, channel: { id: string; inboxVersion: number }): string {
+  return new URL(`/inbox/${signId(keyring, 'inbox-link', inboxSubject(channel))}`, publicUrl).toString();
+}
+
+/** The channel an inbox token names, if it was signed here; its version must still be the channel's. */
+export function parseInboxSubject(subject: string): { channelId: string; inboxVersion: number } | null {
+  const match = /^(ch_[A-Za-z0-9]+)_(\d+)$/.exec(subject);
+  return match ? { channelId: match[1]!, inboxVersion: Number(match[2]) } : null;
 }
 
 /** A channel as its owner sees it. The token is only ever shown by create and rotate-token. */
@@ -10,7 +19,7 @@ export function channelView(channel: ChannelWithDestinations, deps: { publicUrl:
   return {
     id: channel.id,
     name: channel.name,
-    inbox_url: inboxUrl(deps.publicUrl, deps.keyring, channel.id),
+    inbox_url: inboxUrl(deps.publicUrl, deps.keyring, channel),
     destinations: channel.destinations.map((d) => ({ id: d.id, type: d.type, url: d.url })),
     created_at: channel.createdAt.toISOString(),
   };

@@ -72,14 +72,18 @@ export async function rotateToken(deps: ChannelDeps, accountId: string, channelI
 
 /** The new secret signs at once; the old one also signs for the overlap (24 h), as a second `v1,` entry. */
 export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, channelId: string) {
-  const current = await owned(deps, accountId, channelId);
   const signingSecret = generateSecret('whsec_');
-  const channel = await deps.channels.replaceSigningSecret(channelId, {
-    signingSecret: encryptSecret(deps.keyring, signingSecret),
-    previousSigningSecret: current.signingSecret,
-    previousSecretValidUntil: new Date(deps.now().getTime() + deps.secretOverlapMs),
-  });
-  return { ...channelView(channel, deps), signing_secret: signingSecret };
+  // Two rotations at once: the one that loses re-reads and rotates again, so the secret it returns is the one
+  // that signs, and the previous one it records is the one the other returned.
+  for (;;) {
+    const current = await owned(deps, accountId, channelId);
+    const replaced = await deps.channels.replaceSigningSecret(channelId, current.signingSecret, {
+      signingSecret: encryptSecret(deps.keyring, signingSecret),
+      previousSigningSecret: current.signingSecret,
+      previousSecretValidUntil: new Date(deps.now().getTime() + deps.secretOverlapMs),
+    });
+    if (replaced) return { ...channelView(await owned(deps, accountId, channelId), deps), signing_secret: signingSecret };
+  }
 }
 
 export async function addDestination(deps: ChannelDeps, accountId: string, channelId: string, input: DestinationInput) {

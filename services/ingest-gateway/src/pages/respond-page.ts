@@ -28,7 +28,7 @@ function inputField(action: CarriedAction): string {
   }
   return (
     `<label for="${id}">${escapeHtml(action.label)}</label>` +
-    `<textarea id="${id}" name="${escapeHtml(name)}" rows="3" maxlength="2000" placeholder="${escapeHtml(action.placeholder ?? '')}"></textarea>`
+    `<textarea id="${id}" name="${escapeHtml(name)}" rows="3" placeholder="${escapeHtml(action.placeholder ?? '')}"></textarea>`
   );
 }
 

@@ -13,6 +13,7 @@ export interface SubmitAnswerDeps {
   keyring: Keyring;
   clock: Clock;
   readWindowMs: number;
+  maxTextAnswerChars: number;
 }
 
 export const CALLBACK_ROUTING_KEY = 'webhook.deliver.callback';
@@ -36,7 +37,7 @@ export async function submitAnswer(deps: SubmitAnswerDeps, token: string, answer
   if (message.status === 'answered' || (await deps.markers.isAnswered(message.id))) throw alreadyResponded();
   const now = deps.clock.now();
   if (message.expiresAt <= now) throw linkExpired();
-  validateAnswer(actionsOf(message), answer);
+  validateAnswer(actionsOf(message), answer, deps.maxTextAnswerChars);
 
   const accepted = await deps.repo.acceptAnswer(
     message.id,

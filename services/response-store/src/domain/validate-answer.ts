@@ -1,12 +1,11 @@
 import type { AnswerRequest, CarriedAction } from '@pingback/contracts';
-import { DEFAULT_LIMITS } from '@pingback/contracts';
 import { invalidAnswer } from './response-errors';
 
 /**
  * An answer must name one of the message's buttons, and may fill only its select and text inputs
  * (a select only with one of its options). Inputs left out are allowed: they are optional.
  */
-export function validateAnswer(actions: CarriedAction[], answer: AnswerRequest, maxTextChars = DEFAULT_LIMITS.textAnswerChars): void {
+export function validateAnswer(actions: CarriedAction[], answer: AnswerRequest, maxTextChars: number): void {
   const button = actions.find((a) => a.type === 'button' && a.key === answer.triggered_by);
   if (!button) invalidAnswerFor('triggered_by', `"${answer.triggered_by}" is not a button of this message`);
   for (const [key, value] of Object.entries(answer.responses)) {
