@@ -1,8 +1,8 @@
-import { createBroker, topology, withScheduleOverrides } from '@pingback/broker';
 import type { CommonConfig } from '@pingback/config';
 import { createPostgresCheck } from '@pingback/db';
 import { startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
+import { createServiceBroker } from './service-broker';
 
 type ConnectedServiceConfig = Pick<
   CommonConfig,
@@ -17,12 +17,7 @@ type ConnectedServiceConfig = Pick<
 export async function startConnectedService(service: string, config: ConnectedServiceConfig) {
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = createMetrics(service);
-  const broker = createBroker({
-    url: config.RABBITMQ_URL,
-    topology: withScheduleOverrides(topology, config.PINGBACK_RETRY_SCHEDULES),
-    logger,
-    registry: metrics.registry,
-  });
+  const broker = createServiceBroker(config, { logger, registry: metrics.registry });
   const postgres = createPostgresCheck(config.DATABASE_URL);
 
   await broker.start();

@@ -1,2 +1,3 @@
 export * from './connected-service';
 export * from './transient-error';
+export * from './service-broker';

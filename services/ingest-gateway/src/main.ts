@@ -1,9 +1,9 @@
-import { createBroker, topology, withScheduleOverrides } from '@pingback/broker';
 import { reportStartupFailure } from '@pingback/config';
 import { loadLimits } from '@pingback/contracts';
 import { isInfrastructureError } from '@pingback/db';
 import { createInternalClient, startHttpServer, startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
+import { createServiceBroker } from '@pingback/runtime';
 import { closeRedis, connectRedis, createRedis, pingRedis } from '@pingback/redis';
 import { createKeyring } from '@pingback/security';
 import { createRateLimiter } from './cache/rate-limiter';
@@ -23,12 +23,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics(SERVICE);
   const db = createGatewayDb(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
-  const broker = createBroker({
-    url: config.RABBITMQ_URL,
-    topology: withScheduleOverrides(topology, config.PINGBACK_RETRY_SCHEDULES),
-    logger,
-    registry: metrics.registry,
-  });
+  const broker = createServiceBroker(config, { logger, registry: metrics.registry });
   const channels = createChannelRepository(db);
   const app = createGatewayApp(
     {

@@ -1,9 +1,8 @@
-import { createBroker, topology, withScheduleOverrides } from '@pingback/broker';
 import { reportStartupFailure } from '@pingback/config';
 import { isInfrastructureError } from '@pingback/db';
 import { startInternalServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown } from '@pingback/observability';
-import { isTransientInfrastructureError } from '@pingback/runtime';
+import { createServiceBroker } from '@pingback/runtime';
 import { createKeyring } from '@pingback/security';
 import { loadConfig } from './config';
 import { createDeliveryRepository } from './data/delivery.repository';
@@ -19,13 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger(SERVICE, config.LOG_LEVEL);
   const metrics = createMetrics(SERVICE);
   const db = createDispatcherDb(config.DATABASE_URL);
-  const broker = createBroker({
-    url: config.RABBITMQ_URL,
-    topology: withScheduleOverrides(topology, config.PINGBACK_RETRY_SCHEDULES),
-    logger,
-    registry: metrics.registry,
-    isTransientError: isTransientInfrastructureError,
-  });
+  const broker = createServiceBroker(config, { logger, registry: metrics.registry });
   const repo = createDeliveryRepository(db);
   const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
   consumeNotificationRecorded(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });

@@ -1,9 +1,9 @@
-import { createBroker, EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
+import { EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
 import { WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, schemaForService } from '@pingback/db';
 import { startHttpServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
-import { isTransientInfrastructureError } from '@pingback/runtime';
+import { createServiceBroker } from '@pingback/runtime';
 import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -41,12 +41,10 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
   const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
   const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
-  const broker = createBroker({
-    url: config.RABBITMQ_URL,
-    topology,
+  const broker = createServiceBroker(config, {
     logger,
     registry: metrics.registry,
-    isTransientError: (error) => isTransientInfrastructureError(error) || error instanceof ConcurrentDeliveryError,
+    isTransientError: (error) => error instanceof ConcurrentDeliveryError,
   });
   const repo = createWebhookRepository(db);
 
