@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './errors';
 export * from './limits';
+export * from './seed-timestamp';
 export * from './http/actions';
 export * from './http/send';
 export * from './http/answer';

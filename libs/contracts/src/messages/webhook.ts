@@ -38,14 +38,14 @@ export const WebhookDeliver = envelopeOf(
 );
 export type WebhookDeliver = z.infer<typeof WebhookDeliver>;
 
+/** What every outcome event repeats from its command, so the service that asked can match it. */
+const WebhookIdentity = z.object({ webhookId: z.string(), purpose: WebhookPurpose, subject: WebhookSubject });
+
 /** webhook-deliverer: one attempt failed and another is scheduled. */
 export const WebhookAttempted = envelopeOf(
   'webhook.attempted',
   1,
-  z.object({
-    webhookId: z.string(),
-    purpose: WebhookPurpose,
-    subject: WebhookSubject,
+  WebhookIdentity.extend({
     attempt: z.number().int(),
     maxAttempts: z.number().int(),
     error: WebhookError,
@@ -57,10 +57,7 @@ export type WebhookAttempted = z.infer<typeof WebhookAttempted>;
 export const WebhookDelivered = envelopeOf(
   'webhook.delivered',
   1,
-  z.object({
-    webhookId: z.string(),
-    purpose: WebhookPurpose,
-    subject: WebhookSubject,
+  WebhookIdentity.extend({
     attempt: z.number().int(),
     status: z.number().int(),
     latencyMs: z.number(),
@@ -72,10 +69,7 @@ export type WebhookDelivered = z.infer<typeof WebhookDelivered>;
 export const WebhookFailed = envelopeOf(
   'webhook.failed',
   1,
-  z.object({
-    webhookId: z.string(),
-    purpose: WebhookPurpose,
-    subject: WebhookSubject,
+  WebhookIdentity.extend({
     attempts: z.number().int(),
     error: WebhookError,
     at: z.string(),

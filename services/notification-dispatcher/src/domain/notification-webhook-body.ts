@@ -1,4 +1,4 @@
-import type { NotificationPayload, PlannedDelivery } from '@pingback/contracts';
+import { toSeedTimestamp, type NotificationPayload, type PlannedDelivery } from '@pingback/contracts';
 
 /** CONTRACT §5: what a generic webhook destination receives for each notification. */
 export function notificationWebhookBody(payload: NotificationPayload, delivery: PlannedDelivery, respondUrl: string, now: Date) {
@@ -13,9 +13,7 @@ export function notificationWebhookBody(payload: NotificationPayload, delivery: 
     actions: payload.actions,
     data: payload.data ?? {},
     respond_url: respondUrl,
-    expires_at: toSeconds(payload.expiresAt),
-    timestamp: toSeconds(now.toISOString()),
+    expires_at: toSeedTimestamp(payload.expiresAt),
+    timestamp: toSeedTimestamp(now),
   };
 }
-
-const toSeconds = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');

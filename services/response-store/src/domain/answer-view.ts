@@ -1,4 +1,4 @@
-import type { AnswerResult } from '@pingback/contracts';
+import { toSeedTimestamp, type AnswerResult } from '@pingback/contracts';
 import { responsesOf, type StoredMessage } from '../data/message.repository';
 
 /** Seed 001's answer body: the callback body and a submitted poll's `result`. */
@@ -10,9 +10,4 @@ export function answerResult(message: StoredMessage): AnswerResult {
     triggered_by: message.triggeredBy!,
     responses: responsesOf(message),
   };
-}
-
-/** Seeds 000–003 write `2026-01-12T20:18:13Z`: seconds, UTC, no fraction. */
-export function toSeedTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

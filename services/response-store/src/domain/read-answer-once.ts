@@ -1,6 +1,6 @@
-import type { PollResponse } from '@pingback/contracts';
+import { toSeedTimestamp, type PollResponse } from '@pingback/contracts';
 import type { MessageRepository } from '../data/message.repository';
-import { answerResult, toSeedTimestamp } from './answer-view';
+import { answerResult } from './answer-view';
 import type { Clock } from './clock';
 
 export interface ReadAnswerDeps {
