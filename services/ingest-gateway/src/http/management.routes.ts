@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { accountOf, apiKeyAuth } from '../auth/api-key-auth';
 import { createApiKey } from '../domain/accounts';
 import { channelView } from '../domain/channel-view';
-import { addDestination, createChannel, getChannel, rotateSigningSecret, rotateToken, type ChannelDeps } from '../domain/channels';
+import { addDestination, createChannel, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
 import type { GatewayDeps } from '../gateway-deps';
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().optional() });
@@ -16,7 +16,6 @@ const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 /** Management API: `Authorization: Bearer <API key>`; another account's objects are 404. */
 export function managementRoutes(deps: GatewayDeps): Router {
   const router = Router();
-  const channelDeps: ChannelDeps = { ...deps, now: deps.now, secretOverlapMs: deps.secretOverlapMs };
   router.use('/api', apiKeyAuth(deps), jsonBody(64 * 1024));
 
   router.post('/api/keys', async (req, res) => {
@@ -26,7 +25,7 @@ export function managementRoutes(deps: GatewayDeps): Router {
 
   router.post('/api/channels', async (req, res) => {
     const request = CreateChannelRequest.parse(req.body ?? {});
-    noStore(res).status(201).json(await createChannel(channelDeps, accountOf(req), request));
+    noStore(res).status(201).json(await createChannel(deps, accountOf(req), request));
   });
 
   router.get('/api/channels', async (req, res) => {
@@ -38,20 +37,20 @@ export function managementRoutes(deps: GatewayDeps): Router {
   });
 
   router.get('/api/channels/:id', async (req, res) => {
-    noStore(res).json(await getChannel(channelDeps, accountOf(req), req.params.id));
+    noStore(res).json(await getChannel(deps, accountOf(req), req.params.id));
   });
 
   router.post('/api/channels/:id/rotate-token', async (req, res) => {
-    noStore(res).json(await rotateToken(channelDeps, accountOf(req), req.params.id));
+    noStore(res).json(await rotateToken(deps, accountOf(req), req.params.id));
   });
 
   router.post('/api/channels/:id/rotate-secret', async (req, res) => {
-    noStore(res).json(await rotateSigningSecret(channelDeps, accountOf(req), req.params.id));
+    noStore(res).json(await rotateSigningSecret(deps, accountOf(req), req.params.id));
   });
 
   router.post('/api/channels/:id/destinations', async (req, res) => {
     const input = DestinationInput.parse(req.body ?? {});
-    res.status(201).json(await addDestination(channelDeps, accountOf(req), req.params.id, input));
+    res.status(201).json(await addDestination(deps, accountOf(req), req.params.id, input));
   });
 
   router.get('/api/messages/:id', async (req, res) => {
