@@ -6,5 +6,6 @@ export * from './http/actions';
 export * from './http/send';
 export * from './http/answer';
 export * from './http/management';
+export * from './http/management-lists';
 export * from './messages/notification';
 export * from './messages/webhook';

@@ -9,6 +9,8 @@ export const Config = CommonConfig.extend({
   DISPATCHER_URL: z.string().url().default('http://127.0.0.1:9102'),
   PINGBACK_SEND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PINGBACK_POLL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Failed credentials one client address may make in a route family within a minute (CONTRACT §4). */
+  PINGBACK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   PINGBACK_SECRET_ROTATION_OVERLAP_MS: durationMs(24 * 60 * 60_000),
 });
 export type Config = z.infer<typeof Config>;

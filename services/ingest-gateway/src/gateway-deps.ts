@@ -1,6 +1,7 @@
 import type { Broker } from '@pingback/broker';
 import type { InternalClient } from '@pingback/http';
 import type { Keyring, Resolver } from '@pingback/security';
+import type { CredentialFailures } from './cache/credential-failures';
 import type { RateLimiter } from './cache/rate-limiter';
 import type { AccountRepository } from './data/account.repository';
 import type { ChannelRepository } from './data/channel.repository';
@@ -12,6 +13,8 @@ export interface GatewayDeps {
   broker: Broker;
   keyring: Keyring;
   rateLimit: RateLimiter;
+  /** Counts failed credentials per family and client address; 429 past the limit (CONTRACT §4). */
+  credentialFailures: CredentialFailures;
   responseStore: InternalClient;
   dispatcher: InternalClient;
   resolver?: Resolver;

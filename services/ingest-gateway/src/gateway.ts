@@ -6,25 +6,35 @@ import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import type { GatewayDeps } from './gateway-deps';
 import { adminRoutes } from './http/admin.routes';
+import { publicRouter } from './http/families';
 import { inboxRoutes } from './http/inbox.routes';
 import { managementRoutes } from './http/management.routes';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { openApiDocument } from './http/openapi';
 import { respondRoutes } from './http/respond.routes';
 import { sendRoutes } from './http/send.routes';
 
-/** The public edge: every route Pingback exposes, on one express app. It never listens by itself. */
+/**
+ * The public edge: every route Pingback exposes, on one express app. It never listens by itself. Each family
+ * authenticates inside its own routes, so the order below changes nothing about who gets in.
+ */
 export function createGatewayApp(
   deps: GatewayDeps,
   options: { logger: Logger; httpDuration?: Histogram<'method' | 'route' | 'status'>; limits?: Limits },
 ): Express {
   const app = createHttpApp({ logger: options.logger, ...(options.httpDuration ? { httpDuration: options.httpDuration } : {}) });
   const document = openApiDocument(deps.publicUrl);
-  app.get('/openapi.json', (_req, res) => void res.json(document));
-  app.use(sendRoutes(deps, options.limits ?? loadLimits()));
-  app.use(respondRoutes(deps));
-  app.use(inboxRoutes(deps));
-  app.use(adminRoutes(deps));
-  app.use(managementRoutes(deps));
+  const docs = publicRouter().get('/openapi.json', (_req, res) => void res.json(document));
+  const families = [
+    docs,
+    sendRoutes(deps, options.limits ?? loadLimits()),
+    respondRoutes(deps),
+    inboxRoutes(deps),
+    adminRoutes(deps),
+    managementRoutes(deps),
+  ];
+  for (const family of families) app.use(family.router);
+  app.use(methodNotAllowed(families));
   app.use(() => {
     throw notFound('route');
   });

@@ -6,6 +6,7 @@ import { createLogger, createMetrics, createShutdown } from '@pingback/observabi
 import { createServiceBroker } from '@pingback/runtime';
 import { closeRedis, connectRedis, createRedis, pingRedis } from '@pingback/redis';
 import { createKeyring } from '@pingback/security';
+import { createCredentialFailures } from './cache/credential-failures';
 import { createRateLimiter } from './cache/rate-limiter';
 import { loadConfig } from './config';
 import { createAccountRepository } from './data/account.repository';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       broker,
       keyring: createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS),
       rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
+      credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
       responseStore: createInternalClient(config.RESPONSE_STORE_URL),
       dispatcher: createInternalClient(config.DISPATCHER_URL),
       now: () => new Date(),

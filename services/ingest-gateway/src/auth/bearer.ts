@@ -1,7 +1,11 @@
 import type { Request } from 'express';
 
-/** The token of an `Authorization: Bearer <token>` header, or undefined. */
-export function bearerToken(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return match?.[1];
+export type Authorization = { kind: 'none' } | { kind: 'malformed' } | { kind: 'bearer'; token: string };
+
+/** What the `Authorization` header holds: nothing, something other than `Bearer <token>`, or a bearer token. */
+export function authorizationOf(req: Request): Authorization {
+  const header = req.get('authorization');
+  if (header === undefined || header.trim() === '') return { kind: 'none' };
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? { kind: 'bearer', token: match[1]! } : { kind: 'malformed' };
 }

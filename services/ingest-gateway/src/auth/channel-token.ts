@@ -1,10 +1,18 @@
 import { unauthorized } from '@pingback/http';
 import { hashCandidates, type Keyring } from '@pingback/security';
-import type { ChannelRepository, ChannelWithDestinations } from '../data/channel.repository';
+import type { RequestHandler } from 'express';
+import type { CredentialFailures } from '../cache/credential-failures';
+import type { ChannelRepository } from '../data/channel.repository';
+import { refuseCredential } from './refuse-credential';
+import './request-context';
 
-/** Resolves the channel token in a send or poll path; unknown or rotated-away tokens get 401. */
-export async function channelForToken(deps: { channels: ChannelRepository; keyring: Keyring }, token: string): Promise<ChannelWithDestinations> {
-  const channel = await deps.channels.findByTokenHash(hashCandidates(deps.keyring, token));
-  if (!channel) throw unauthorized('unknown channel token');
-  return channel;
+/** Send and poll: the channel token in the path (`:token`); unknown or rotated-away tokens get 401. Sets req.channel. */
+export function channelTokenAuth(deps: { channels: ChannelRepository; keyring: Keyring; credentialFailures: CredentialFailures }): RequestHandler {
+  return async (req, _res, next) => {
+    const token = typeof req.params.token === 'string' ? req.params.token : '';
+    const channel = await deps.channels.findByTokenHash(hashCandidates(deps.keyring, token));
+    if (!channel) return refuseCredential(deps.credentialFailures, 'channel-token', req, unauthorized('unknown channel token'));
+    req.channel = channel;
+    next();
+  };
 }

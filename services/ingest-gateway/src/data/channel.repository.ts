@@ -39,6 +39,13 @@ export function createChannelRepository(db: GatewayDb) {
 
     addDestination: (channelId: string, destination: { id: string; type: string; url: string }) =>
       db.destination.create({ data: { ...destination, channelId } }),
+
+    /** Deletes an account's channel and its destinations; false when the account has no such channel. */
+    deleteOwned: async (accountId: string, id: string): Promise<boolean> => (await db.channel.deleteMany({ where: { id, accountId } })).count === 1,
+
+    /** Deletes one destination of an account's channel; false when there is no such destination there. */
+    deleteDestination: async (accountId: string, channelId: string, destinationId: string): Promise<boolean> =>
+      (await db.destination.deleteMany({ where: { id: destinationId, channelId, channel: { accountId } } })).count === 1,
   };
 }
 

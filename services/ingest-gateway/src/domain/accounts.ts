@@ -1,18 +1,40 @@
+import type { ApiKeyView, ListQuery } from '@pingback/contracts';
 import { generateSecret, hashSecret, newId, type Keyring } from '@pingback/security';
-import type { AccountRepository } from '../data/account.repository';
+import type { AccountRepository, NewApiKey, RevokeOutcome } from '../data/account.repository';
 
-/** An account and its first API key; the key is shown once. */
-export async function createAccount(deps: { accounts: AccountRepository; keyring: Keyring }, name: string) {
-  const apiKey = generateSecret('pbk_');
-  const account = await deps.accounts.createWithKey(
-    { id: newId('acc_'), name },
-    { id: newId('key_'), keyHash: hashSecret(deps.keyring, apiKey), name: 'first key' },
-  );
-  return { id: account.id, name: account.name, api_key: apiKey, created_at: account.createdAt.toISOString() };
+interface AccountDeps {
+  accounts: AccountRepository;
+  keyring: Keyring;
 }
 
-export async function createApiKey(deps: { accounts: AccountRepository; keyring: Keyring }, accountId: string, name: string | null) {
-  const apiKey = generateSecret('pbk_');
-  const key = await deps.accounts.addKey(accountId, { id: newId('key_'), keyHash: hashSecret(deps.keyring, apiKey), name });
-  return { id: key.id, name: key.name, api_key: apiKey, created_at: key.createdAt.toISOString() };
+/** A new API key: the value (shown once) and what is stored of it. */
+function newApiKey(keyring: Keyring, name: string | null): { value: string; stored: NewApiKey } {
+  const value = generateSecret('pbk_');
+  return { value, stored: { id: newId('key_'), keyHash: hashSecret(keyring, value), hint: `pbk_…${value.slice(-4)}`, name } };
+}
+
+/** An account and its first API key; the key is shown once. */
+export async function createAccount(deps: AccountDeps, name: string) {
+  const key = newApiKey(deps.keyring, 'first key');
+  const account = await deps.accounts.createWithKey({ id: newId('acc_'), name }, key.stored);
+  return { id: account.id, name: account.name, api_key: key.value, created_at: account.createdAt.toISOString() };
+}
+
+export async function createApiKey(deps: AccountDeps, accountId: string, name: string | null) {
+  const key = newApiKey(deps.keyring, name);
+  const created = await deps.accounts.addKey(accountId, key.stored);
+  return { id: created.id, name: created.name, api_key: key.value, hint: created.hint, created_at: created.createdAt.toISOString() };
+}
+
+/** The account's active keys, oldest first, paged by id; `current` marks the key that asked. */
+export async function listApiKeys(deps: AccountDeps, accountId: string, currentKeyId: string | undefined, query: ListQuery) {
+  const keys = await deps.accounts.listActiveKeys(accountId, { limit: query.limit + 1, ...(query.cursor ? { after: query.cursor } : {}) });
+  const page = keys.slice(0, query.limit);
+  const data: ApiKeyView[] = page.map((k) => ({ id: k.id, name: k.name, hint: k.hint, created_at: k.createdAt.toISOString(), current: k.id === currentKeyId }));
+  return { data, next_cursor: keys.length > query.limit ? page.at(-1)!.id : null };
+}
+
+/** Revokes a key at once (also the one asking); the account's last active key is kept so it cannot lock itself out. */
+export function revokeApiKey(deps: AccountDeps & { now: () => Date }, accountId: string, keyId: string): Promise<RevokeOutcome> {
+  return deps.accounts.revokeKey(accountId, keyId, deps.now());
 }

@@ -91,3 +91,15 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
   const destination = await deps.channels.addDestination(channelId, await checkedDestination(deps, input));
   return { id: destination.id, type: destination.type, url: destination.url };
 }
+
+/**
+ * Deletes a channel with its destinations: its token and inbox URL stop working at once. Messages already sent
+ * stay in the account's history; their open respond links close (the gateway finds no channel for them) and
+ * webhook POSTs still retrying fail, because the channel's signing secret went with it.
+ */
+export const deleteChannel = (deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> =>
+  deps.channels.deleteOwned(accountId, channelId);
+
+/** Later sends skip the destination; deliveries to it already under way finish (they carry their URL). */
+export const deleteDestination = (deps: ChannelDeps, accountId: string, channelId: string, destinationId: string): Promise<boolean> =>
+  deps.channels.deleteDestination(accountId, channelId, destinationId);

@@ -1,29 +1,28 @@
-import { verifySignedId } from '@pingback/security';
-import { Router } from 'express';
+import { AppError } from '@pingback/http';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
-import { escapeHtml } from '../pages/escape-html';
 import { inboxPage, type InboxItem } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
+import { refuseCredential } from '../auth/refuse-credential';
+import { inboxLinkRouter } from './families';
+import type { RouteFamily } from './route-family';
 
 /**
  * The channel's web inbox (CONTRACT §5): a secret URL listing open messages, so a browser is enough to answer.
- * rotate-token revokes it along with the token.
+ * rotate-token revokes it along with the token; deleting the channel closes it.
  */
-export function inboxRoutes(deps: GatewayDeps): Router {
-  const router = Router();
-  router.get('/inbox/:token', async (req, res) => {
-    const signed = verifySignedId(deps.keyring, 'inbox-link', req.params.token);
-    const subject = signed ? parseInboxSubject(signed) : null;
+export function inboxRoutes(deps: GatewayDeps): RouteFamily {
+  const routes = inboxLinkRouter(deps);
+  routes.get('/inbox/:token', async (req, res) => {
+    const subject = req.linkSubject ? parseInboxSubject(req.linkSubject) : null;
     const channel = subject ? await deps.channels.findById(subject.channelId) : null;
     if (!subject || !channel || channel.inboxVersion !== subject.inboxVersion) {
-      return sendPage(res, 404, 'Pingback', `<p class="notice">${escapeHtml('This link is not valid.')}</p>`);
+      return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
     }
-    const channelId = channel.id;
-    const { body } = await deps.responseStore<{ data: InboxItem[] }>('GET', `/internal/channels/${encodeURIComponent(channelId)}/inbox`, {
+    const { body } = await deps.responseStore<{ data: InboxItem[] }>('GET', `/internal/channels/${encodeURIComponent(channel.id)}/inbox`, {
       traceId: req.traceId,
     });
     sendPage(res, 200, 'Inbox', inboxPage(body.data));
   });
-  return router;
+  return routes;
 }

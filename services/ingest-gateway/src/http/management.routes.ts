@@ -1,34 +1,43 @@
-import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput } from '@pingback/contracts';
-import { jsonBody, notFound } from '@pingback/http';
-import { Router, type Response } from 'express';
-import { z } from 'zod';
-import { accountOf, apiKeyAuth } from '../auth/api-key-auth';
-import { createApiKey } from '../domain/accounts';
+import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput, ListQuery, MessageList, MessageListQuery } from '@pingback/contracts';
+import { AppError } from '@pingback/http';
+import type { Response } from 'express';
+import { accountOf } from '../auth/request-context';
+import { createApiKey, listApiKeys, revokeApiKey } from '../domain/accounts';
 import { channelView } from '../domain/channel-view';
-import { addDestination, createChannel, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
+import { addDestination, createChannel, deleteChannel, deleteDestination, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
 import type { GatewayDeps } from '../gateway-deps';
-
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().optional() });
+import { managementRouter } from './families';
+import type { RouteFamily } from './route-family';
 
 /** Anything that shows a secret must not be cached anywhere on the way. */
 const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 
 /** Management API: `Authorization: Bearer <API key>`; another account's objects are 404. */
-export function managementRoutes(deps: GatewayDeps): Router {
-  const router = Router();
-  router.use('/api', apiKeyAuth(deps), jsonBody(64 * 1024));
+export function managementRoutes(deps: GatewayDeps): RouteFamily {
+  const routes = managementRouter(deps);
 
-  router.post('/api/keys', async (req, res) => {
+  routes.post('/api/keys', async (req, res) => {
     const request = CreateApiKeyRequest.parse(req.body ?? {});
     noStore(res).status(201).json(await createApiKey(deps, accountOf(req), request.name ?? null));
   });
 
-  router.post('/api/channels', async (req, res) => {
+  routes.get('/api/keys', async (req, res) => {
+    res.json(await listApiKeys(deps, accountOf(req), req.apiKeyId, ListQuery.parse(req.query)));
+  });
+
+  routes.delete('/api/keys/:id', async (req, res) => {
+    const outcome = await revokeApiKey(deps, accountOf(req), req.params.id);
+    if (outcome === 'not_found') throw routes.foreign('API key');
+    if (outcome === 'last_key') throw new AppError('last_api_key', "this is the account's last active API key: create another one before revoking it");
+    res.status(204).end();
+  });
+
+  routes.post('/api/channels', async (req, res) => {
     const request = CreateChannelRequest.parse(req.body ?? {});
     noStore(res).status(201).json(await createChannel(deps, accountOf(req), request));
   });
 
-  router.get('/api/channels', async (req, res) => {
+  routes.get('/api/channels', async (req, res) => {
     const { limit, cursor } = ListQuery.parse(req.query);
     const channels = await deps.channels.listOwned(accountOf(req), { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
     const page = channels.slice(0, limit);
@@ -36,34 +45,55 @@ export function managementRoutes(deps: GatewayDeps): Router {
     noStore(res).json({ data: page.map((c) => channelView(c, deps)), next_cursor: channels.length > limit ? page.at(-1)!.id : null });
   });
 
-  router.get('/api/channels/:id', async (req, res) => {
+  routes.get('/api/channels/:id', async (req, res) => {
     noStore(res).json(await getChannel(deps, accountOf(req), req.params.id));
   });
 
-  router.post('/api/channels/:id/rotate-token', async (req, res) => {
+  routes.delete('/api/channels/:id', async (req, res) => {
+    if (!(await deleteChannel(deps, accountOf(req), req.params.id))) throw routes.foreign('channel');
+    res.status(204).end();
+  });
+
+  routes.post('/api/channels/:id/rotate-token', async (req, res) => {
     noStore(res).json(await rotateToken(deps, accountOf(req), req.params.id));
   });
 
-  router.post('/api/channels/:id/rotate-secret', async (req, res) => {
+  routes.post('/api/channels/:id/rotate-secret', async (req, res) => {
     noStore(res).json(await rotateSigningSecret(deps, accountOf(req), req.params.id));
   });
 
-  router.post('/api/channels/:id/destinations', async (req, res) => {
+  routes.post('/api/channels/:id/destinations', async (req, res) => {
     const input = DestinationInput.parse(req.body ?? {});
     res.status(201).json(await addDestination(deps, accountOf(req), req.params.id, input));
   });
 
-  router.get('/api/messages/:id', async (req, res) => {
+  routes.delete('/api/channels/:id/destinations/:destId', async (req, res) => {
+    if (!(await deleteDestination(deps, accountOf(req), req.params.id, req.params.destId))) throw routes.foreign('destination');
+    res.status(204).end();
+  });
+
+  routes.get('/api/messages', async (req, res) => {
+    const query = MessageListQuery.parse(req.query);
+    const accountId = accountOf(req);
+    if (query.channel_id && !(await deps.channels.findOwned(accountId, query.channel_id))) throw routes.foreign('channel');
+    const params = new URLSearchParams({ account_id: accountId, limit: String(query.limit) });
+    if (query.channel_id) params.set('channel_id', query.channel_id);
+    if (query.cursor) params.set('cursor', query.cursor);
+    const { body } = await deps.responseStore('GET', `/internal/messages?${params.toString()}`, { traceId: req.traceId });
+    res.json(MessageList.parse(body));
+  });
+
+  routes.get('/api/messages/:id', async (req, res) => {
     const path = `/internal/messages/${encodeURIComponent(req.params.id)}`;
     const [dispatch, answer] = await Promise.all([
       deps.dispatcher<{ account_id: string; channel_id: string; deliveries: unknown[] }>('GET', path, { traceId: req.traceId }),
       deps.responseStore<Record<string, unknown>>('GET', path, { traceId: req.traceId }).catch(() => undefined),
     ]);
-    if (dispatch.body.account_id !== accountOf(req)) throw notFound('message');
+    if (dispatch.body.account_id !== accountOf(req)) throw routes.foreign('message');
     const { account_id: _account, ...message } = answer?.body ?? {};
     // Respond links are credentials too.
     noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
   });
 
-  return router;
+  return routes;
 }

@@ -1,17 +1,17 @@
 import { AnswerRequest } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
-import { verifySignedId } from '@pingback/security';
-import express, { Router, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { GatewayDeps } from '../gateway-deps';
-import { escapeHtml } from '../pages/escape-html';
 import { sendPage } from '../pages/layout';
 import { respondPage, type LinkMessage, type LinkState } from '../pages/respond-page';
+import { respondLinkRouter } from './families';
+import type { RouteFamily } from './route-family';
 
 const FORM_LIMIT = 64 * 1024;
 
 interface LinkView {
   state: LinkState;
-  message: LinkMessage;
+  message: LinkMessage & { channel_id: string };
 }
 
 const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
@@ -25,57 +25,51 @@ function answerFromForm(form: Record<string, unknown>): AnswerRequest {
   return AnswerRequest.parse({ triggered_by: form.triggered_by, responses });
 }
 
-function errorPage(res: Response, err: AppError): void {
-  const text =
-    err.code === 'not_found' ? 'This link is not valid.' : err.code === 'link_expired' ? 'This request has expired.' : err.message;
-  sendPage(res, err.status, 'Pingback', `<p class="notice">${escapeHtml(text)}</p>`);
-}
-
 /**
  * The respond link (CONTRACT §5). GET shows the page and never changes anything. POST answers: a form
- * from the page gets a page back, JSON gets JSON (201, 409 already_responded, 410 link_expired).
+ * from the page gets a page back, JSON gets JSON (201, 409 already_responded, 410 link_expired). The family
+ * checks the link's signature first; its error handler turns failures into pages for browsers.
  */
-export function respondRoutes(deps: GatewayDeps): Router {
-  const router = Router();
-  // Only a token this deployment signed goes on to response-store (and never a path segment like "..").
-  const linkPath = (token: string) => {
-    if (!verifySignedId(deps.keyring, 'respond-link', token)) throw new AppError('not_found', 'this link is not valid');
-    return `/internal/links/${encodeURIComponent(token)}`;
+export function respondRoutes(deps: GatewayDeps): RouteFamily {
+  const routes = respondLinkRouter(deps);
+  const linkPath = (token: string) => `/internal/links/${encodeURIComponent(token)}`;
+
+  /** The link's message; a deleted channel's links are closed. */
+  const viewLink = async (req: Request<{ token: string }>): Promise<LinkView> => {
+    const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+    if (!(await deps.channels.findById(body.message.channel_id))) throw new AppError('not_found', 'this link is not valid');
+    return body;
   };
 
-  router.get('/r/:token', async (req, res) => {
-    try {
-      const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
-      sendPage(res, body.state === 'expired' ? 410 : 200, body.message.title, respondPage(body.message, body.state));
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) return errorPage(res, err);
-      throw err;
-    }
+  routes.get('/r/:token', async (req, res) => {
+    const view = await viewLink(req);
+    sendPage(res, view.state === 'expired' ? 410 : 200, view.message.title, respondPage(view.message, view.state));
   });
 
   const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT });
   const json = jsonBody(FORM_LIMIT);
-  router.post('/r/:token', (req, res, next) => (isForm(req) ? formBody : json)(req, res, next), async (req, res) => {
+  routes.post('/r/:token', (req, res, next) => (isForm(req) ? formBody : json)(req, res, next), async (req, res) => {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
+      await viewLink(req);
       const { body } = await deps.responseStore<LinkMessage>('POST', `${linkPath(req.params.token)}/answer`, { body: answer, traceId: req.traceId });
       if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
       sendPage(res, 201, body.title, respondPage(body, 'answered'));
     } catch (err) {
       if (!form || !(err instanceof AppError) || err.status >= 500) throw err;
       if (err.code === 'already_responded' || err.code === 'validation_failed') {
-        const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+        const view = await viewLink(req);
         const status = err.code === 'already_responded' ? 409 : 400;
         const notice =
           err.code === 'validation_failed'
             ? '<p class="notice">Please choose one of the options.</p>'
             : '<p class="notice">This was already answered; your choice was not recorded.</p>';
-        return sendPage(res, status, body.message.title, notice + respondPage(body.message, body.state));
+        return sendPage(res, status, view.message.title, notice + respondPage(view.message, view.state));
       }
-      errorPage(res, err);
+      throw err;
     }
   });
 
-  return router;
+  return routes;
 }

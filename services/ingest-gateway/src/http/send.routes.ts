@@ -1,28 +1,29 @@
 import { makeSendRequest, type Limits } from '@pingback/contracts';
-import { jsonBody, notFound } from '@pingback/http';
+import { jsonBody } from '@pingback/http';
 import { messageIdBelongsTo } from '@pingback/security';
-import { Router } from 'express';
-import { channelForToken } from '../auth/channel-token';
+import { channelOf } from '../auth/request-context';
 import { sendNotification } from '../domain/send-notification';
 import type { GatewayDeps } from '../gateway-deps';
+import { channelTokenRouter } from './families';
+import type { RouteFamily } from './route-family';
 
 /** Seed 000/001: send with the channel token in the path, and poll for the answer with it. */
-export function sendRoutes(deps: GatewayDeps, limits: Limits): Router {
-  const router = Router();
+export function sendRoutes(deps: GatewayDeps, limits: Limits): RouteFamily {
+  const routes = channelTokenRouter(deps);
   const SendRequest = makeSendRequest(limits);
 
-  router.post('/v1/send/:token', jsonBody(limits.sendBodyBytes), async (req, res) => {
-    const channel = await channelForToken(deps, String(req.params.token));
+  routes.post('/v1/send/:token', jsonBody(limits.sendBodyBytes), async (req, res) => {
+    const channel = channelOf(req);
     await deps.rateLimit('send', channel.id, deps.config.sendRatePerMinute);
     const request = SendRequest.parse(req.body ?? {});
     const id = await sendNotification(deps, channel, request, req.traceId);
     res.json({ ok: true, id });
   });
 
-  router.get('/v1/callback/:token/:messageId', async (req, res) => {
-    const channel = await channelForToken(deps, req.params.token);
+  routes.get('/v1/callback/:token/:messageId', async (req, res) => {
+    const channel = channelOf(req);
     // An id this channel was never given is 404; one it was given polls `pending` until recorded.
-    if (!messageIdBelongsTo(deps.keyring, req.params.messageId, channel.id)) throw notFound('message');
+    if (!messageIdBelongsTo(deps.keyring, req.params.messageId, channel.id)) throw routes.foreign('message');
     await deps.rateLimit('poll', channel.id, deps.config.pollRatePerMinute);
     const path = `/internal/messages/${encodeURIComponent(req.params.messageId)}/poll?channel=${encodeURIComponent(channel.id)}`;
     // A poll may hand out the answer (once): wait for response-store rather than abandon an answer it already gave.
@@ -30,5 +31,5 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): Router {
     res.set('Cache-Control', 'no-store').json(body);
   });
 
-  return router;
+  return routes;
 }

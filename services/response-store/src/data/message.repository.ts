@@ -111,6 +111,18 @@ export function createMessageRepository(db: ResponsesDb) {
       });
     },
 
+    /** An account's messages (or one channel's), newest first: ids are time-ordered, so the cursor is an id. */
+    listMessages: (filter: { accountId: string; channelId?: string; before?: string; limit: number }) =>
+      db.message.findMany({
+        where: {
+          accountId: filter.accountId,
+          ...(filter.channelId ? { channelId: filter.channelId } : {}),
+          ...(filter.before ? { id: { lt: filter.before } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: filter.limit,
+      }),
+
     openMessagesOfChannel: (channelId: string, now: Date, limit: number) =>
       db.message.findMany({
         where: { channelId, status: 'pending', expiresAt: { gt: now } },

@@ -1,9 +1,10 @@
-import { AnswerRequest } from '@pingback/contracts';
+import { AnswerRequest, InternalMessageListQuery } from '@pingback/contracts';
 import { jsonBody, notFound } from '@pingback/http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { publicMessage } from '../domain/view-link';
 import { listInbox, viewLink } from '../domain/view-link';
+import { listMessages } from '../domain/list-messages';
 import { readAnswerOnce } from '../domain/read-answer-once';
 import { submitAnswer } from '../domain/submit-answer';
 import type { ResponseStore } from '../response-store';
@@ -24,6 +25,10 @@ export function internalRoutes(store: ResponseStore): Router {
     const message = await submitAnswer(store.deps, req.params.token, answer, req.traceId);
     store.relay.kick();
     res.status(201).json(publicMessage(message));
+  });
+
+  router.get('/internal/messages', async (req, res) => {
+    res.json(await listMessages(store.deps, InternalMessageListQuery.parse(req.query)));
   });
 
   router.get('/internal/messages/:id/poll', async (req, res) => {

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** CONTRACT §8: every list takes `limit` and `cursor` and answers `{ data, next_cursor }`. */
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export const MessageListQuery = ListQuery.extend({ channel_id: z.string().min(1).max(200).optional() });
+export type MessageListQuery = z.infer<typeof MessageListQuery>;
+
+/** response-store's internal list route: the account comes from the gateway's authentication, never the caller. */
+export const InternalMessageListQuery = MessageListQuery.extend({ account_id: z.string().min(1) });
+export type InternalMessageListQuery = z.infer<typeof InternalMessageListQuery>;
+
+/** One line of GET /api/messages; `GET /api/messages/{id}` has the deliveries and the answer. */
+export const MessageSummary = z.object({
+  id: z.string(),
+  channel_id: z.string(),
+  title: z.string(),
+  priority: z.string(),
+  /** pending: no answer yet and the window open; answered; expired: the window closed unanswered. */
+  status: z.enum(['pending', 'answered', 'expired']),
+  created_at: z.string(),
+  expires_at: z.string(),
+  answered_at: z.string().nullable(),
+});
+export type MessageSummary = z.infer<typeof MessageSummary>;
+
+export const MessageList = z.object({ data: z.array(MessageSummary), next_cursor: z.string().nullable() });
+export type MessageList = z.infer<typeof MessageList>;
+
+/** An API key as its account sees it in lists: never the key, only its last characters. */
+export const ApiKeyView = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  hint: z.string().nullable(),
+  created_at: z.string(),
+  /** True for the key that made this request. */
+  current: z.boolean(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+
+export const ApiKeyList = z.object({ data: z.array(ApiKeyView), next_cursor: z.string().nullable() });
+export type ApiKeyList = z.infer<typeof ApiKeyList>;

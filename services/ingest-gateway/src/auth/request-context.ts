@@ -1,0 +1,27 @@
+import { unauthorized } from '@pingback/http';
+import type { ChannelWithDestinations } from '../data/channel.repository';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by the API-key families (management, seed 002). */
+      accountId?: string;
+      apiKeyId?: string;
+      /** Set by the channel-token family. */
+      channel?: ChannelWithDestinations;
+      /** Set by the link families: what the link's signature covers. */
+      linkSubject?: string;
+    }
+  }
+}
+
+export function accountOf(req: { accountId?: string }): string {
+  if (!req.accountId) throw unauthorized();
+  return req.accountId;
+}
+
+export function channelOf(req: { channel?: ChannelWithDestinations }): ChannelWithDestinations {
+  if (!req.channel) throw unauthorized();
+  return req.channel;
+}

@@ -1,0 +1,53 @@
+import { AppError, jsonBody, notFound } from '@pingback/http';
+import type { Keyring } from '@pingback/security';
+import { adminAuth } from '../auth/admin-auth';
+import type { ApiKeyDeps } from '../auth/api-key';
+import { channelTokenAuth } from '../auth/channel-token';
+import { managementAuth } from '../auth/management-auth';
+import { seed002Auth } from '../auth/seed-002-auth';
+import { signedLinkAuth } from '../auth/signed-link';
+import type { CredentialFailures } from '../cache/credential-failures';
+import type { ChannelRepository } from '../data/channel.repository';
+import { linkErrorPage } from '../pages/link-error-page';
+import { createRouteFamily, type RouteFamily } from './route-family';
+
+/** One place per family for how it authenticates and what a foreign object answers (CONTRACT §3). */
+
+interface Throttled {
+  credentialFailures: CredentialFailures;
+}
+
+const forbidden = (what: string) => new AppError('forbidden', `access denied to this ${what}`);
+
+/** No credential: the OpenAPI document and other public reads. */
+export const publicRouter = (): RouteFamily => createRouteFamily('public', { guard: [], foreign: notFound });
+
+/** `/v1/send/{token}`, `/v1/callback/{token}/{msg_id}`: the channel token in the path. */
+export const channelTokenRouter = (deps: Throttled & { channels: ChannelRepository; keyring: Keyring }): RouteFamily =>
+  createRouteFamily('channel-token', { guard: [channelTokenAuth(deps)], foreign: notFound });
+
+/** `/r/{respond_token}`: the link is the credential; people get pages, JSON callers JSON. */
+export const respondLinkRouter = (deps: Throttled & { keyring: Keyring }): RouteFamily =>
+  createRouteFamily('respond-link', { guard: [signedLinkAuth(deps, 'respond-link', 'respond-link')], foreign: notFound, onError: linkErrorPage });
+
+/** `/inbox/{inbox_token}`: the link is the credential. */
+export const inboxLinkRouter = (deps: Throttled & { keyring: Keyring }): RouteFamily =>
+  createRouteFamily('inbox-link', { guard: [signedLinkAuth(deps, 'inbox-link', 'inbox-link')], foreign: notFound, onError: linkErrorPage });
+
+/** `/api/webhooks/{inviteCode}/{secret}` (seed 004): no other auth; the route checks the secret and answers seed 004's codes. */
+export const pathSecretRouter = (): RouteFamily => createRouteFamily('path-secret', { guard: [], foreign: notFound });
+
+/**
+ * Seed 002's routes: the API key as `?key=`, a `"key"` JSON body field, Bearer or an `access_token` cookie;
+ * someone else's object is `403 forbidden`. The body is read first because it may hold the key.
+ */
+export const seed002Router = (deps: Throttled & ApiKeyDeps, options: { bodyLimitBytes: number }): RouteFamily =>
+  createRouteFamily('seed-002', { guard: [jsonBody(options.bodyLimitBytes), seed002Auth(deps)], foreign: forbidden });
+
+/** The management API: `Authorization: Bearer <API key>` only; someone else's object is `404 not_found`. */
+export const managementRouter = (deps: Throttled & ApiKeyDeps): RouteFamily =>
+  createRouteFamily('management', { guard: [managementAuth(deps), jsonBody(64 * 1024)], foreign: notFound });
+
+/** `/admin/…`: the admin key as Bearer. */
+export const adminRouter = (deps: Throttled & { adminKey: string }): RouteFamily =>
+  createRouteFamily('admin', { guard: [adminAuth(deps), jsonBody(16 * 1024)], foreign: notFound });
