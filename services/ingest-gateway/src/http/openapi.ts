@@ -1,9 +1,27 @@
-import { AnswerRequest, CreateAccountRequest, CreateChannelRequest, PollResponse, SendRequest, SendResponse } from '@pingback/contracts';
+import {
+  AnswerRequest,
+  ApiKeyList,
+  ChannelView,
+  CreateAccountRequest,
+  CreateApiKeyRequest,
+  CreateChannelRequest,
+  DestinationInput,
+  MessageList,
+  PollResponse,
+  SendRequest,
+  SendResponse,
+} from '@pingback/contracts';
 import { z } from 'zod';
 
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
 const ok = (schema: z.ZodType, description = 'OK') => ({ description, content: { 'application/json': { schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) } } });
 const error = (description: string) => ({ description });
+const path = (name: string, description?: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(description ? { description } : {}) });
+const query = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
+const list = [query('limit', '1 to 100, default 50'), query('cursor', "the previous page's next_cursor")];
+/** Every management route: Bearer API key, 401 with a message saying what was wrong, 404 for someone else's object. */
+const managed = { security: [{ apiKey: [] }] };
+const deleted = (what: string) => ({ 204: error(`${what} deleted`), 401: error('unauthorized'), 404: error('not_found') });
 
 /** The public API, generated from the same zod contracts the routes validate with. */
 export function openApiDocument(publicUrl: string) {
@@ -17,7 +35,7 @@ export function openApiDocument(publicUrl: string) {
           summary: 'Send a notification with optional actions',
           parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: body(SendRequest),
-          responses: { 200: ok(SendResponse), 400: error('invalid_json or validation_failed'), 401: error('unauthorized'), 413: error('payload_too_large'), 422: error('unsafe_url'), 429: error('rate_limited'), 503: error('service_unavailable') },
+          responses: { 200: ok(SendResponse), 400: error('invalid_json or validation_failed'), 401: error('unauthorized'), 405: error('method_not_allowed (with Allow)'), 413: error('payload_too_large'), 422: error('unsafe_url'), 429: error('rate_limited (sends, or failed credentials)'), 503: error('service_unavailable') },
         },
       },
       '/v1/callback/{token}/{messageId}': {
@@ -38,8 +56,53 @@ export function openApiDocument(publicUrl: string) {
           responses: { 201: error('answer accepted'), 400: error('validation_failed'), 409: error('already_responded'), 410: error('link_expired') },
         },
       },
-      '/admin/accounts': { post: { summary: 'Create an account (admin key)', requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key') } } },
-      '/api/channels': { post: { summary: 'Create a channel', requestBody: body(CreateChannelRequest), responses: { 201: error('channel with token and signing secret'), 422: error('unsafe_url') } } },
+      '/inbox/{inboxToken}': { get: { summary: "The channel's web inbox (HTML); rotate-token replaces its URL", parameters: [path('inboxToken')], responses: { 200: error('page'), 404: error('page: not valid'), 429: error('page: rate_limited') } } },
+      '/admin/accounts': {
+        post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key'), 401: error('unauthorized') } },
+      },
+      '/api/keys': {
+        get: { ...managed, summary: "The account's active API keys (never the keys: a hint of their last characters)", parameters: list, responses: { 200: ok(ApiKeyList) } },
+        post: { ...managed, summary: 'Another API key, shown once', requestBody: body(CreateApiKeyRequest), responses: { 201: error('the key, shown once') } },
+      },
+      '/api/keys/{id}': {
+        delete: { ...managed, summary: 'Revoke a key at once; the last active key cannot be revoked', parameters: [path('id')], responses: { ...deleted('key revoked'), 409: error('last_api_key') } },
+      },
+      '/api/channels': {
+        get: { ...managed, summary: "The account's channels", parameters: list, responses: { 200: ok(z.object({ data: z.array(ChannelView), next_cursor: z.string().nullable() })) } },
+        post: { ...managed, summary: 'Create a channel', requestBody: body(CreateChannelRequest), responses: { 201: error('channel with token and signing secret'), 422: error('unsafe_url') } },
+      },
+      '/api/channels/{id}': {
+        get: { ...managed, summary: 'A channel with its signing secret', parameters: [path('id')], responses: { 200: error('channel'), 404: error('not_found') } },
+        delete: {
+          ...managed,
+          summary: 'Delete a channel: its token, inbox URL and open respond links stop at once; its messages stay listed',
+          parameters: [path('id')],
+          responses: deleted('channel'),
+        },
+      },
+      '/api/channels/{id}/rotate-token': { post: { ...managed, summary: 'A new token and a new inbox URL; the old ones stop at once', parameters: [path('id')], responses: { 200: error('channel with its new token') } } },
+      '/api/channels/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('channel with its new signing secret') } } },
+      '/api/channels/{id}/destinations': {
+        post: { ...managed, summary: 'Add a webhook destination', parameters: [path('id')], requestBody: body(DestinationInput), responses: { 201: error('destination'), 422: error('unsafe_url') } },
+      },
+      '/api/channels/{id}/destinations/{destId}': {
+        delete: { ...managed, summary: 'Remove a destination; later sends skip it', parameters: [path('id'), path('destId')], responses: deleted('destination') },
+      },
+      '/api/messages': {
+        get: {
+          ...managed,
+          summary: "The account's messages, newest first",
+          parameters: [query('channel_id', "only this channel's messages"), ...list],
+          responses: { 200: ok(MessageList), 404: error('not_found (channel_id)') },
+        },
+      },
+      '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: error('message'), 404: error('not_found') } } },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (pbk_…)' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'PINGBACK_ADMIN_KEY' },
+      },
     },
   };
 }
