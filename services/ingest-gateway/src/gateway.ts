@@ -12,7 +12,17 @@ import { managementRoutes } from './http/management.routes';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { openApiDocument } from './http/openapi';
 import { respondRoutes } from './http/respond.routes';
+import type { RouteFamily } from './http/route-family';
 import { sendRoutes } from './http/send.routes';
+
+/** Every documented route of the public API, by family. Building them touches no dependency. */
+export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] => [
+  sendRoutes(deps, limits),
+  respondRoutes(deps),
+  inboxRoutes(deps),
+  adminRoutes(deps),
+  managementRoutes(deps),
+];
 
 /**
  * The public edge: every route Pingback exposes, on one express app. It never listens by itself. Each family
@@ -25,14 +35,7 @@ export function createGatewayApp(
   const app = createHttpApp({ logger: options.logger, ...(options.httpDuration ? { httpDuration: options.httpDuration } : {}) });
   const document = openApiDocument(deps.publicUrl);
   const docs = publicRouter().get('/openapi.json', (_req, res) => void res.json(document));
-  const families = [
-    docs,
-    sendRoutes(deps, options.limits ?? loadLimits()),
-    respondRoutes(deps),
-    inboxRoutes(deps),
-    adminRoutes(deps),
-    managementRoutes(deps),
-  ];
+  const families = [docs, ...apiFamilies(deps, options.limits ?? loadLimits())];
   for (const family of families) app.use(family.router);
   app.use(methodNotAllowed(families));
   app.use(() => {

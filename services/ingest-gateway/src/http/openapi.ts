@@ -48,7 +48,8 @@ export function openApiDocument(publicUrl: string) {
           responses: { 200: ok(PollResponse), 401: error('unauthorized'), 404: error('not_found'), 429: error('rate_limited') },
         },
       },
-      '/r/{respondToken}': {
+      '/r/{token}': {
+        parameters: [path('token', 'the respond link')],
         get: { summary: 'The respond page (HTML)', responses: { 200: error('page'), 404: error('not_found'), 410: error('link_expired') } },
         post: {
           summary: 'Answer a message',
@@ -56,7 +57,7 @@ export function openApiDocument(publicUrl: string) {
           responses: { 201: error('answer accepted'), 400: error('validation_failed'), 409: error('already_responded'), 410: error('link_expired') },
         },
       },
-      '/inbox/{inboxToken}': { get: { summary: "The channel's web inbox (HTML); rotate-token replaces its URL", parameters: [path('inboxToken')], responses: { 200: error('page'), 404: error('page: not valid'), 429: error('page: rate_limited') } } },
+      '/inbox/{token}': { get: { summary: "The channel's web inbox (HTML); rotate-token replaces its URL", parameters: [path('token', 'the inbox link')], responses: { 200: error('page'), 404: error('page: not valid'), 429: error('page: rate_limited') } } },
       '/admin/accounts': {
         post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key'), 401: error('unauthorized') } },
       },
