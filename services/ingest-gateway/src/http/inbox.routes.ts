@@ -1,9 +1,9 @@
 import { AppError } from '@pingback/http';
+import { refuseCredential } from '../auth/refuse-credential';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
 import { inboxPage, type InboxItem } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
-import { refuseCredential } from '../auth/refuse-credential';
 import { inboxLinkRouter } from './families';
 import type { RouteFamily } from './route-family';
 
