@@ -94,8 +94,8 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
 
 /**
  * Deletes a channel with its destinations: its token and inbox URL stop working at once. Messages already sent
- * stay in the account's history; their open respond links close (the gateway finds no channel for them) and
- * webhook POSTs still retrying fail, because the channel's signing secret went with it.
+ * stay in the account's history (the caller has closed the open ones first); webhook POSTs still retrying fail,
+ * because the channel's signing secret went with it.
  */
 export const deleteChannel = (deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> =>
   deps.channels.deleteOwned(accountId, channelId);

@@ -50,7 +50,12 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   });
 
   routes.delete('/api/channels/:id', async (req, res) => {
-    if (!(await deleteChannel(deps, accountOf(req), req.params.id))) throw routes.foreign('channel');
+    const accountId = accountOf(req);
+    if (!(await deps.channels.findOwned(accountId, req.params.id))) throw routes.foreign('channel');
+    // Close its open messages first: should the delete then fail, a retry finishes it, and no answer is taken
+    // for a channel whose token is already gone.
+    await deps.responseStore('POST', `/internal/channels/${encodeURIComponent(req.params.id)}/expire-open`, { traceId: req.traceId });
+    if (!(await deleteChannel(deps, accountId, req.params.id))) throw routes.foreign('channel');
     res.status(204).end();
   });
 

@@ -11,7 +11,7 @@ const FORM_LIMIT = 64 * 1024;
 
 interface LinkView {
   state: LinkState;
-  message: LinkMessage & { channel_id: string };
+  message: LinkMessage;
 }
 
 const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
@@ -34,12 +34,8 @@ export function respondRoutes(deps: GatewayDeps): RouteFamily {
   const routes = respondLinkRouter(deps);
   const linkPath = (token: string) => `/internal/links/${encodeURIComponent(token)}`;
 
-  /** The link's message; a deleted channel's links are closed. */
-  const viewLink = async (req: Request<{ token: string }>): Promise<LinkView> => {
-    const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
-    if (!(await deps.channels.findById(body.message.channel_id))) throw new AppError('not_found', 'this link is not valid');
-    return body;
-  };
+  const viewLink = async (req: Request<{ token: string }>): Promise<LinkView> =>
+    (await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId })).body;
 
   routes.get('/r/:token', async (req, res) => {
     const view = await viewLink(req);
@@ -52,7 +48,6 @@ export function respondRoutes(deps: GatewayDeps): RouteFamily {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
-      await viewLink(req);
       const { body } = await deps.responseStore<LinkMessage>('POST', `${linkPath(req.params.token)}/answer`, { body: answer, traceId: req.traceId });
       if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
       sendPage(res, 201, body.title, respondPage(body, 'answered'));

@@ -123,6 +123,10 @@ export function createMessageRepository(db: ResponsesDb) {
         take: filter.limit,
       }),
 
+    /** Closes the answer window of a channel's open messages now; an answer racing it is decided by the same row. */
+    expireOpenMessagesOfChannel: async (channelId: string, now: Date): Promise<number> =>
+      (await db.message.updateMany({ where: { channelId, status: 'pending', expiresAt: { gt: now } }, data: { expiresAt: now } })).count,
+
     openMessagesOfChannel: (channelId: string, now: Date, limit: number) =>
       db.message.findMany({
         where: { channelId, status: 'pending', expiresAt: { gt: now } },

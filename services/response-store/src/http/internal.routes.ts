@@ -44,6 +44,11 @@ export function internalRoutes(store: ResponseStore): Router {
     res.json({ ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState });
   });
 
+  // The gateway deletes a channel: nobody could read an answer any more, so its open messages close now.
+  router.post('/internal/channels/:id/expire-open', async (req, res) => {
+    res.json({ expired: await store.deps.repo.expireOpenMessagesOfChannel(req.params.id, store.deps.clock.now()) });
+  });
+
   router.get('/internal/channels/:id/inbox', async (req, res) => {
     res.json({ data: await listInbox(store.deps, req.params.id) });
   });
