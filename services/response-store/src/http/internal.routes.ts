@@ -6,41 +6,43 @@ import { publicMessage } from '../domain/view-link';
 import { listInbox, viewLink } from '../domain/view-link';
 import { readAnswerOnce } from '../domain/read-answer-once';
 import { submitAnswer } from '../domain/submit-answer';
-import type { ResponseStore } from '../response-store';
+import type { SubmitAnswerDeps } from '../domain/submit-answer';
+import type { ReadAnswerDeps } from '../domain/read-answer-once';
+import type { OutboxRelay } from '../messaging/outbox-relay';
 
 const PollQuery = z.object({ channel: z.string().min(1) });
 
 /** Synchronous questions from the gateway. Only reachable on the internal port. */
-export function internalRoutes(store: ResponseStore): Router {
+export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDeps; relay: Pick<OutboxRelay, 'kick'> }): Router {
   const router = Router();
   router.use(jsonBody(64 * 1024));
 
   router.get('/internal/links/:token', async (req, res) => {
-    res.json(await viewLink(store.deps, req.params.token));
+    res.json(await viewLink(store.answers, req.params.token));
   });
 
   router.post('/internal/links/:token/answer', async (req, res) => {
     const answer = AnswerRequest.parse(req.body);
-    const message = await submitAnswer(store.deps, req.params.token, answer, req.traceId);
+    const message = await submitAnswer(store.answers, req.params.token, answer, req.traceId);
     store.relay.kick();
     res.status(201).json(publicMessage(message));
   });
 
   router.get('/internal/messages/:id/poll', async (req, res) => {
     const { channel } = PollQuery.parse(req.query);
-    const result = await readAnswerOnce(store.deps, channel, req.params.id);
+    const result = await readAnswerOnce(store.answers, channel, req.params.id);
     if (!result) throw notFound('message');
     res.json(result);
   });
 
   router.get('/internal/messages/:id', async (req, res) => {
-    const message = await store.deps.repo.findById(req.params.id);
+    const message = await store.answers.repo.findById(req.params.id);
     if (!message) throw notFound('message');
     res.json({ ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState });
   });
 
   router.get('/internal/channels/:id/inbox', async (req, res) => {
-    res.json({ data: await listInbox(store.deps, req.params.id) });
+    res.json({ data: await listInbox(store.answers, req.params.id) });
   });
 
   return router;
