@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './errors';
+export * from './domain-error';
 export * from './limits';
 export * from './seed-timestamp';
 export * from './http/actions';

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { DomainError } from '@pingback/contracts';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
 
@@ -35,7 +36,7 @@ export function createErrorHandler(isInfrastructureError: InfrastructureErrorTes
   return (err, req, res, _next) => {
     const log = req.log;
     let appError: AppError;
-    if (err instanceof AppError) appError = err;
+    if (err instanceof DomainError) appError = AppError.from(err);
     else if (err instanceof ZodError) appError = validationFailed(err);
     else if (fromBodyParser(err)) appError = fromBodyParser(err)!;
     else if (isInfrastructureError(err) || err?.code === 'service_unavailable') {

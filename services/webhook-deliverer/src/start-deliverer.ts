@@ -7,7 +7,7 @@ import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
-import { decryptingLookup, gatewaySecretsLookup } from './domain/signing-secrets-client';
+import { decryptingLookup, gatewaySecretsLookup } from './clients/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { webhooksRoutes } from './http/webhooks.routes';
 import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';

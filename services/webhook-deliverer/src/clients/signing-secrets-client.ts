@@ -1,7 +1,7 @@
 import type { WebhookSigner } from '@pingback/contracts';
 import { AppError, createInternalClient } from '@pingback/http';
 import { decryptSecret, type Keyring } from '@pingback/security';
-import { UnknownSignerError } from './deliver-webhook';
+import { UnknownSignerError } from '../domain/deliver-webhook';
 
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 
