@@ -9,3 +9,4 @@ export * from './http/answer';
 export * from './http/management';
 export * from './messages/notification';
 export * from './messages/webhook';
+export * from './internal';

@@ -1,9 +1,10 @@
+import { ResponseStoreRoutes } from '@pingback/contracts';
 import { verifySignedId } from '@pingback/security';
 import { Router } from 'express';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
 import { escapeHtml } from '../pages/escape-html';
-import { inboxPage, type InboxItem } from '../pages/inbox-page';
+import { inboxPage } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
 
 /**
@@ -19,10 +20,7 @@ export function inboxRoutes(deps: GatewayDeps): Router {
     if (!subject || !channel || channel.inboxVersion !== subject.inboxVersion) {
       return sendPage(res, 404, 'Pingback', `<p class="notice">${escapeHtml('This link is not valid.')}</p>`);
     }
-    const channelId = channel.id;
-    const { body } = await deps.responseStore<{ data: InboxItem[] }>('GET', `/internal/channels/${encodeURIComponent(channelId)}/inbox`, {
-      traceId: req.traceId,
-    });
+    const body = await deps.responseStore(ResponseStoreRoutes.inbox, { params: { id: channel.id }, traceId: req.traceId });
     sendPage(res, 200, 'Inbox', inboxPage(body.data));
   });
   return router;

@@ -1,4 +1,4 @@
-import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput } from '@pingback/contracts';
+import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput, DispatcherRoutes, ResponseStoreRoutes } from '@pingback/contracts';
 import { jsonBody, notFound } from '@pingback/http';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -54,15 +54,15 @@ export function managementRoutes(deps: GatewayDeps): Router {
   });
 
   router.get('/api/messages/:id', async (req, res) => {
-    const path = `/internal/messages/${encodeURIComponent(req.params.id)}`;
+    const call = { params: { id: req.params.id }, traceId: req.traceId };
     const [dispatch, answer] = await Promise.all([
-      deps.dispatcher<{ account_id: string; channel_id: string; deliveries: unknown[] }>('GET', path, { traceId: req.traceId }),
-      deps.responseStore<Record<string, unknown>>('GET', path, { traceId: req.traceId }).catch(() => undefined),
+      deps.dispatcher(DispatcherRoutes.messageDeliveries, call),
+      deps.responseStore(ResponseStoreRoutes.readMessage, call).catch(() => undefined),
     ]);
-    if (dispatch.body.account_id !== accountOf(req)) throw notFound('message');
-    const { account_id: _account, ...message } = answer?.body ?? {};
+    if (dispatch.account_id !== accountOf(req)) throw notFound('message');
+    const { account_id: _account, ...message } = answer ?? {};
     // Respond links are credentials too.
-    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
+    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.channel_id, deliveries: dispatch.deliveries });
   });
 
   return router;

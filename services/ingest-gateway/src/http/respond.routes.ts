@@ -1,18 +1,13 @@
-import { AnswerRequest } from '@pingback/contracts';
+import { AnswerRequest, ResponseStoreRoutes } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
 import { verifySignedId } from '@pingback/security';
 import express, { Router, type Request, type Response } from 'express';
 import type { GatewayDeps } from '../gateway-deps';
 import { escapeHtml } from '../pages/escape-html';
 import { sendPage } from '../pages/layout';
-import { respondPage, type LinkMessage, type LinkState } from '../pages/respond-page';
+import { respondPage } from '../pages/respond-page';
 
 const FORM_LIMIT = 64 * 1024;
-
-interface LinkView {
-  state: LinkState;
-  message: LinkMessage;
-}
 
 const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
 
@@ -38,14 +33,16 @@ function errorPage(res: Response, err: AppError): void {
 export function respondRoutes(deps: GatewayDeps): Router {
   const router = Router();
   // Only a token this deployment signed goes on to response-store (and never a path segment like "..").
-  const linkPath = (token: string) => {
+  const linkParams = (token: string) => {
     if (!verifySignedId(deps.keyring, 'respond-link', token)) throw new AppError('not_found', 'this link is not valid');
-    return `/internal/links/${encodeURIComponent(token)}`;
+    return { token };
   };
+  const viewLink = (token: string, traceId: string) =>
+    deps.responseStore(ResponseStoreRoutes.viewLink, { params: linkParams(token), traceId });
 
   router.get('/r/:token', async (req, res) => {
     try {
-      const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+      const body = await viewLink(req.params.token, req.traceId);
       sendPage(res, body.state === 'expired' ? 410 : 200, body.message.title, respondPage(body.message, body.state));
     } catch (err) {
       if (err instanceof AppError && err.status < 500) return errorPage(res, err);
@@ -59,13 +56,13 @@ export function respondRoutes(deps: GatewayDeps): Router {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
-      const { body } = await deps.responseStore<LinkMessage>('POST', `${linkPath(req.params.token)}/answer`, { body: answer, traceId: req.traceId });
+      const body = await deps.responseStore(ResponseStoreRoutes.submitAnswer, { params: linkParams(req.params.token), body: answer, traceId: req.traceId });
       if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
       sendPage(res, 201, body.title, respondPage(body, 'answered'));
     } catch (err) {
       if (!form || !(err instanceof AppError) || err.status >= 500) throw err;
       if (err.code === 'already_responded' || err.code === 'validation_failed') {
-        const { body } = await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId });
+        const body = await viewLink(req.params.token, req.traceId);
         const status = err.code === 'already_responded' ? 409 : 400;
         const notice =
           err.code === 'validation_failed'

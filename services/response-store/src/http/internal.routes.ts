@@ -1,4 +1,4 @@
-import { AnswerRequest } from '@pingback/contracts';
+import { AnswerRequest, ResponseStoreRoutes as Routes, type InboxItem, type LinkView, type MessageRecord, type PollResponse, type PublicMessage } from '@pingback/contracts';
 import { jsonBody, notFound } from '@pingback/http';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -17,32 +17,36 @@ export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDe
   const router = Router();
   router.use(jsonBody(64 * 1024));
 
-  router.get('/internal/links/:token', async (req, res) => {
-    res.json(await viewLink(store.answers, req.params.token));
+  router.get(Routes.viewLink.pattern, async (req, res) => {
+    const view: LinkView = await viewLink(store.answers, req.params.token);
+    res.json(view);
   });
 
-  router.post('/internal/links/:token/answer', async (req, res) => {
+  router.post(Routes.submitAnswer.pattern, async (req, res) => {
     const answer = AnswerRequest.parse(req.body);
     const message = await submitAnswer(store.answers, req.params.token, answer, req.traceId);
     store.relay.kick();
-    res.status(201).json(publicMessage(message));
+    const answered: PublicMessage = publicMessage(message);
+    res.status(201).json(answered);
   });
 
-  router.get('/internal/messages/:id/poll', async (req, res) => {
+  router.get(Routes.poll.pattern, async (req, res) => {
     const { channel } = PollQuery.parse(req.query);
-    const result = await readAnswerOnce(store.answers, channel, req.params.id);
+    const result: PollResponse | null = await readAnswerOnce(store.answers, channel, req.params.id);
     if (!result) throw notFound('message');
     res.json(result);
   });
 
-  router.get('/internal/messages/:id', async (req, res) => {
+  router.get(Routes.readMessage.pattern, async (req, res) => {
     const message = await store.answers.repo.findById(req.params.id);
     if (!message) throw notFound('message');
-    res.json({ ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState });
+    const record: MessageRecord = { ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState };
+    res.json(record);
   });
 
-  router.get('/internal/channels/:id/inbox', async (req, res) => {
-    res.json({ data: await listInbox(store.answers, req.params.id) });
+  router.get(Routes.inbox.pattern, async (req, res) => {
+    const data: InboxItem[] = await listInbox(store.answers, req.params.id);
+    res.json({ data });
   });
 
   return router;
