@@ -42,7 +42,7 @@ export function findJsonProblems(value: unknown, options: JsonCheckOptions): Jso
       stack.push({ value: child, path: [...item.path, childKey], depth });
     }
   }
-  return problems.slice(0, maxProblems);
+  return problems;
 }
 
 function scalarProblem(value: unknown): string | undefined {

@@ -28,8 +28,8 @@ const checkedWith = (problemOf: (text: string) => string | undefined) =>
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   });
 
-/** A string Postgres stores exactly as given: URLs, keys, option values, identifiers. */
-export const storableString = () => checkedWith(unstorableTextProblem);
-
-/** Text for people (titles, bodies, labels, names, answers): storable, and no control characters but tab and line breaks. */
+/**
+ * A text field of a request (titles, bodies, labels, options, names, URLs, answers): storable, and no control
+ * characters but tab and line breaks. Only `data`, the sender's own, keeps every character Postgres can store.
+ */
 export const plainText = () => checkedWith(plainTextProblem);
