@@ -91,6 +91,7 @@ export function hostileSendBodies(valid: Record<string, unknown>): HostileCase[]
     ['actions as an object', send({ actions: { type: 'button' } }), VALIDATION_FAILED],
     ['an action of an unknown type', send({ actions: [{ ...button, type: 'slider' }] }), VALIDATION_FAILED],
     ['data as an array', send({ data: [1, 2] }), VALIDATION_FAILED],
+    ['an action keyed "__proto__"', send({ actions: [{ ...button, key: '__proto__' }] }), VALIDATION_FAILED],
     ['a callback_url with a NUL', send({ callback_url: `https://example.com/${NUL}` }), VALIDATION_FAILED],
   ];
 }

@@ -98,6 +98,12 @@ describe('data and responses as they arrived', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  test('when an action is keyed "__proto__", then the send is refused: an answer could never name it', () => {
+    expect(fieldsOf(SendRequest, { title: 'x', actions: [{ type: 'button', label: 'Go', key: '__proto__' }] })).toEqual([
+      { path: 'actions.0.key', message: 'must not be "__proto__"' },
+    ]);
+  });
+
   test('when data carries a "constructor" key, then it is kept as data', () => {
     const parsed = SendRequest.parse(JSON.parse('{"title":"x","data":{"constructor":{"prototype":1}}}'));
     expect(JSON.stringify(parsed.data)).toBe('{"constructor":{"prototype":1}}');

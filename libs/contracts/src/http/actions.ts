@@ -5,7 +5,11 @@ import { plainText } from './text';
 export const ACTION_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function makeActionSchemas(limits: Limits = DEFAULT_LIMITS) {
-  const key = z.string().regex(ACTION_KEY_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
+  // An input keyed "__proto__" could never be answered: answers refuse that key (see json-problems.ts).
+  const key = z
+    .string()
+    .regex(ACTION_KEY_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -')
+    .refine((value) => value !== '__proto__', 'must not be "__proto__"');
   const label = plainText().trim().min(1).max(limits.labelChars);
   const ButtonAction = z.object({
     type: z.literal('button'),
