@@ -11,7 +11,7 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): Router {
   const router = Router();
   const SendRequest = makeSendRequest(limits);
 
-  router.post('/v1/send/:token', jsonBody(limits.sendBodyBytes), async (req, res) => {
+  router.post('/v1/send/:token', jsonBody(limits.sendBodyBytes, { maxDepth: limits.jsonDepth }), async (req, res) => {
     const channel = await channelForToken(deps, String(req.params.token));
     await deps.rateLimit('send', channel.id, deps.config.sendRatePerMinute);
     const request = SendRequest.parse(req.body ?? {});
