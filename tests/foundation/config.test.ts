@@ -41,6 +41,15 @@ describe('configuration is checked once, at start', () => {
     expect(result.stderr.trim()).toBe(`${service}: config: RABBITMQ_URL is required`);
   });
 
+  test.each(SERVICES)('when PINGBACK_SECRET_KEY is not 32 bytes of base64, then %s stops with the same one line', (service) => {
+    const result = run(service, { ...COMPLETE_ENV, PINGBACK_SECRET_KEY: 'dG9vIHNob3J0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `${service}: config: PINGBACK_SECRET_KEY is invalid: the key decodes to 9 bytes, not 32: ` +
+        'it must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`)',
+    );
+  });
+
   test('when a variable is malformed, then the line names it and says why', () => {
     const result = run('ingest-gateway', { ...COMPLETE_ENV, HEALTH_PORT: 'not-a-port' });
     expect(result.status).toBe(1);

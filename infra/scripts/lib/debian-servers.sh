@@ -55,7 +55,8 @@ debian_start_redis() {
     say "Redis is already running: reusing it"
     return
   fi
-  mkdir -p "$PINGBACK_STATE/redis" "$PINGBACK_STATE/logs"
+  mkdir -p "$PINGBACK_STATE/redis"
+  private_log "$PINGBACK_STATE/logs/redis-server.log"
   say "starting Redis (redis-server --daemonize yes)"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --dir "$PINGBACK_STATE/redis" \
     --pidfile "$PINGBACK_STATE/redis/redis.pid" --logfile "$PINGBACK_STATE/logs/redis-server.log"

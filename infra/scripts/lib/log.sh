@@ -11,3 +11,13 @@ die() {
   printf 'error: %s\n' "$*" >&2
   exit 1
 }
+
+# private_log FILE: creates FILE and its directory for the owner only (0600, 0700), also when an earlier run left them
+# readable by everyone. Logs show request paths, ids and errors: no other user of the machine may read them.
+private_log() {
+  local dir
+  dir=$(dirname "$1")
+  (umask 077 && mkdir -p "$dir" && touch "$1")
+  chmod 700 "$dir"
+  chmod 600 "$1"
+}

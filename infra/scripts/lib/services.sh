@@ -31,10 +31,11 @@ service_pid() {
 # start_services: starts each service with .pingback/.env, PORT for the gateway and its HEALTH_PORT.
 start_services() {
   local service
-  mkdir -p "$PIDS_DIR" "$LOGS_DIR"
+  mkdir -p "$PIDS_DIR"
   for service in "${SERVICES[@]}"; do
     [ -f "services/$service/dist/main.js" ] || die "services/$service/dist/main.js is missing: the build did not make it"
     rm -f "$PIDS_DIR/$service.pid"
+    private_log "$LOGS_DIR/$service.log"
     printf '\n--- started %s ---\n' "$(date -u +%FT%TZ)" >>"$LOGS_DIR/$service.log"
     (
       env_file_export

@@ -1,9 +1,16 @@
+import { secretKeyProblem } from '@pingback/security';
 import { z } from 'zod';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .default('false')
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A bad key stops the service with the same one line as any other bad variable, before anything starts. */
+function refineSecretKey(value: string, ctx: z.RefinementCtx): void {
+  const problem = secretKeyProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
 
 /** Variables every service reads (CONTRACT §8). Services extend this with their own. */
 export const CommonConfig = z.object({
@@ -13,7 +20,7 @@ export const CommonConfig = z.object({
   REDIS_URL: z.string().url(),
   REDIS_KEY_PREFIX: z.string().default('pb:'),
   RABBITMQ_URL: z.string().url(),
-  PINGBACK_SECRET_KEY: z.string().min(1),
+  PINGBACK_SECRET_KEY: z.string().superRefine(refineSecretKey),
   /**
    * Earlier values of PINGBACK_SECRET_KEY, comma-separated: what they made (token hashes, encrypted secrets,
    * links) still verifies while the current key makes everything new (CONTRACT §3).
@@ -21,7 +28,8 @@ export const CommonConfig = z.object({
   PINGBACK_PREVIOUS_SECRET_KEYS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean)),
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(z.string().superRefine(refineSecretKey))),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535),
   /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
   INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),

@@ -14,6 +14,8 @@ export const DEFAULT_LIMITS = {
   placeholderChars: 200,
   optionValueChars: 200,
   urlChars: 2048,
+  /** How deeply objects and arrays may nest in any JSON body (CONTRACT §4). */
+  jsonDepth: 32,
   minExpiresInSeconds: 60,
   maxExpiresInSeconds: 604_800,
   defaultExpiresInSeconds: 86_400,

@@ -23,3 +23,4 @@ export {
 export type { PrismaService, ServiceMigrations } from './service-layout';
 export { createPostgresCheck } from './postgres-check';
 export { withClient } from './with-client';
+export { prismaDatabase } from './database-handle';

@@ -1,33 +1,24 @@
 import type { ErrorRequestHandler } from 'express';
+import { DomainError } from '@pingback/contracts';
 import { ZodError } from 'zod';
-import { AppError } from './app-error';
+import { AppError, validationFailedFields, type FieldProblem } from './app-error';
+import { fromBodyParser, fromUrlDecoding } from './request-read-errors';
 
 /** An error from below (broker, Postgres, an owner service) that says "try again", not "you did wrong". */
 export interface InfrastructureErrorTest {
   (err: unknown): boolean;
 }
 
-export function zodFields(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+/** A field's place in the request as people write it: `actions.0.label`; the body itself is "". */
+export const fieldPath = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+
+/** The messages are the contracts' own (libs/contracts sets zod's wording for the process), never zod's. */
+export function zodFields(error: ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({ path: fieldPath(issue.path), message: issue.message }));
 }
 
 export function validationFailed(error: ZodError, status?: number): AppError {
-  const appError = new AppError('validation_failed', 'the request is not valid', { fields: zodFields(error) });
-  return status ? Object.assign(appError, { status }) : appError;
-}
-
-function fromBodyParser(err: { type?: string; status?: number }): AppError | undefined {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new AppError('invalid_json', 'the body is not valid JSON');
-    case 'entity.too.large':
-      return new AppError('payload_too_large', 'the body is too large');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('unsupported_media_type', 'unsupported body encoding');
-    default:
-      return undefined;
-  }
+  return validationFailedFields(zodFields(error), status);
 }
 
 /** Maps every error to `{ error, message, ...details }`; expected ones log at info, the rest at error. */
@@ -35,9 +26,10 @@ export function createErrorHandler(isInfrastructureError: InfrastructureErrorTes
   return (err, req, res, _next) => {
     const log = req.log;
     let appError: AppError;
-    if (err instanceof AppError) appError = err;
+    if (err instanceof DomainError) appError = AppError.from(err);
     else if (err instanceof ZodError) appError = validationFailed(err);
     else if (fromBodyParser(err)) appError = fromBodyParser(err)!;
+    else if (fromUrlDecoding(err)) appError = fromUrlDecoding(err)!;
     else if (isInfrastructureError(err) || err?.code === 'service_unavailable') {
       log?.warn({ err }, 'dependency unavailable');
       appError = new AppError('service_unavailable', 'a dependency is unavailable, try again shortly', {}, { 'Retry-After': '1' });

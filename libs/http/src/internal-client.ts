@@ -1,44 +1,48 @@
-import { ERROR_STATUS, type ErrorCode } from '@pingback/contracts';
+import { ERROR_STATUS, pathOf, type ErrorCode, type InternalRoute } from '@pingback/contracts';
 import { AppError, serviceUnavailable } from './app-error';
 import { TRACE_HEADER } from './trace';
 
-export interface InternalResponse<T> {
-  status: number;
-  body: T;
+export interface InternalCall<TRequest> {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: TRequest;
+  traceId?: string;
+  timeoutMs?: number;
 }
 
 /**
- * The gateway's way to ask an owner service a synchronous question over its internal port. An owner's
- * error body is passed through as an AppError; an owner that cannot be reached becomes 503.
+ * Asks an owner service a synchronous question over its internal port and parses the reply with the route's
+ * schema. An owner's error body is passed through as an AppError; an owner that cannot be reached or fails
+ * becomes 503; a reply that does not match the route's schema is our bug, never passed on as a success.
  */
 export function createInternalClient(baseUrl: string, options: { timeoutMs?: number } = {}) {
   const defaultTimeoutMs = options.timeoutMs ?? 1500;
-  return async function call<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    init: { body?: unknown; traceId?: string; timeoutMs?: number } = {},
-  ): Promise<InternalResponse<T>> {
-    const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
+  return async function call<TResponse, TRequest = never>(route: InternalRoute<TResponse, TRequest>, init: InternalCall<TRequest> = {}): Promise<TResponse> {
+    const path = pathOf(route, init.params, init.query);
     let response: Response;
     try {
       response = await fetch(new URL(path, baseUrl), {
-        method,
+        method: route.method,
         headers: { 'content-type': 'application/json', ...(init.traceId ? { [TRACE_HEADER]: init.traceId } : {}) },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(init.timeoutMs ?? defaultTimeoutMs),
       });
     } catch {
       throw serviceUnavailable();
     }
-    const body = (await response.json().catch(() => ({}))) as T & { error?: string; message?: string };
-    if (response.ok) return { status: response.status, body };
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
+    if (response.ok) {
+      const parsed = route.response.safeParse(body);
+      if (parsed.success) return parsed.data;
+      throw new AppError('internal', `the reply of ${route.pattern} does not match its contract: ${parsed.error.issues[0]?.message ?? ''}`);
+    }
     if (typeof body.error === 'string' && body.error in ERROR_STATUS && response.status < 500) {
       const { error, message, ...details } = body;
-      throw new AppError(error as ErrorCode, message ?? error, details);
+      throw new AppError(error as ErrorCode, typeof message === 'string' ? message : error, details);
     }
     // An owner that failed, or answered something that is not ours to pass on: never a success to the caller.
     if (response.status >= 500) throw serviceUnavailable();
-    throw new AppError('internal', `unexpected ${response.status} from ${path}`);
+    throw new AppError('internal', `unexpected ${response.status} from ${route.pattern}`);
   };
 }
 

@@ -1,3 +1,3 @@
-export * from './connected-service';
+export * from './run-service';
 export * from './transient-error';
 export * from './service-broker';

@@ -1,6 +1,6 @@
 import { BrokerUnavailableError } from '@pingback/broker';
 import { isInfrastructureError } from '@pingback/db';
-import { AppError } from '@pingback/http';
+import { DomainError } from '@pingback/contracts';
 
 /**
  * A failure of our own infrastructure rather than of the message: Postgres or the broker unreachable, or an
@@ -10,6 +10,6 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   return (
     isInfrastructureError(error) ||
     error instanceof BrokerUnavailableError ||
-    (error instanceof AppError && error.code === 'service_unavailable')
+    (error instanceof DomainError && error.code === 'service_unavailable')
   );
 }

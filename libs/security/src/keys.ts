@@ -99,3 +99,13 @@ function decodeMasterKey(encoded: string, name: string): Buffer {
   }
   return key;
 }
+
+/** Why a value cannot be a secret key (for configuration checks), or undefined when it can. */
+export function secretKeyProblem(encoded: string): string | undefined {
+  try {
+    decodeMasterKey(encoded, 'the key');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

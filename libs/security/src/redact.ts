@@ -1,4 +1,16 @@
+import { SECRET_PREFIXES } from './secrets';
+
 export const REDACTED = '[REDACTED]';
+
+// A secret by its shape: one of our prefixes, then the characters of base64, base64url and percent-encoding, so
+// `whsec_ab%2Bcd%3D` in a query string goes as a whole. No word boundary before the prefix: `%2Fpbk_…` has none.
+// The prefix stays, to show what kind of secret was there.
+const SECRET_SHAPE = new RegExp(`(${SECRET_PREFIXES.join('|')})[A-Za-z0-9_\\-+/=%]+`, 'g');
+
+/** `text` with every secret-shaped value (`pbk_…`, `pbt_…`, `whsec_…`, `whk_…`) masked, wherever it stands. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_SHAPE, `$1${REDACTED}`);
+}
 
 /** Query parameters that carry a credential (seed 002 takes the API key as `?key=`). */
 const SECRET_QUERY_PARAMS = new Set(['key', 'api_key', 'access_token', 'token', 'secret']);
@@ -12,8 +24,8 @@ const SECRET_PATH_SEGMENTS: ReadonlyArray<[RegExp, string]> = [
 /**
  * A URL (absolute, or a path as in `req.url`) fit for a log line: channel tokens in `/v1/send/…` and
  * `/v1/callback/…`, respond and inbox tokens (`/r/…`, `/inbox/…`), room webhook secrets
- * (`/api/webhooks/<code>/…`) and credential query parameters (`key=` and friends) are masked.
- * Everything else is kept byte for byte.
+ * (`/api/webhooks/<code>/…`), credential query parameters (`key=` and friends) and any secret-shaped value
+ * (redactSecrets) are masked. Everything else is kept byte for byte.
  */
 export function redactUrl(url: string): string {
   const hashAt = url.indexOf('#');
@@ -23,7 +35,7 @@ export function redactUrl(url: string): string {
   const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt === -1 ? undefined : beforeHash.slice(queryAt + 1);
   const redactedPath = SECRET_PATH_SEGMENTS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), path);
-  return redactedPath + (query === undefined ? '' : `?${redactQuery(query)}`) + fragment;
+  return redactSecrets(redactedPath + (query === undefined ? '' : `?${redactQuery(query)}`) + fragment);
 }
 
 function redactQuery(query: string): string {
@@ -48,6 +60,7 @@ function safeDecode(text: string): string {
 /**
  * pino `redact.paths` for credentials in log objects: Authorization and Cookie headers (incoming, outgoing,
  * nested one level), credential fields of bodies. URLs are not covered by paths: log them through redactUrl.
+ * Secret-shaped values anywhere in a line are masked as well (redactSecrets, run on every line the logger writes).
  */
 export const LOG_REDACT_PATHS: readonly string[] = [
   'authorization',

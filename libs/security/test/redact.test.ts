@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { LOG_REDACT_PATHS, REDACTED, redactUrl } from '@pingback/security';
+import { LOG_REDACT_PATHS, REDACTED, redactSecrets, redactUrl } from '@pingback/security';
 
 describe('redactUrl', () => {
   test.each([
@@ -17,6 +17,10 @@ describe('redactUrl', () => {
     ['/hbk?access_token=pbk_SECRET', `/hbk?access_token=${REDACTED}`],
     ['/x?%6Bey=pbk_SECRET', `/x?%6Bey=${REDACTED}`],
     ['https://pingback.example.com/v1/send/pbt_SECRET?key=pbk_SECRET#frag', `https://pingback.example.com/v1/send/${REDACTED}?key=${REDACTED}#frag`],
+    ['https://hooks.example.com/in?sig=whsec_SECRET%2Bab%3D&team=ops', `https://hooks.example.com/in?sig=whsec_${REDACTED}&team=ops`],
+    ['https://hooks.example.com/in?a=1&b=pbk_SECRET', `https://hooks.example.com/in?a=1&b=pbk_${REDACTED}`],
+    ['https://hooks.example.com/pbt_SECRET/in', `https://hooks.example.com/pbt_${REDACTED}`],
+    ['https://hooks.example.com/in?to=whk_SECRET#whsec_SECRET', `https://hooks.example.com/in?to=whk_${REDACTED}#whsec_${REDACTED}`],
   ])('when the URL is %s, then it logs as %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
     expect(redactUrl(url)).not.toContain('SECRET');
@@ -28,6 +32,20 @@ describe('redactUrl', () => {
       expect(redactUrl(url)).toBe(url);
     },
   );
+});
+
+describe('redactSecrets', () => {
+  test.each([
+    ['Bearer pbk_SECRET', `Bearer pbk_${REDACTED}`],
+    ['token=pbt_SECRET-_x, secret whsec_SECRET+/=', `token=pbt_${REDACTED}, secret whsec_${REDACTED}`],
+    ['encoded %2Fwhk_SECRET', `encoded %2Fwhk_${REDACTED}`],
+  ])('when the text is %s, then every secret-shaped value is masked', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  test('when the text carries no secret shape, then it is unchanged', () => {
+    expect(redactSecrets('delivered msg_01ABC to ch_01DEF (dlv_01GHI), 3 attempts')).toBe('delivered msg_01ABC to ch_01DEF (dlv_01GHI), 3 attempts');
+  });
 });
 
 describe('LOG_REDACT_PATHS', () => {

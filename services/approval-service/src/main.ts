@@ -1,15 +1,11 @@
 import { reportStartupFailure } from '@pingback/config';
-import { startConnectedService } from '@pingback/runtime';
 import { loadConfig } from './config';
+import { SERVICE, startApprovalService } from './start-approval-service';
 
-const SERVICE = 'approval-service';
-
-/** Connected, healthy and stoppable; approval requests, decisions and timeouts arrive in a later issue. */
-async function main(): Promise<void> {
-  const shutdown = await startConnectedService(SERVICE, loadConfig());
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => void shutdown(signal).then((code) => process.exit(code)));
-  }
-}
-
-main().catch((err: unknown) => reportStartupFailure(SERVICE, err));
+// Composition root: configuration, the service, and the signals that stop it.
+Promise.resolve()
+  .then(() => startApprovalService(loadConfig()))
+  .then(
+    (service) => ['SIGTERM', 'SIGINT'].forEach((signal) => process.once(signal, () => void service.stop(signal).then((code) => process.exit(code)))),
+    (error: unknown) => reportStartupFailure(SERVICE, error),
+  );

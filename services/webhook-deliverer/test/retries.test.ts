@@ -47,7 +47,7 @@ describe('webhook-deliverer: retries', () => {
       expect(verifyWebhook({ headers: request.headers, body: JSON.parse(request.body) }, secret)).toBe(true);
       expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
     }
-    const attempted = harness.events.about('webhook.attempted', sent.webhookId).map((event) => event.payload as AttemptedPayload);
+    const attempted = harness.events.about('webhook.attempted', sent.webhookId).map((event) => event.payload as unknown as AttemptedPayload);
     expect(attempted).toEqual([
       expect.objectContaining({ attempt: 1, maxAttempts: 7, error: expect.objectContaining({ code: 'http_error' }) }),
       expect.objectContaining({ attempt: 2, maxAttempts: 7, error: expect.objectContaining({ code: 'http_error' }) }),
@@ -118,10 +118,10 @@ describe('webhook-deliverer: retries', () => {
     await harness.events.waitFor('webhook.delivered', sent.webhookId);
 
     const [attempted] = harness.events.about('webhook.attempted', sent.webhookId);
-    const delayMs = Date.parse((attempted?.payload as AttemptedPayload).nextRetryAt) - Date.parse(attempted!.occurredAt);
+    const delayMs = Date.parse((attempted?.payload as unknown as AttemptedPayload).nextRetryAt) - Date.parse(attempted!.occurredAt);
     expect(delayMs).toBeGreaterThanOrEqual(2000);
     const row = await webhookRow(harness.db, sent.webhookId);
-    expect(row?.attemptRows[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(Date.parse((attempted?.payload as AttemptedPayload).nextRetryAt));
+    expect(row?.attemptRows[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(Date.parse((attempted?.payload as unknown as AttemptedPayload).nextRetryAt));
   });
 
   test('when the receiver does not answer in time, then the attempt times out and the next one is sent', async () => {

@@ -1,7 +1,7 @@
 import { generateSecret } from '@pingback/security';
 import { waitFor } from '@pingback/testing';
 import { Webhook } from 'standardwebhooks';
-import type { RunningDeliverer } from '../src/deliverer';
+import type { RunningService } from '@pingback/runtime';
 import { callbackBody, createHarness, webhookRow, type Harness } from './support/harness';
 import { startReceiver, type Receiver } from './support/receiver';
 import { verifyWebhook } from '../../../tests/seed-clients/verify-webhook.cjs';
@@ -9,7 +9,7 @@ import { verifyWebhook } from '../../../tests/seed-clients/verify-webhook.cjs';
 // Real: RabbitMQ (own vhost), Postgres (own database), the deliverer in this process, a node:http receiver.
 
 let harness: Harness;
-let deliverer: RunningDeliverer;
+let deliverer: RunningService;
 let receiver: Receiver;
 
 beforeAll(async () => {

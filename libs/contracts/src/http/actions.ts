@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
+import { plainText } from './text';
 
 export const ACTION_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function makeActionSchemas(limits: Limits = DEFAULT_LIMITS) {
-  const key = z.string().regex(ACTION_KEY_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
-  const label = z.string().trim().min(1).max(limits.labelChars);
+  // An input keyed "__proto__" could never be answered: answers refuse that key (see json-problems.ts).
+  const key = z
+    .string()
+    .regex(ACTION_KEY_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -')
+    .refine((value) => value !== '__proto__', 'must not be "__proto__"');
+  const label = plainText().trim().min(1).max(limits.labelChars);
   const ButtonAction = z.object({
     type: z.literal('button'),
     label,
     key,
     style: z.enum(['default', 'primary', 'destructive']).default('default'),
   });
-  const SelectOption = z.object({ label, value: z.string().min(1).max(limits.optionValueChars) });
+  const SelectOption = z.object({ label, value: plainText().min(1).max(limits.optionValueChars) });
   const SelectAction = z.object({
     type: z.literal('select'),
     label,
@@ -23,7 +28,7 @@ export function makeActionSchemas(limits: Limits = DEFAULT_LIMITS) {
     type: z.literal('text'),
     label,
     key,
-    placeholder: z.string().max(limits.placeholderChars).optional(),
+    placeholder: plainText().max(limits.placeholderChars).optional(),
   });
   const Action = z.discriminatedUnion('type', [ButtonAction, SelectAction, TextAction]);
   const Actions = z

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../limits';
+import { checkedJsonObject } from './json-object';
+import { plainText } from './text';
 
 /** POST {respond_url}: the person's answer. Checked against the message's actions by response-store. */
 export const AnswerRequest = z.object({
-  triggered_by: z.string().min(1).max(64),
-  responses: z.record(z.string(), z.string()).default({}),
+  triggered_by: plainText().min(1).max(64),
+  responses: checkedJsonObject(z.record(plainText(), plainText()), { maxDepth: DEFAULT_LIMITS.jsonDepth }).default({}),
 });
 export type AnswerRequest = z.infer<typeof AnswerRequest>;
 

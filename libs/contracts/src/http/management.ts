@@ -1,18 +1,21 @@
 import { z } from 'zod';
+import { plainText } from './text';
 
-export const CreateAccountRequest = z.object({ name: z.string().trim().min(1).max(200) });
+const name = () => plainText().trim().min(1).max(200);
+
+export const CreateAccountRequest = z.object({ name: name() });
 export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
 
-export const CreateApiKeyRequest = z.object({ name: z.string().trim().min(1).max(200).optional() });
+export const CreateApiKeyRequest = z.object({ name: name().optional() });
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
 export const DestinationInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('webhook'), url: z.string().min(1).max(2048) }),
+  z.object({ type: z.literal('webhook'), url: plainText().min(1).max(2048) }),
 ]);
 export type DestinationInput = z.infer<typeof DestinationInput>;
 
 export const CreateChannelRequest = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: name(),
   destinations: z.array(DestinationInput).max(20).default([]),
 });
 export type CreateChannelRequest = z.infer<typeof CreateChannelRequest>;

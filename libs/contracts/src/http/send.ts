@@ -1,27 +1,25 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { makeActionSchemas } from './actions';
+import { checkedJsonObject } from './json-object';
+import { plainText } from './text';
 
 /** POST /v1/send/{token} (seed 000/001, CONTRACT §4). Unknown fields are ignored. */
 export function makeSendRequest(limits: Limits = DEFAULT_LIMITS) {
   const { Actions } = makeActionSchemas(limits);
   // Only the shape here: the scheme and address are the SSRF checks' to refuse, as 422 unsafe_url with a
   // reason (CONTRACT §4, §6), the same answer a registered URL gets.
-  const absoluteUrl = z
-    .string()
+  const absoluteUrl = plainText()
     .max(limits.urlChars)
     .refine((value) => URL.canParse(value), 'must be an absolute URL');
   return z.object({
-    title: z.string().trim().min(1, 'title is required').max(limits.titleChars),
-    body: z.string().max(limits.bodyChars).optional(),
+    title: plainText().trim().min(1).max(limits.titleChars),
+    body: plainText().max(limits.bodyChars).optional(),
     priority: z.enum(['low', 'normal', 'high']).default('normal'),
     actions: Actions.default([]),
     callback_url: absoluteUrl.optional(),
     events_url: absoluteUrl.optional(),
-    data: z
-      .record(z.string(), z.unknown())
-      .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= limits.dataBytes, `data must be at most ${limits.dataBytes} bytes as JSON`)
-      .optional(),
+    data: checkedJsonObject(z.record(z.string(), z.unknown()), { maxDepth: limits.jsonDepth, maxBytes: limits.dataBytes }).optional(),
     expires_in: z.number().int().min(limits.minExpiresInSeconds).max(limits.maxExpiresInSeconds).optional(),
   });
 }

@@ -1,5 +1,4 @@
-import type { CreateChannelRequest, DestinationInput } from '@pingback/contracts';
-import { AppError, notFound } from '@pingback/http';
+import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput } from '@pingback/contracts';
 import {
   assertUrlSafe,
   decryptSecret,
@@ -29,7 +28,7 @@ async function checkedDestination(deps: ChannelDeps, input: DestinationInput) {
   try {
     await assertUrlSafe(input.url, { allowPrivate: deps.allowPrivateTargets, ...(deps.resolver ? { resolver: deps.resolver } : {}) });
   } catch (err) {
-    if (err instanceof UnsafeUrlError) throw new AppError('unsafe_url', err.message, { reason: err.reason });
+    if (err instanceof UnsafeUrlError) throw new DomainError('unsafe_url', err.message, { reason: err.reason });
     throw err;
   }
   return { id: newId('dst_'), type: input.type, url: input.url };
@@ -53,7 +52,7 @@ export async function createChannel(deps: ChannelDeps, accountId: string, reques
 
 async function owned(deps: ChannelDeps, accountId: string, channelId: string) {
   const channel = await deps.channels.findOwned(accountId, channelId);
-  if (!channel) throw notFound('channel');
+  if (!channel) throw notFoundError('channel');
   return channel;
 }
 

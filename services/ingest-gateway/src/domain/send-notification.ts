@@ -1,6 +1,5 @@
 import type { Broker } from '@pingback/broker';
-import { createEnvelope, type NotificationPayload, type SendRequest } from '@pingback/contracts';
-import { AppError, serviceUnavailable } from '@pingback/http';
+import { createEnvelope, DomainError, unavailableError, type NotificationPayload, type SendRequest } from '@pingback/contracts';
 import { checkUrlSyntax, createMessageId, newId, UnsafeUrlError, type Keyring } from '@pingback/security';
 import type { ChannelWithDestinations } from '../data/channel.repository';
 
@@ -21,7 +20,7 @@ function checkedSendUrl(url: string | undefined, field: string, allowPrivate: bo
     checkUrlSyntax(url, { allowPrivate });
     return url;
   } catch (err) {
-    if (err instanceof UnsafeUrlError) throw new AppError('unsafe_url', `${field}: ${err.message}`, { reason: err.reason, field });
+    if (err instanceof UnsafeUrlError) throw new DomainError('unsafe_url', `${field}: ${err.message}`, { reason: err.reason, field });
     throw err;
   }
 }
@@ -55,7 +54,7 @@ export async function sendNotification(deps: SendDeps, channel: ChannelWithDesti
   try {
     await deps.broker.publish(NOTIFICATION_REQUESTED.exchange, NOTIFICATION_REQUESTED.routingKey, envelope);
   } catch {
-    throw serviceUnavailable('the message could not be queued, try again shortly');
+    throw unavailableError('the message could not be queued, try again shortly');
   }
   return messageId;
 }

@@ -1,8 +1,9 @@
+import { ResponseStoreRoutes } from '@pingback/contracts';
 import { AppError } from '@pingback/http';
 import { refuseCredential } from '../auth/refuse-credential';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
-import { inboxPage, type InboxItem } from '../pages/inbox-page';
+import { inboxPage } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
 import { inboxLinkRouter } from './families';
 import type { RouteFamily } from './route-family';
@@ -19,9 +20,7 @@ export function inboxRoutes(deps: GatewayDeps): RouteFamily {
     if (!subject || !channel || channel.inboxVersion !== subject.inboxVersion) {
       return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
     }
-    const { body } = await deps.responseStore<{ data: InboxItem[] }>('GET', `/internal/channels/${encodeURIComponent(channel.id)}/inbox`, {
-      traceId: req.traceId,
-    });
+    const body = await deps.responseStore(ResponseStoreRoutes.inbox, { params: { id: channel.id }, traceId: req.traceId });
     sendPage(res, 200, 'Inbox', inboxPage(body.data));
   });
   return routes;

@@ -1,3 +1,4 @@
+import { GatewayRoutes, type SignerSecrets } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import { Router } from 'express';
 import type { ChannelRepository } from '../data/channel.repository';
@@ -9,10 +10,11 @@ import { currentSigningSecrets } from '../domain/signing-secrets';
  */
 export function internalRoutes(deps: { channels: ChannelRepository; now: () => Date }): Router {
   const router = Router();
-  router.get('/internal/signers/channel/:id', async (req, res) => {
-    const channel = await deps.channels.findById(req.params.id);
+  router.get(GatewayRoutes.signerSecrets.pattern, async (req, res) => {
+    const channel = req.params.kind === 'channel' ? await deps.channels.findById(req.params.id) : null;
     if (!channel) throw notFound('signer');
-    res.set('Cache-Control', 'no-store').json({ secrets: currentSigningSecrets(channel, deps.now()) });
+    const reply: SignerSecrets = { secrets: currentSigningSecrets(channel, deps.now()) };
+    res.set('Cache-Control', 'no-store').json(reply);
   });
   return router;
 }

@@ -1,4 +1,12 @@
-import { CreateApiKeyRequest, CreateChannelRequest, DestinationInput, ListQuery, MessageList, MessageListQuery } from '@pingback/contracts';
+import {
+  CreateApiKeyRequest,
+  CreateChannelRequest,
+  DestinationInput,
+  DispatcherRoutes,
+  ListQuery,
+  MessageListQuery,
+  ResponseStoreRoutes,
+} from '@pingback/contracts';
 import { AppError } from '@pingback/http';
 import type { Response } from 'express';
 import { accountOf } from '../auth/request-context';
@@ -54,7 +62,7 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
     if (!(await deps.channels.findOwned(accountId, req.params.id))) throw routes.foreign('channel');
     // Close its open messages first: should the delete then fail, a retry finishes it, and no answer is taken
     // for a channel whose token is already gone.
-    await deps.responseStore('POST', `/internal/channels/${encodeURIComponent(req.params.id)}/expire-open`, { traceId: req.traceId });
+    await deps.responseStore(ResponseStoreRoutes.expireOpenMessages, { params: { id: req.params.id }, traceId: req.traceId });
     if (!(await deleteChannel(deps, accountId, req.params.id))) throw routes.foreign('channel');
     res.status(204).end();
   });
@@ -78,26 +86,23 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   });
 
   routes.get('/api/messages', async (req, res) => {
-    const query = MessageListQuery.parse(req.query);
+    const { channel_id, limit, cursor } = MessageListQuery.parse(req.query);
     const accountId = accountOf(req);
-    if (query.channel_id && !(await deps.channels.findOwned(accountId, query.channel_id))) throw routes.foreign('channel');
-    const params = new URLSearchParams({ account_id: accountId, limit: String(query.limit) });
-    if (query.channel_id) params.set('channel_id', query.channel_id);
-    if (query.cursor) params.set('cursor', query.cursor);
-    const { body } = await deps.responseStore('GET', `/internal/messages?${params.toString()}`, { traceId: req.traceId });
-    res.json(MessageList.parse(body));
+    if (channel_id && !(await deps.channels.findOwned(accountId, channel_id))) throw routes.foreign('channel');
+    const query = { account_id: accountId, limit: String(limit), ...(channel_id ? { channel_id } : {}), ...(cursor ? { cursor } : {}) };
+    res.json(await deps.responseStore(ResponseStoreRoutes.listMessages, { query, traceId: req.traceId }));
   });
 
   routes.get('/api/messages/:id', async (req, res) => {
-    const path = `/internal/messages/${encodeURIComponent(req.params.id)}`;
+    const call = { params: { id: req.params.id }, traceId: req.traceId };
     const [dispatch, answer] = await Promise.all([
-      deps.dispatcher<{ account_id: string; channel_id: string; deliveries: unknown[] }>('GET', path, { traceId: req.traceId }),
-      deps.responseStore<Record<string, unknown>>('GET', path, { traceId: req.traceId }).catch(() => undefined),
+      deps.dispatcher(DispatcherRoutes.messageDeliveries, call),
+      deps.responseStore(ResponseStoreRoutes.readMessage, call).catch(() => undefined),
     ]);
-    if (dispatch.body.account_id !== accountOf(req)) throw routes.foreign('message');
-    const { account_id: _account, ...message } = answer?.body ?? {};
+    if (dispatch.account_id !== accountOf(req)) throw routes.foreign('message');
+    const { account_id: _account, ...message } = answer ?? {};
     // Respond links are credentials too.
-    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.body.channel_id, deliveries: dispatch.body.deliveries });
+    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.channel_id, deliveries: dispatch.deliveries });
   });
 
   return routes;

@@ -76,7 +76,7 @@ export function openApiDocument(publicUrl: string) {
         get: { ...managed, summary: 'A channel with its signing secret', parameters: [path('id')], responses: { 200: error('channel'), 404: error('not_found') } },
         delete: {
           ...managed,
-          summary: 'Delete a channel: its token, inbox URL and open respond links stop at once; its messages stay listed',
+          summary: 'Delete a channel: its token and inbox URL stop at once; its open messages close (410 on their links) and stay listed',
           parameters: [path('id')],
           responses: deleted('channel'),
         },

@@ -1,18 +1,13 @@
-import { AnswerRequest } from '@pingback/contracts';
+import { AnswerRequest, ResponseStoreRoutes } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
 import express, { type Request } from 'express';
 import type { GatewayDeps } from '../gateway-deps';
 import { sendPage } from '../pages/layout';
-import { respondPage, type LinkMessage, type LinkState } from '../pages/respond-page';
+import { respondPage } from '../pages/respond-page';
 import { respondLinkRouter } from './families';
 import type { RouteFamily } from './route-family';
 
 const FORM_LIMIT = 64 * 1024;
-
-interface LinkView {
-  state: LinkState;
-  message: LinkMessage;
-}
 
 const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
 
@@ -28,18 +23,16 @@ function answerFromForm(form: Record<string, unknown>): AnswerRequest {
 /**
  * The respond link (CONTRACT §5). GET shows the page and never changes anything. POST answers: a form
  * from the page gets a page back, JSON gets JSON (201, 409 already_responded, 410 link_expired). The family
- * checks the link's signature first; its error handler turns failures into pages for browsers.
+ * checks the link's signature first (only a token this deployment signed goes on to response-store, never a
+ * path segment like ".."); its error handler turns failures into pages for browsers.
  */
 export function respondRoutes(deps: GatewayDeps): RouteFamily {
   const routes = respondLinkRouter(deps);
-  const linkPath = (token: string) => `/internal/links/${encodeURIComponent(token)}`;
-
-  const viewLink = async (req: Request<{ token: string }>): Promise<LinkView> =>
-    (await deps.responseStore<LinkView>('GET', linkPath(req.params.token), { traceId: req.traceId })).body;
+  const viewLink = (token: string, traceId: string) => deps.responseStore(ResponseStoreRoutes.viewLink, { params: { token }, traceId });
 
   routes.get('/r/:token', async (req, res) => {
-    const view = await viewLink(req);
-    sendPage(res, view.state === 'expired' ? 410 : 200, view.message.title, respondPage(view.message, view.state));
+    const body = await viewLink(req.params.token, req.traceId);
+    sendPage(res, body.state === 'expired' ? 410 : 200, body.message.title, respondPage(body.message, body.state));
   });
 
   const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT });
@@ -48,19 +41,19 @@ export function respondRoutes(deps: GatewayDeps): RouteFamily {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
-      const { body } = await deps.responseStore<LinkMessage>('POST', `${linkPath(req.params.token)}/answer`, { body: answer, traceId: req.traceId });
+      const body = await deps.responseStore(ResponseStoreRoutes.submitAnswer, { params: { token: req.params.token }, body: answer, traceId: req.traceId });
       if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
       sendPage(res, 201, body.title, respondPage(body, 'answered'));
     } catch (err) {
       if (!form || !(err instanceof AppError) || err.status >= 500) throw err;
       if (err.code === 'already_responded' || err.code === 'validation_failed') {
-        const view = await viewLink(req);
+        const body = await viewLink(req.params.token, req.traceId);
         const status = err.code === 'already_responded' ? 409 : 400;
         const notice =
           err.code === 'validation_failed'
             ? '<p class="notice">Please choose one of the options.</p>'
             : '<p class="notice">This was already answered; your choice was not recorded.</p>';
-        return sendPage(res, status, view.message.title, notice + respondPage(view.message, view.state));
+        return sendPage(res, status, body.message.title, notice + respondPage(body.message, body.state));
       }
       throw err;
     }

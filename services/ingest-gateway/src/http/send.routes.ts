@@ -1,4 +1,4 @@
-import { makeSendRequest, type Limits } from '@pingback/contracts';
+import { makeSendRequest, ResponseStoreRoutes, type Limits } from '@pingback/contracts';
 import { jsonBody } from '@pingback/http';
 import { messageIdBelongsTo } from '@pingback/security';
 import { channelOf } from '../auth/request-context';
@@ -12,7 +12,7 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): RouteFamily {
   const routes = channelTokenRouter(deps);
   const SendRequest = makeSendRequest(limits);
 
-  routes.post('/v1/send/:token', jsonBody(limits.sendBodyBytes), async (req, res) => {
+  routes.post('/v1/send/:token', jsonBody(limits.sendBodyBytes, { maxDepth: limits.jsonDepth }), async (req, res) => {
     const channel = channelOf(req);
     await deps.rateLimit('send', channel.id, deps.config.sendRatePerMinute);
     const request = SendRequest.parse(req.body ?? {});
@@ -25,9 +25,13 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): RouteFamily {
     // An id this channel was never given is 404; one it was given polls `pending` until recorded.
     if (!messageIdBelongsTo(deps.keyring, req.params.messageId, channel.id)) throw routes.foreign('message');
     await deps.rateLimit('poll', channel.id, deps.config.pollRatePerMinute);
-    const path = `/internal/messages/${encodeURIComponent(req.params.messageId)}/poll?channel=${encodeURIComponent(channel.id)}`;
     // A poll may hand out the answer (once): wait for response-store rather than abandon an answer it already gave.
-    const { body } = await deps.responseStore('GET', path, { traceId: req.traceId, timeoutMs: 10_000 });
+    const body = await deps.responseStore(ResponseStoreRoutes.poll, {
+      params: { id: req.params.messageId },
+      query: { channel: channel.id },
+      traceId: req.traceId,
+      timeoutMs: 10_000,
+    });
     res.set('Cache-Control', 'no-store').json(body);
   });
 

@@ -1,18 +1,5 @@
-import type { CarriedAction } from '@pingback/contracts';
+import type { CarriedAction, LinkState, PublicMessage as LinkMessage } from '@pingback/contracts';
 import { escapeHtml } from './escape-html';
-
-/** The respond page's view of a message, as response-store describes it. */
-export interface LinkMessage {
-  id: string;
-  title: string;
-  body: string | null;
-  priority: string;
-  actions: CarriedAction[];
-  expires_at: string;
-  answer: { triggered_by: string; responses: Record<string, string>; answered_at: string } | null;
-}
-
-export type LinkState = 'open' | 'answered' | 'expired';
 
 const header = (m: LinkMessage) =>
   `<div class="priority-${escapeHtml(m.priority)}"><h1>${escapeHtml(m.title)}</h1>` +

@@ -1,3 +1,4 @@
+import { DispatcherRoutes, type MessageDeliveries } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import type { Keyring } from '@pingback/security';
 import { Router } from 'express';
@@ -7,10 +8,10 @@ import { respondUrl } from '../domain/respond-url';
 /** GET /internal/messages/:id — the deliveries of one message, for the gateway's GET /api/messages/{id}. */
 export function internalRoutes(deps: { repo: DeliveryRepository; keyring: Keyring; publicUrl: string }): Router {
   const router = Router();
-  router.get('/internal/messages/:id', async (req, res) => {
+  router.get(DispatcherRoutes.messageDeliveries.pattern, async (req, res) => {
     const message = await deps.repo.findMessage(req.params.id);
     if (!message) throw notFound('message');
-    res.json({
+    const reply: MessageDeliveries = {
       id: message.id,
       account_id: message.accountId,
       channel_id: message.channelId,
@@ -25,7 +26,8 @@ export function internalRoutes(deps: { repo: DeliveryRepository; keyring: Keyrin
         delivered_at: d.deliveredAt?.toISOString() ?? null,
         respond_url: respondUrl(deps.publicUrl, deps.keyring, d.id),
       })),
-    });
+    };
+    res.json(reply);
   });
   return router;
 }

@@ -1,7 +1,7 @@
-import { AppError } from '@pingback/http';
+import { DomainError } from '@pingback/contracts';
 
-export const linkNotFound = () => new AppError('not_found', 'this link is not valid');
-export const linkExpired = () => new AppError('link_expired', 'this link has expired');
-export const alreadyResponded = () => new AppError('already_responded', 'this message has already been answered');
+export const linkNotFound = () => new DomainError('not_found', 'this link is not valid');
+export const linkExpired = () => new DomainError('link_expired', 'this link has expired');
+export const alreadyResponded = () => new DomainError('already_responded', 'this message has already been answered');
 export const invalidAnswer = (path: string, message: string) =>
-  new AppError('validation_failed', 'the answer does not fit the message', { fields: [{ path, message }] });
+  new DomainError('validation_failed', 'the answer does not fit the message', { fields: [{ path, message }] });

@@ -1,12 +1,11 @@
+import type { InboxItem, LinkState, LinkView, PublicMessage } from '@pingback/contracts';
 import { signId, type Keyring } from '@pingback/security';
 import { actionsOf, responsesOf, type MessageRepository, type StoredMessage } from '../data/message.repository';
 import type { Clock } from './clock';
 import { messageForLink } from './submit-answer';
 
-export type LinkState = 'open' | 'answered' | 'expired';
-
 /** What a respond page shows. Reading never changes anything (mail scanners open links). */
-export async function viewLink(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, token: string) {
+export async function viewLink(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, token: string): Promise<LinkView> {
   const { deliveryId, message } = await messageForLink(deps, token);
   return { deliveryId, state: linkState(message, deps.clock.now()), message: publicMessage(message) };
 }
@@ -16,25 +15,26 @@ export function linkState(message: StoredMessage, now: Date): LinkState {
   return message.expiresAt <= now ? 'expired' : 'open';
 }
 
-export function publicMessage(message: StoredMessage) {
+export function publicMessage(message: StoredMessage): PublicMessage {
   return {
     id: message.id,
     channel_id: message.channelId,
     title: message.title,
     body: message.body,
-    priority: message.priority,
+    // Written from a validated send, so one of the three.
+    priority: message.priority as PublicMessage['priority'],
     actions: actionsOf(message),
     created_at: message.createdAt.toISOString(),
     expires_at: message.expiresAt.toISOString(),
     answer:
       message.status === 'answered'
-        ? { triggered_by: message.triggeredBy, responses: responsesOf(message), answered_at: message.answeredAt!.toISOString() }
+        ? { triggered_by: message.triggeredBy!, responses: responsesOf(message), answered_at: message.answeredAt!.toISOString() }
         : null,
   };
 }
 
 /** The channel's inbox: open messages, newest first, each with its web respond link. */
-export async function listInbox(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, channelId: string, limit = 50) {
+export async function listInbox(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, channelId: string, limit = 50): Promise<InboxItem[]> {
   const messages = await deps.repo.openMessagesOfChannel(channelId, deps.clock.now(), limit);
   return messages.map((m) => ({
     ...publicMessage(m),

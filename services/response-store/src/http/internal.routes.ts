@@ -1,4 +1,14 @@
-import { AnswerRequest, InternalMessageListQuery } from '@pingback/contracts';
+import {
+  AnswerRequest,
+  InternalMessageListQuery,
+  ResponseStoreRoutes as Routes,
+  type InboxItem,
+  type LinkView,
+  type MessageList,
+  type MessageRecord,
+  type PollResponse,
+  type PublicMessage,
+} from '@pingback/contracts';
 import { jsonBody, notFound } from '@pingback/http';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -7,50 +17,57 @@ import { listInbox, viewLink } from '../domain/view-link';
 import { listMessages } from '../domain/list-messages';
 import { readAnswerOnce } from '../domain/read-answer-once';
 import { submitAnswer } from '../domain/submit-answer';
-import type { ResponseStore } from '../response-store';
+import type { SubmitAnswerDeps } from '../domain/submit-answer';
+import type { ReadAnswerDeps } from '../domain/read-answer-once';
+import type { OutboxRelay } from '../messaging/outbox-relay';
 
 const PollQuery = z.object({ channel: z.string().min(1) });
 
 /** Synchronous questions from the gateway. Only reachable on the internal port. */
-export function internalRoutes(store: ResponseStore): Router {
+export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDeps; relay: Pick<OutboxRelay, 'kick'> }): Router {
   const router = Router();
   router.use(jsonBody(64 * 1024));
 
-  router.get('/internal/links/:token', async (req, res) => {
-    res.json(await viewLink(store.deps, req.params.token));
+  router.get(Routes.viewLink.pattern, async (req, res) => {
+    const view: LinkView = await viewLink(store.answers, req.params.token);
+    res.json(view);
   });
 
-  router.post('/internal/links/:token/answer', async (req, res) => {
+  router.post(Routes.submitAnswer.pattern, async (req, res) => {
     const answer = AnswerRequest.parse(req.body);
-    const message = await submitAnswer(store.deps, req.params.token, answer, req.traceId);
+    const message = await submitAnswer(store.answers, req.params.token, answer, req.traceId);
     store.relay.kick();
-    res.status(201).json(publicMessage(message));
+    const answered: PublicMessage = publicMessage(message);
+    res.status(201).json(answered);
   });
 
-  router.get('/internal/messages', async (req, res) => {
-    res.json(await listMessages(store.deps, InternalMessageListQuery.parse(req.query)));
+  router.get(Routes.listMessages.pattern, async (req, res) => {
+    const list: MessageList = await listMessages(store.answers, InternalMessageListQuery.parse(req.query));
+    res.json(list);
   });
 
-  router.get('/internal/messages/:id/poll', async (req, res) => {
+  router.get(Routes.poll.pattern, async (req, res) => {
     const { channel } = PollQuery.parse(req.query);
-    const result = await readAnswerOnce(store.deps, channel, req.params.id);
+    const result: PollResponse | null = await readAnswerOnce(store.answers, channel, req.params.id);
     if (!result) throw notFound('message');
     res.json(result);
   });
 
-  router.get('/internal/messages/:id', async (req, res) => {
-    const message = await store.deps.repo.findById(req.params.id);
+  router.get(Routes.readMessage.pattern, async (req, res) => {
+    const message = await store.answers.repo.findById(req.params.id);
     if (!message) throw notFound('message');
-    res.json({ ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState });
+    const record: MessageRecord = { ...publicMessage(message), account_id: message.accountId, callback_state: message.callbackState };
+    res.json(record);
   });
 
   // The gateway deletes a channel: nobody could read an answer any more, so its open messages close now.
-  router.post('/internal/channels/:id/expire-open', async (req, res) => {
-    res.json({ expired: await store.deps.repo.expireOpenMessagesOfChannel(req.params.id, store.deps.clock.now()) });
+  router.post(Routes.expireOpenMessages.pattern, async (req, res) => {
+    res.json({ expired: await store.answers.repo.expireOpenMessagesOfChannel(req.params.id, store.answers.clock.now()) });
   });
 
-  router.get('/internal/channels/:id/inbox', async (req, res) => {
-    res.json({ data: await listInbox(store.deps, req.params.id) });
+  router.get(Routes.inbox.pattern, async (req, res) => {
+    const data: InboxItem[] = await listInbox(store.answers, req.params.id);
+    res.json({ data });
   });
 
   return router;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebhookDeliver, WebhookSigner } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
 import { redactUrl, type SafeResponse } from '@pingback/security';
-import type { Webhook } from '../generated/prisma/client';
+import type { WebhookRecord } from './webhook-record';
 import type { WebhookRepository } from '../data/webhook.repository';
 import { resultOfRequestError, resultOfResponse, type AttemptResult } from './attempt-result';
 import type { DelivererMetrics } from '../metrics';
@@ -67,7 +67,7 @@ export class ConcurrentDeliveryError extends Error {
 }
 
 export type DeliveryOutcome =
-  | { kind: 'settled'; webhook: Webhook }
+  | { kind: 'settled'; webhook: WebhookRecord }
   /** Try again after the broker's next delay, or later when the receiver asked for `retryAfterMs`. */
   | { kind: 'retry'; retryAfterMs?: number };
 
@@ -162,7 +162,7 @@ export async function deliverWebhook(
 async function signedHeaders(
   deps: DeliverWebhookDeps,
   command: WebhookDeliver['payload'],
-  webhook: Webhook,
+  webhook: WebhookRecord,
   timestamp: number,
 ): Promise<{ headers: Record<string, string> } | { unsignable: string }> {
   let secrets: string[];

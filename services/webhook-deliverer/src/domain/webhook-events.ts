@@ -7,11 +7,11 @@ import {
   type WebhookPurpose,
   type WebhookSubject,
 } from '@pingback/contracts';
-import type { Webhook } from '../generated/prisma/client';
+import type { WebhookRecord } from './webhook-record';
 
 export type WebhookOutcomeEvent = WebhookDelivered | WebhookFailed | WebhookAttempted;
 
-function subjectOf(webhook: Webhook): WebhookSubject {
+function subjectOf(webhook: WebhookRecord): WebhookSubject {
   return { messageId: webhook.messageId, channelId: webhook.channelId, deliveryId: webhook.deliveryId };
 }
 
@@ -19,7 +19,7 @@ function subjectOf(webhook: Webhook): WebhookSubject {
  * The event for a settled webhook, built from its row alone: a redelivered command re-publishes exactly the
  * event the first run published (same envelope id and time), so consumers can drop the copy.
  */
-export function settledEvent(webhook: Webhook, traceId: string): WebhookDelivered | WebhookFailed {
+export function settledEvent(webhook: WebhookRecord, traceId: string): WebhookDelivered | WebhookFailed {
   const at = webhook.settledAt ?? new Date();
   const common = { webhookId: webhook.id, purpose: webhook.purpose as WebhookPurpose, subject: subjectOf(webhook) };
   if (webhook.status === 'succeeded') {
@@ -53,7 +53,7 @@ export function settledEvent(webhook: Webhook, traceId: string): WebhookDelivere
 }
 
 export function attemptedEvent(
-  webhook: Webhook,
+  webhook: WebhookRecord,
   attempt: { attempt: number; maxAttempts: number; error: WebhookError; nextRetryAt: Date; at: Date },
   traceId: string,
 ): WebhookAttempted {

@@ -1,39 +1,28 @@
-import { connect, type ChannelModel } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@pingback/broker';
-import type { Envelope } from '@pingback/contracts';
-import { waitFor } from '@pingback/testing';
+import { tapExchange, waitFor, type TappedMessage } from '@pingback/testing';
 
 export interface EventLog {
-  all: Envelope[];
+  all: TappedMessage[];
   /** Events of this type about this webhook, in the order they arrived. */
-  about(type: string, webhookId: string): Envelope[];
+  about(type: string, webhookId: string): TappedMessage[];
   /** Waits until `count` such events have arrived and returns them. */
-  waitFor(type: string, webhookId: string, count?: number, timeoutMs?: number): Promise<Envelope[]>;
+  waitFor(type: string, webhookId: string, count?: number, timeoutMs?: number): Promise<TappedMessage[]>;
   close(): Promise<void>;
 }
 
-/** Records every event on pingback.events through a queue of the test's own, bound to every routing key. */
+/** Every event on the events exchange, as another consumer would see it, looked up by webhook. */
 export async function observeEvents(rabbitUrl: string): Promise<EventLog> {
-  const connection: ChannelModel = await connect(rabbitUrl);
-  const channel = await connection.createChannel();
-  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  await channel.bindQueue(queue, EVENTS_EXCHANGE, '#');
-  const all: Envelope[] = [];
-  await channel.consume(queue, (message) => {
-    if (message) all.push(JSON.parse(message.content.toString('utf8')) as Envelope);
-  }, { noAck: true });
-
-  const about = (type: string, webhookId: string): Envelope[] =>
-    all.filter((event) => event.type === type && (event.payload as { webhookId?: string }).webhookId === webhookId);
+  const tap = await tapExchange(rabbitUrl, EVENTS_EXCHANGE);
+  const about = (type: string, webhookId: string): TappedMessage[] =>
+    tap.all.filter((event) => event.type === type && event.payload.webhookId === webhookId);
   return {
-    all,
+    all: tap.all,
     about,
     waitFor: (type, webhookId, count = 1, timeoutMs = 20_000) =>
       waitFor(() => about(type, webhookId).length >= count && about(type, webhookId), {
         timeoutMs,
         description: `${count} ${type} event(s) for ${webhookId}`,
       }),
-    close: () => connection.close(),
+    close: tap.close,
   };
 }

@@ -6,7 +6,8 @@ import { createLogger } from '@pingback/observability';
 import { createKeyring, encryptSecret, generateSecret, type Keyring, type Resolver } from '@pingback/security';
 import { isolateTestFile } from '@pingback/testing';
 import { loadConfig } from '../../src/config';
-import { startDeliverer, type RunningDeliverer } from '../../src/deliverer';
+import { startDeliverer } from '../../src/start-deliverer';
+import type { RunningService } from '@pingback/runtime';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { observeEvents, type EventLog } from './events';
 import { startGatewayStandIn } from './gateway-stand-in';
@@ -46,7 +47,7 @@ export interface Harness {
   events: EventLog;
   db: PrismaClient;
   /** Starts webhook-deliverer in this process; close() shuts it down. */
-  startDeliverer(options?: { resolver?: Resolver }): Promise<RunningDeliverer>;
+  startDeliverer(options?: { resolver?: Resolver }): Promise<RunningService>;
   /** Publishes a webhook.deliver command, confirmed, as another service would. */
   send(input: CommandInput): Promise<SentCommand>;
   /** Publishes an envelope already built (a redelivery of the same command). */
@@ -95,7 +96,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
   await publisher.start();
   const events = await observeEvents(env.RABBITMQ_URL!);
   const db = createPrismaClient(PrismaClient, { connectionString: env.DATABASE_URL!, schema: 'deliverer' });
-  const running: RunningDeliverer[] = [];
+  const running: RunningService[] = [];
 
   const publish = (envelope: WebhookDeliver): Promise<void> =>
     publisher.publish(COMMANDS_EXCHANGE, `webhook.deliver.${envelope.payload.purpose}`, envelope);
@@ -106,10 +107,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     events,
     db,
     async startDeliverer(options = {}) {
-      const deliverer = await startDeliverer({
-        config: loadConfig(env),
-        resolver: options.resolver ?? loopbackResolver,
-      });
+      const deliverer = await startDeliverer(loadConfig(env), { resolver: options.resolver ?? loopbackResolver });
       running.push(deliverer);
       return deliverer;
     },
@@ -137,7 +135,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     },
     publish,
     async close() {
-      await Promise.allSettled(running.map((deliverer) => deliverer.shutdown('test finished')));
+      await Promise.allSettled(running.map((deliverer) => deliverer.stop('test finished')));
       await Promise.allSettled([publisher.stop(), events.close(), db.$disconnect(), gateway.close()]);
       await isolated.cleanup();
     },

@@ -1,7 +1,7 @@
-import type { WebhookSigner } from '@pingback/contracts';
+import { GatewayRoutes, type WebhookSigner } from '@pingback/contracts';
 import { AppError, createInternalClient } from '@pingback/http';
 import { decryptSecret, type Keyring } from '@pingback/security';
-import { UnknownSignerError } from './deliver-webhook';
+import { UnknownSignerError } from '../domain/deliver-webhook';
 
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 
@@ -16,8 +16,8 @@ export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup 
   const call = createInternalClient(gatewayInternalUrl);
   const ask = async (signer: WebhookSigner): Promise<string[]> => {
     try {
-      const { body } = await call<{ secrets: string[] }>('GET', `/internal/signers/${signer.kind}/${encodeURIComponent(signer.id)}`);
-      return body.secrets;
+      const { secrets } = await call(GatewayRoutes.signerSecrets, { params: { kind: signer.kind, id: signer.id } });
+      return secrets;
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found') throw new UnknownSignerError(`no ${signer.kind} ${signer.id}`);
       throw err;

@@ -1,0 +1,4 @@
+export * from './route';
+export * from './response-store';
+export * from './dispatcher';
+export * from './gateway';

@@ -1,0 +1,67 @@
+import { loadLimits } from '@pingback/contracts';
+import { prismaDatabase } from '@pingback/db';
+import { createInternalClient } from '@pingback/http';
+import type { Logger } from '@pingback/observability';
+import { createRedis } from '@pingback/redis';
+import { runService, type RunningService } from '@pingback/runtime';
+import { createKeyring, type Resolver } from '@pingback/security';
+import { createCredentialFailures } from './cache/credential-failures';
+import { createRateLimiter } from './cache/rate-limiter';
+import type { Config } from './config';
+import { createAccountRepository } from './data/account.repository';
+import { createChannelRepository } from './data/channel.repository';
+import { createGatewayDb } from './data/prisma';
+import { createGatewayApp } from './gateway';
+import { internalRoutes } from './http/internal.routes';
+
+export const SERVICE = 'ingest-gateway';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Resolves the host names of registered URLs (default: the system's). Tests pass one that knows only loopback. */
+  resolver?: Resolver;
+  now?: () => Date;
+}
+
+/** The public edge: every public route, and the channel secrets other services ask for on the internal port. */
+export function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService> {
+  const now = options.now ?? (() => new Date());
+  return runService({
+    name: SERVICE,
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    build: ({ logger, metrics, broker }) => {
+      const limits = loadLimits();
+      const db = createGatewayDb(config.DATABASE_URL);
+      const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
+      const channels = createChannelRepository(db);
+      const app = createGatewayApp(
+        {
+          accounts: createAccountRepository(db),
+          channels,
+          broker,
+          keyring: createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS),
+          rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
+          credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
+          responseStore: createInternalClient(config.RESPONSE_STORE_URL),
+          dispatcher: createInternalClient(config.DISPATCHER_URL),
+          ...(options.resolver ? { resolver: options.resolver } : {}),
+          now,
+          publicUrl: config.PINGBACK_PUBLIC_URL,
+          adminKey: config.PINGBACK_ADMIN_KEY,
+          allowPrivateTargets: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
+          defaultExpiresInSeconds: limits.defaultExpiresInSeconds,
+          secretOverlapMs: config.PINGBACK_SECRET_ROTATION_OVERLAP_MS,
+          config: { sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE, pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE },
+        },
+        { logger, httpDuration: metrics.httpDuration, limits },
+      );
+      return {
+        database: prismaDatabase(db),
+        redis,
+        internalRoutes: internalRoutes({ channels, now }),
+        publicApp: { app, port: config.PORT },
+      };
+    },
+  });
+}

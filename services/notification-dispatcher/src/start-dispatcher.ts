@@ -1,0 +1,32 @@
+import { prismaDatabase } from '@pingback/db';
+import type { Logger } from '@pingback/observability';
+import { runService, type RunningService } from '@pingback/runtime';
+import { createKeyring } from '@pingback/security';
+import type { Config } from './config';
+import { createDeliveryRepository } from './data/delivery.repository';
+import { createDispatcherDb } from './data/prisma';
+import { internalRoutes } from './http/internal.routes';
+import { consumeNotificationRecorded } from './messaging/notification-recorded.consumer';
+import { consumeWebhookOutcomes } from './messaging/webhook-outcome.consumer';
+
+export const SERVICE = 'notification-dispatcher';
+
+/** Plans and hands out every delivery of a recorded message, and follows each one's outcome. */
+export function startDispatcher(config: Config, options: { logger?: Logger } = {}): Promise<RunningService> {
+  return runService({
+    name: SERVICE,
+    config,
+    ...options,
+    build: ({ broker }) => {
+      const db = createDispatcherDb(config.DATABASE_URL);
+      const repo = createDeliveryRepository(db);
+      const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
+      consumeNotificationRecorded(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });
+      consumeWebhookOutcomes(broker, repo);
+      return {
+        database: prismaDatabase(db),
+        internalRoutes: internalRoutes({ repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL }),
+      };
+    },
+  });
+}

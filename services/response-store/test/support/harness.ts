@@ -1,0 +1,80 @@
+import { COMMANDS_EXCHANGE, createBroker, EVENTS_EXCHANGE, topology, type Broker } from '@pingback/broker';
+import { createEnvelope, type NotificationPayload } from '@pingback/contracts';
+import { createLogger } from '@pingback/observability';
+import type { RunningService } from '@pingback/runtime';
+import { createKeyring, createMessageId, newId, signId, type Keyring } from '@pingback/security';
+import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
+import { loadConfig } from '../../src/config';
+import { startResponseStore } from '../../src/start-response-store';
+
+export interface SentMessage {
+  payload: NotificationPayload;
+  /** The respond token of each planned delivery, in order. */
+  tokens: string[];
+}
+
+/**
+ * response-store in this process, on this test file's own database, vhost and Redis prefix, with a publisher
+ * standing in for the gateway and taps on both exchanges to see what it publishes.
+ */
+export interface ResponseStoreHarness {
+  service: RunningService;
+  keyring: Keyring;
+  events: MessageTap;
+  commands: MessageTap;
+  /** Publishes notification.requested, confirmed, as the gateway does after a send. */
+  send(overrides?: Partial<NotificationPayload>, deliveries?: number): Promise<SentMessage>;
+  /** A request to response-store's internal port. */
+  call: JsonClient;
+  close(): Promise<void>;
+}
+
+export async function startHarness(overrides: Record<string, string> = {}): Promise<ResponseStoreHarness> {
+  const isolated: IsolatedTestFile = await isolateTestFile();
+  const env = serviceEnv(isolated, overrides);
+  const keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
+  const publisher: Broker = createBroker({ url: isolated.rabbitUrl, topology, logger: createLogger('test', 'silent') });
+  await publisher.start();
+  const [events, commands] = await Promise.all([tapExchange(isolated.rabbitUrl, EVENTS_EXCHANGE), tapExchange(isolated.rabbitUrl, COMMANDS_EXCHANGE)]);
+  const service = await startResponseStore(loadConfig(env));
+
+  return {
+    service,
+    keyring,
+    events,
+    commands,
+    async send(overrides = {}, deliveries = 1) {
+      const channelId = overrides.channelId ?? newId('ch_');
+      const now = new Date();
+      const planned = Array.from({ length: deliveries }, () => ({ id: newId('dlv_'), kind: 'web' as const, destinationId: null, url: null }));
+      const payload: NotificationPayload = {
+        messageId: createMessageId(keyring, channelId),
+        accountId: 'acc_test',
+        channelId,
+        title: 'Deploy to Production?',
+        body: null,
+        priority: 'high',
+        actions: [
+          { type: 'button', label: 'Deploy', key: 'deploy', style: 'primary' },
+          { type: 'text', label: 'Comment', key: 'comment' },
+        ],
+        data: null,
+        callbackUrl: null,
+        eventsUrl: null,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+        deliveries: planned,
+        ...overrides,
+      };
+      const envelope = createEnvelope('notification.requested', 1, payload, { traceId: `trace-${payload.messageId}` });
+      await publisher.publish(COMMANDS_EXCHANGE, 'notification.requested', envelope);
+      return { payload, tokens: payload.deliveries.map((delivery) => signId(keyring, 'respond-link', delivery.id)) };
+    },
+    call: jsonClient(`http://127.0.0.1:${service.healthPort}`),
+    async close() {
+      await service.stop('test finished');
+      await Promise.allSettled([publisher.stop(), events.close(), commands.close()]);
+      await isolated.cleanup();
+    },
+  };
+}

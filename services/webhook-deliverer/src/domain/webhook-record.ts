@@ -1,0 +1,19 @@
+/** One outgoing POST as the domain reads it from its record (the repository's rows have this shape and more). */
+export interface WebhookRecord {
+  id: string;
+  purpose: string;
+  url: string;
+  /** The exact bytes every attempt sends. */
+  body: string;
+  messageId: string;
+  channelId: string;
+  deliveryId: string | null;
+  /** pending | succeeded | failed */
+  status: string;
+  attempts: number | null;
+  responseStatus: number | null;
+  latencyMs: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  settledAt: Date | null;
+}

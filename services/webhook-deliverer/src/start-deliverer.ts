@@ -1,0 +1,58 @@
+import { EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
+import { WebhookDeliver } from '@pingback/contracts';
+import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
+import type { Logger } from '@pingback/observability';
+import { runService, type RunningService } from '@pingback/runtime';
+import { createKeyring, safePost, type Resolver } from '@pingback/security';
+import type { Config } from './config';
+import { createWebhookRepository } from './data/webhook.repository';
+import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
+import { decryptingLookup, gatewaySecretsLookup } from './clients/signing-secrets-client';
+import { PrismaClient } from './generated/prisma/client';
+import { webhooksRoutes } from './http/webhooks.routes';
+import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
+import { createDelivererMetrics } from './metrics';
+
+export const SERVICE = 'webhook-deliverer';
+
+export interface DelivererOptions {
+  logger?: Logger;
+  /** Resolves receivers' host names (default: the system's). Tests pass one that knows only loopback names. */
+  resolver?: Resolver;
+  clock?: () => Date;
+}
+
+/** Every outgoing POST: signed, sent with the target policy, recorded per attempt, retried on its purpose's schedule. */
+export function startDeliverer(config: Config, options: DelivererOptions = {}): Promise<RunningService> {
+  return runService({
+    name: SERVICE,
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    isTransientError: (error) => error instanceof ConcurrentDeliveryError,
+    build: ({ logger, metrics, broker }) => {
+      const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
+      const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
+      const repo = createWebhookRepository(db);
+      const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
+      const deps: DeliverWebhookDeps = {
+        repo,
+        publishEvent: (event) => broker.publish(EVENTS_EXCHANGE, event.type, event),
+        signingSecrets: decryptingLookup(gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL), keyring),
+        post: (request) =>
+          safePost({
+            ...request,
+            allowPrivate: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
+            ...(options.resolver ? { lookup: options.resolver } : {}),
+          }),
+        timeoutMs: config.PINGBACK_WEBHOOK_TIMEOUT_MS,
+        clock: options.clock ?? (() => new Date()),
+        metrics: createDelivererMetrics(metrics.registry),
+        logger,
+      };
+      for (const queue of DELIVER_QUEUES) {
+        broker.consume(queue, WebhookDeliver, webhookDeliverHandler(deps, findQueue(topology, queue)));
+      }
+      return { database: prismaDatabase(db), internalRoutes: webhooksRoutes(repo) };
+    },
+  });
+}

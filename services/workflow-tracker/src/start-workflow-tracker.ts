@@ -1,0 +1,16 @@
+import { createPostgresCheck } from '@pingback/db';
+import type { Logger } from '@pingback/observability';
+import { runService, type RunningService } from '@pingback/runtime';
+import type { Config } from './config';
+
+export const SERVICE = 'workflow-tracker';
+
+/** Connected, healthy and stoppable; stage pings, process hooks and heartbeats arrive in a later issue. */
+export function startWorkflowTracker(config: Config, options: { logger?: Logger } = {}): Promise<RunningService> {
+  return runService({
+    name: SERVICE,
+    config,
+    ...options,
+    build: () => ({ database: createPostgresCheck(config.DATABASE_URL) }),
+  });
+}
