@@ -80,7 +80,7 @@ describe('the management API: keys, deletes, message lists, methods and throttli
   });
 
   describe('deleting channels and destinations', () => {
-    test('when a channel is deleted, then its token, inbox and open respond links stop at once, and its messages stay listed', async () => {
+    test('when a channel is deleted, then its token and inbox stop at once, its open messages close, and they stay listed', async () => {
       const doomed = await api<{ id: string; token: string; inbox_url: string }>('/api/channels', { body: { name: 'doomed' } });
       const messageId = await send(stack, doomed.body.token, { title: 'Deploy?', actions: DEPLOY_ACTIONS });
       const [link] = await respondUrls(stack, account.apiKey, messageId);
@@ -92,12 +92,14 @@ describe('the management API: keys, deletes, message lists, methods and throttli
       const inbox = await request(doomed.body.inbox_url);
       expect(inbox.status).toBe(404);
       expect(String(inbox.body)).toContain('This link is not valid.');
-      expectError(await request(link!, { body: { triggered_by: 'deploy' } }), 404, 'not_found');
-      expect((await request(link!)).status).toBe(404);
+      expectError(await request(link!, { body: { triggered_by: 'deploy' } }), 410, 'link_expired');
+      const page = await request(link!);
+      expect(page.status).toBe(410);
+      expect(String(page.body)).toContain('This request has expired and can no longer be answered.');
       expectError(await api(`/api/channels/${doomed.body.id}`), 404, 'not_found');
       expectError(await api(`/api/channels/${doomed.body.id}`, { method: 'DELETE' }), 404, 'not_found');
       const listed = await api<MessageList>('/api/messages');
-      expect(listed.body.data.map((m) => m.id)).toContain(messageId);
+      expect(listed.body.data.find((m) => m.id === messageId)).toMatchObject({ status: 'expired' });
     });
 
     test("when another account's channel is deleted, then 404 and its token still sends", async () => {
