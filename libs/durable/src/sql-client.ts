@@ -23,10 +23,9 @@ export interface TransactionalDb<Tx extends SqlClient = SqlClient> extends SqlCl
   $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: TransactionOptions): Promise<R>;
 }
 
-/** Where a pino logger (or anything with the same two methods) writes what the relay and the sweeper report. */
+/** Where a pino logger (or anything with this method) writes what the relay and the sweeper report. */
 export interface DurableLogger {
   warn(details: object, message: string): void;
-  error(details: object, message: string): void;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

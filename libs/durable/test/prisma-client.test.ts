@@ -65,7 +65,11 @@ describe('libs/durable on a generated Prisma client', () => {
     await infra?.cleanup();
   });
 
-  function startSweeper(client: FixtureClient, handler: (tx: FixtureTx, key: string, attempts: number) => Promise<void>): DeadlineSweeper {
+  function startSweeper(
+    client: FixtureClient,
+    handler: (tx: FixtureTx, key: string, attempts: number) => Promise<void>,
+    transactionTimeoutMs?: number,
+  ): DeadlineSweeper {
     const sweeper = createDeadlineSweeper({
       db: client satisfies TransactionalDb<FixtureTx>,
       deadlines,
@@ -73,6 +77,7 @@ describe('libs/durable on a generated Prisma client', () => {
       intervalMs: 50,
       batchSize: 10,
       retryDelays: { firstMs: 200, maxMs: 200 },
+      ...(transactionTimeoutMs === undefined ? {} : { transactionTimeoutMs }),
       handlers: { 'test.fire': (tx, deadline) => handler(tx, deadline.key, deadline.attempts) },
     });
     sweeper.start();
@@ -154,6 +159,28 @@ describe('libs/durable on a generated Prisma client', () => {
 
     await waitFor(async () => (await waiting()) === 0, { description: 'every deadline to fire' });
     expect(await firedKeys()).toEqual(['a-before', 'b-clash', 'c-after', 'taken']);
+  });
+
+  test('when a handler outlives the sweep\'s transaction, then its deadline is postponed on its own and the whole sweep fires once later', async () => {
+    await db.$transaction(async (tx) => {
+      for (const key of ['first', 'slow', 'last']) await deadlines.schedule(tx, { kind: 'test.fire', key, dueInMs: 0 });
+    });
+    const slowRuns: number[] = [];
+
+    startSweeper(
+      db,
+      async (tx, key, attempts) => {
+        if (key === 'slow') slowRuns.push(attempts);
+        // The slowness under test: the first run of "slow" takes longer than the transaction may.
+        if (key === 'slow' && attempts === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+        await tx.fire.create({ data: { key } });
+      },
+      500,
+    );
+
+    await waitFor(async () => (await waiting()) === 0, { description: 'every deadline to fire' });
+    expect(await firedKeys()).toEqual(['first', 'last', 'slow']);
+    expect(slowRuns).toEqual([0, 1]);
   });
 
   test('when two Prisma clients sweep one table, then each deadline fires exactly once', async () => {

@@ -52,23 +52,41 @@ export function createDeadlineSweeper<Tx extends SqlClient>(options: DeadlineSwe
       await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     } catch (error) {
       await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-      const failures = deadline.attempts + 1;
-      const delayMs = retryDelayMs(delays, failures);
-      const message = error instanceof Error ? error.message : String(error);
-      await options.deadlines.postpone(tx, deadline.id, delayMs, message);
-      options.logger.warn({ kind: deadline.kind, key: deadline.key, failures, retryInMs: delayMs, err: message }, 'deadline handler failed');
+      await postpone(tx, deadline, error);
     }
   }
 
+  async function postpone(db: SqlClient, deadline: DueDeadline, error: unknown): Promise<void> {
+    const failures = deadline.attempts + 1;
+    const delayMs = retryDelayMs(delays, failures);
+    const message = error instanceof Error ? error.message : String(error);
+    await options.deadlines.postpone(db, deadline, delayMs, message);
+    options.logger.warn({ kind: deadline.kind, key: deadline.key, failures, retryInMs: delayMs, err: message }, 'deadline handler failed');
+  }
+
   async function round() {
-    const claimed = await options.db.$transaction(
-      async (tx) => {
-        const due = await options.deadlines.claimDue(tx, kinds, batchSize);
-        for (const deadline of due) await fire(tx, deadline);
-        return due.length;
-      },
-      { timeout },
-    );
+    let firing: DueDeadline | undefined;
+    let claimed: number;
+    try {
+      claimed = await options.db.$transaction(
+        async (tx) => {
+          const due = await options.deadlines.claimDue(tx, kinds, batchSize);
+          for (const deadline of due) {
+            firing = deadline;
+            await fire(tx, deadline);
+          }
+          firing = undefined;
+          return due.length;
+        },
+        { timeout },
+      );
+    } catch (error) {
+      // The whole sweep rolled back (a handler outlived the transaction, or the connection broke): the deadline that
+      // was firing is postponed on its own, so one slow handler cannot hold back every later sweep. The others of
+      // the sweep are still due and go again.
+      if (firing) await postpone(options.db, firing, error).catch(() => undefined);
+      throw error;
+    }
     if (claimed === batchSize) return { more: true };
     return { more: false, nextDueInMs: await options.deadlines.nextDueInMs(options.db, kinds) };
   }

@@ -45,8 +45,11 @@ export interface Deadlines {
   /** Locks up to `limit` due deadlines of these kinds that no other transaction holds, oldest due first. */
   claimDue(tx: SqlClient, kinds: readonly string[], limit: number): Promise<DueDeadline[]>;
   remove(tx: SqlClient, id: string): Promise<void>;
-  /** Counts a failed run and moves the deadline `delayMs` past the database's now(). */
-  postpone(tx: SqlClient, id: string, delayMs: number, error: string): Promise<void>;
+  /**
+   * Counts a failed run of `deadline` and moves it `delayMs` past the database's now(). Only if it is still as it
+   * was claimed and no other transaction holds it: a deadline another sweeper took meanwhile is that sweeper's.
+   */
+  postpone(db: SqlClient, deadline: DueDeadline, delayMs: number, error: string): Promise<void>;
   /** Milliseconds until the earliest deadline of these kinds that no one holds (negative when overdue). */
   nextDueInMs(db: SqlClient, kinds: readonly string[]): Promise<number | undefined>;
 }
@@ -103,10 +106,12 @@ export function defineDeadlines(options: { schema: string }): Deadlines {
     async remove(tx, id) {
       await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE id = $1`, id);
     },
-    async postpone(tx, id, delayMs, error) {
-      await tx.$executeRawUnsafe(
-        `UPDATE ${table} SET attempts = attempts + 1, last_error = $2, due_at = now() + $3::float8 * ${MILLISECONDS} WHERE id = $1`,
-        id,
+    async postpone(db, deadline, delayMs, error) {
+      await db.$executeRawUnsafe(
+        `UPDATE ${table} SET attempts = attempts + 1, last_error = $3, due_at = now() + $4::float8 * ${MILLISECONDS}
+          WHERE id = (SELECT id FROM ${table} WHERE id = $1 AND attempts = $2 FOR UPDATE SKIP LOCKED)`,
+        deadline.id,
+        deadline.attempts,
         error.slice(0, MAX_ERROR_CHARS),
         delayMs,
       );
