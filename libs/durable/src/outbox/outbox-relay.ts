@@ -22,8 +22,8 @@ export type OutboxRelay = WakeLoop;
  * Publishes what the outbox holds. A round is one transaction: lock a batch of the oldest rows with
  * `FOR UPDATE SKIP LOCKED` (so two relays never take the same row), publish them one by one, each confirmed,
  * delete those published, commit. A relay that dies mid-round holds no lock once Postgres sees its connection
- * close: its rows, published or not, go out again from another round. That is the one way a row is published
- * twice, and consumers deduplicate by envelope id.
+ * close, and its rows go out from another round, the ones it had already published included. That is the one way
+ * a row is published twice (at most one round's rows per crash), and consumers deduplicate by envelope id.
  */
 export function createOutboxRelay<Tx extends SqlClient>(options: OutboxRelayOptions<Tx>): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
