@@ -84,5 +84,5 @@ describe('two response-stores and two webhook-deliverers, one response-store kil
     expect([...byPath.keys()].sort()).toEqual(ids.map((_, n) => `/callbacks/${n}`).sort());
     expect([...byPath.values()].every((posts) => posts.size === 1)).toBe(true);
     expect(new Set(receiver.requests.map((received) => received.headers['webhook-id'])).size).toBe(MESSAGES);
-  });
+  }, 120_000);
 });
