@@ -1,5 +1,7 @@
 import type { CarriedAction, NotificationPayload } from '@pingback/contracts';
+import type { OutboxEntry } from '@pingback/durable';
 import type { Message, Prisma } from '../generated/prisma/client';
+import { responsesOutbox } from './outbox.repository';
 import type { ResponsesDb } from './prisma';
 
 export type StoredMessage = Message;
@@ -11,12 +13,7 @@ export interface AcceptedAnswer {
   answeredAt: Date;
 }
 
-export interface OutboxEntry {
-  id: string;
-  exchange: string;
-  routingKey: string;
-  envelope: unknown;
-}
+export type { OutboxEntry };
 
 export const actionsOf = (message: StoredMessage): CarriedAction[] => message.actions as CarriedAction[];
 export const responsesOf = (message: StoredMessage): Record<string, string> => (message.responses ?? {}) as Record<string, string>;
@@ -76,10 +73,7 @@ export function createMessageRepository(db: ResponsesDb) {
         });
         if (count === 0) return null;
         const message = await tx.message.findUniqueOrThrow({ where: { id: messageId } });
-        const entries = outbox(message);
-        if (entries.length > 0) {
-          await tx.outboxMessage.createMany({ data: entries.map((e) => ({ ...e, envelope: e.envelope as Prisma.InputJsonValue })) });
-        }
+        await responsesOutbox.append(tx, outbox(message));
         return message;
       });
     },

@@ -69,5 +69,5 @@ function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] 
     },
     { traceId },
   );
-  return [{ id: envelope.id, exchange: COMMANDS_EXCHANGE, routingKey: CALLBACK_ROUTING_KEY, envelope }];
+  return [{ id: envelope.id, publication: CALLBACK_ROUTING_KEY, envelope }];
 }

@@ -1,55 +1,33 @@
 import type { Broker } from '@pingback/broker';
 import type { Envelope } from '@pingback/contracts';
+import { createOutboxRelay as createDurableOutboxRelay, type OutboxRow } from '@pingback/durable';
 import type { Logger } from 'pino';
 import type { OutboxRepository } from '../data/outbox.repository';
+import { CALLBACK_ROUTING_KEY, COMMANDS_EXCHANGE } from '../domain/submit-answer';
 
-const BATCH = 100;
+// The exchange of each publication response-store writes to its outbox (a row's publication is its routing key).
+const EXCHANGES: Readonly<Record<string, string>> = { [CALLBACK_ROUTING_KEY]: COMMANDS_EXCHANGE };
+
+function publishTo(broker: Broker) {
+  return async (row: OutboxRow): Promise<void> => {
+    const exchange = EXCHANGES[row.publication];
+    if (!exchange) throw new Error(`outbox row ${row.id} names an unknown publication "${row.publication}"`);
+    await broker.publish(exchange, row.publication, row.envelope as Envelope);
+  };
+}
 
 /**
- * Publishes outbox rows and deletes each once the broker confirmed it. Runs on a timer and whenever a
- * transaction added rows (`kick`). A crash between confirm and delete publishes a row twice: consumers
- * deduplicate by id, so that is safe; a row is never dropped.
+ * Publishes the outbox (libs/durable's relay: rows locked per round, so two copies never publish the same row)
+ * on a timer and whenever a transaction added rows (`kick`).
  */
 export function createOutboxRelay(deps: { outbox: OutboxRepository; broker: Broker; logger: Logger; intervalMs: number }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      const rows = await deps.outbox.oldest(BATCH);
-      for (const row of rows) {
-        await deps.broker.publish(row.exchange, row.routingKey, row.envelope as Envelope);
-        await deps.outbox.remove(row.id);
-      }
-      if (rows.length === BATCH) again = true;
-    } while (again);
-  }
-
-  function kick(): void {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'outbox relay will retry'))
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
-  return {
-    kick,
-    start() {
-      timer = setInterval(kick, deps.intervalMs);
-      kick();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return createDurableOutboxRelay({
+    db: deps.outbox.db,
+    outbox: deps.outbox.table,
+    publish: publishTo(deps.broker),
+    logger: deps.logger,
+    intervalMs: deps.intervalMs,
+  });
 }
 
 export type OutboxRelay = ReturnType<typeof createOutboxRelay>;
