@@ -8,3 +8,5 @@ export * from './http/answer';
 export * from './http/management';
 export * from './messages/notification';
 export * from './messages/webhook';
+export * from './publications';
+export * from './subscriptions';
