@@ -1,5 +1,4 @@
-import { EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
-import { WebhookDeliver } from '@pingback/contracts';
+import { webhookDeliverSubscriptions, webhookOutcomePublications } from '@pingback/contracts';
 import { createPrismaClient, schemaForService } from '@pingback/db';
 import { startHttpServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger } from '@pingback/observability';
@@ -11,7 +10,7 @@ import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
 import { decryptingLookup, gatewaySecretsLookup } from './domain/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
-import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
+import { webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
 
 export const SERVICE = 'webhook-deliverer';
@@ -31,7 +30,7 @@ export interface RunningDeliverer {
 }
 
 /**
- * Builds and starts the whole service: consumers of both webhook.deliver queues, the internal HTTP port, and the
+ * Builds and starts the whole service: a consumer per purpose's queue, the internal HTTP port, and the
  * ordered shutdown (readiness, consumers drained, HTTP, Postgres). main.ts adds only the signals.
  */
 export async function startDeliverer(options: DelivererOptions): Promise<RunningDeliverer> {
@@ -39,7 +38,6 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
   const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL);
   const metrics = createMetrics(SERVICE);
   const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
-  const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
   const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
   const broker = createServiceBroker(config, {
     logger,
@@ -50,7 +48,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
 
   const deps: DeliverWebhookDeps = {
     repo,
-    publishEvent: (event) => broker.publish(EVENTS_EXCHANGE, event.type, event),
+    publishEvent: (event) => broker.publishEnvelope(webhookOutcomePublications[event.type], event),
     signingSecrets: decryptingLookup(gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL), keyring),
     post: (request) =>
       safePost({
@@ -63,9 +61,7 @@ export async function startDeliverer(options: DelivererOptions): Promise<Running
     metrics: createDelivererMetrics(metrics.registry),
     logger,
   };
-  for (const queue of DELIVER_QUEUES) {
-    broker.consume(queue, WebhookDeliver, webhookDeliverHandler(deps, findQueue(topology, queue)));
-  }
+  for (const subscription of Object.values(webhookDeliverSubscriptions)) broker.consume(subscription, webhookDeliverHandler(deps));
 
   let stopping = false;
   const app = createApp({

@@ -1,5 +1,5 @@
 import type { Broker } from '@pingback/broker';
-import type { Envelope } from '@pingback/contracts';
+import { publicationAt, type Envelope } from '@pingback/contracts';
 import type { Logger } from 'pino';
 import type { OutboxRepository } from '../data/outbox.repository';
 
@@ -20,7 +20,7 @@ export function createOutboxRelay(deps: { outbox: OutboxRepository; broker: Brok
       again = false;
       const rows = await deps.outbox.oldest(BATCH);
       for (const row of rows) {
-        await deps.broker.publish(row.exchange, row.routingKey, row.envelope as Envelope);
+        await deps.broker.publishEnvelope(publicationAt(row.exchange, row.routingKey), row.envelope as Envelope);
         await deps.outbox.remove(row.id);
       }
       if (rows.length === BATCH) again = true;

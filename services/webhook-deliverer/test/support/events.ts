@@ -1,6 +1,5 @@
 import { connect, type ChannelModel } from 'amqplib';
-import { EVENTS_EXCHANGE } from '@pingback/broker';
-import type { Envelope } from '@pingback/contracts';
+import { EXCHANGES, type Envelope } from '@pingback/contracts';
 import { waitFor } from '@pingback/testing';
 
 export interface EventLog {
@@ -16,9 +15,9 @@ export interface EventLog {
 export async function observeEvents(rabbitUrl: string): Promise<EventLog> {
   const connection: ChannelModel = await connect(rabbitUrl);
   const channel = await connection.createChannel();
-  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+  await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  await channel.bindQueue(queue, EVENTS_EXCHANGE, '#');
+  await channel.bindQueue(queue, EXCHANGES.events, '#');
   const all: Envelope[] = [];
   await channel.consume(queue, (message) => {
     if (message) all.push(JSON.parse(message.content.toString('utf8')) as Envelope);
