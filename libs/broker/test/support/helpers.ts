@@ -27,8 +27,11 @@ export async function waitFor(
 export const Thing = envelopeOf('test.thing', 1, z.object({ n: z.number() }));
 export type Thing = z.infer<typeof Thing>;
 
+const things = publication(Thing, { exchange: EXCHANGES.events, routingKey: 'test.thing' });
+
+/** A Thing's envelope, built but not published. */
 export function thing(n: number): Thing {
-  return envelopeFor(publication(Thing, { exchange: EXCHANGES.events, routingKey: 'test.thing' }), { n }, { traceId: `trace-${n}` });
+  return envelopeFor(things, { n }, { traceId: `trace-${n}` });
 }
 
 export interface SingleQueue {
