@@ -3,7 +3,7 @@ import { managementCall, managementGet } from './management-api';
 export interface QueueCounts {
   /** Messages waiting or unacknowledged per work queue (delay and parking queues aside); empty ones left out. */
   work: Record<string, number>;
-  /** Messages per delay queue (`<queue>.retry.<ms>`): failures waiting for their retry. */
+  /** Messages per delay queue (`<queue>.retry.<ms>.v2`): failures waiting for their retry. */
   retrying: Record<string, number>;
   /** Parked messages, per parking queue: failures that used up their attempts. */
   parked: Record<string, number>;
@@ -45,7 +45,7 @@ export function queueReader(managementUrl: string, amqpUrl: string): () => Promi
       counts.types[type] = (counts.types[type] ?? 0) + 1;
       if (messages === 0) continue;
       if (queue.name.endsWith('.parked')) counts.parked[queue.name] = messages;
-      else if (/\.retry\.\d+$/.test(queue.name)) counts.retrying[queue.name] = messages;
+      else if (/\.retry\.\d+(\.v\d+)?$/.test(queue.name)) counts.retrying[queue.name] = messages;
       else counts.work[queue.name] = messages;
     }
     return counts;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { subscriptions, webhookDeliverSubscriptions } from '@pingback/contracts';
 import { freePort, isolateTestFile, startService, type RunningService } from '@pingback/testing';
 
 export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway'] as const;
@@ -6,10 +7,10 @@ export type ServiceName = (typeof PING_IT_BACK_SERVICES)[number];
 
 /** Retry schedules shortened so a test sees retries in seconds (CONTRACT §5: every window is configurable). */
 const FAST_SCHEDULES = [
-  'webhook-deliverer:callback:deliver=200,400,800',
-  'webhook-deliverer:notification:deliver=200,400',
-  'response-store:notification:record=100,200',
-  'notification-dispatcher:notification:dispatch=100,200',
+  `${webhookDeliverSubscriptions.callback.queue}=200,400,800`,
+  `${webhookDeliverSubscriptions.notification.queue}=200,400`,
+  `${subscriptions.recordNotification.queue}=100,200`,
+  `${subscriptions.dispatchNotification.queue}=100,200`,
 ].join(';');
 
 export interface Stack {

@@ -1,11 +1,19 @@
-import type { Envelope } from '@pingback/contracts';
+import {
+  envelopeFor,
+  type EnvelopeOptions,
+  type MessageOf,
+  type PayloadOf,
+  type Publication,
+  type ReceivedMessage,
+  type Subscription,
+} from '@pingback/contracts';
 import type { ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { z } from 'zod';
-import type { MessageHandler, Subscription } from './consume-context';
+import { z } from 'zod';
+import type { MessageHandler, QueueHandler } from './consume-context';
 import { processDelivery } from './delivery';
-import { BrokerUnavailableError } from './errors';
+import { BrokerUnavailableError, InvalidMessageError } from './errors';
 import { HEADER } from './headers';
 import { createBrokerMetrics } from './metrics';
 import { openSession, type Session } from './session';
@@ -34,6 +42,8 @@ export interface PublishOptions {
   headers?: Record<string, unknown>;
 }
 
+export type PublishPayloadOptions = EnvelopeOptions & PublishOptions;
+
 export interface Broker {
   /**
    * Connects, asserts the topology and subscribes the consumers. Resolves once connected; while RabbitMQ is
@@ -42,13 +52,24 @@ export interface Broker {
    */
   start(): Promise<void>;
   /**
-   * Resolves once RabbitMQ confirmed the message into at least one queue. Rejects with UnroutableError when
-   * no queue is bound for it, BrokerUnavailableError at once when not connected (or the connection drops
-   * before the confirm), PublishTimeoutError when no confirm comes within `confirmTimeoutMs`.
+   * Wraps `payload` in the publication's envelope (a new id, now, a new trace unless `options` say otherwise),
+   * checks it against the publication's schema, publishes it to the publication's exchange and routing key and
+   * resolves with the envelope once RabbitMQ confirmed it into at least one queue. Rejects with
+   * InvalidMessageError before publishing when the schema refuses it, UnroutableError when no queue is bound for
+   * it, BrokerUnavailableError at once when not connected (or the connection drops before the confirm),
+   * PublishTimeoutError when no confirm comes within `confirmTimeoutMs`.
    */
-  publish(exchange: string, routingKey: string, message: Envelope, options?: PublishOptions): Promise<void>;
-  /** Registers the one handler of a queue; before or after start(), it is (re)subscribed on every connection. */
-  consume<T>(queue: string, schema: z.ZodType<T>, handler: MessageHandler<T>): void;
+  publish<P extends Publication>(publication: P, payload: PayloadOf<P>, options?: PublishPayloadOptions): Promise<MessageOf<P>>;
+  /**
+   * Publishes an envelope already built, as publish() does: for a message whose id must stay fixed (an outbox
+   * row, an event re-published after a redelivery), so consumers can drop the copy.
+   */
+  publishEnvelope<P extends Publication>(publication: P, envelope: MessageOf<P>, options?: PublishOptions): Promise<void>;
+  /**
+   * Registers the one handler of a subscription's queue; before or after start(), it is (re)subscribed on every
+   * connection. Messages are parsed with the schemas of the publications the subscription receives.
+   */
+  consume<S extends Subscription>(subscription: S, handler: MessageHandler<ReceivedMessage<S>>): void;
   /** Connected, topology asserted, and RabbitMQ accepting publishes. */
   isReady(): boolean;
   /** Cancels the consumers, waits for handlers in flight, then closes the channels and the connection. */
@@ -57,7 +78,7 @@ export interface Broker {
 
 interface Consumer {
   queue: QueueSpec;
-  subscription: Subscription<unknown>;
+  subscription: QueueHandler<unknown>;
   /** The session this consumer is subscribed on, and its tag there. */
   session?: Session;
   consumerTag?: string;
@@ -192,6 +213,36 @@ export function createBroker(options: BrokerOptions): Broker {
     inFlight.add(work);
   }
 
+  async function publishEnvelope<P extends Publication>(
+    publication: P,
+    envelope: MessageOf<P>,
+    publishOptions: PublishOptions = {},
+  ): Promise<void> {
+    const checked = publication.schema.safeParse(envelope);
+    if (!checked.success) throw invalidMessage(publication, checked.error);
+    const { exchange, routingKey } = publication;
+    const current = session;
+    // While stopping, handlers still draining may publish their results.
+    if (!current || current.lost || (state !== 'running' && state !== 'stopping')) {
+      throw new BrokerUnavailableError('not connected to RabbitMQ');
+    }
+    if (current.blocked) throw new BrokerUnavailableError('RabbitMQ is refusing publishes (resource alarm)');
+    if (!exchanges.has(exchange)) throw new Error(`exchange "${exchange}" is not in the topology`);
+    const endTimer = metrics.publishDuration.startTimer({ exchange });
+    try {
+      await current.publisher.publish(exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: envelope.id,
+        type: envelope.type,
+        timestamp: Math.floor(Date.now() / 1000),
+        headers: { ...publishOptions.headers, [HEADER.traceId]: envelope.traceId },
+      });
+    } finally {
+      endTimer();
+    }
+  }
+
   return {
     start() {
       if (state === 'stopping' || state === 'stopped') return Promise.reject(new Error('the broker was stopped'));
@@ -205,35 +256,22 @@ export function createBroker(options: BrokerOptions): Broker {
       return started;
     },
 
-    async publish(exchange, routingKey, message, publishOptions = {}) {
-      const current = session;
-      // While stopping, handlers still draining may publish their results.
-      if (!current || current.lost || (state !== 'running' && state !== 'stopping')) {
-        throw new BrokerUnavailableError('not connected to RabbitMQ');
-      }
-      if (current.blocked) throw new BrokerUnavailableError('RabbitMQ is refusing publishes (resource alarm)');
-      if (!exchanges.has(exchange)) throw new Error(`exchange "${exchange}" is not in the topology`);
-      const endTimer = metrics.publishDuration.startTimer({ exchange });
-      try {
-        await current.publisher.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
-          persistent: true,
-          contentType: 'application/json',
-          messageId: message.id,
-          type: message.type,
-          timestamp: Math.floor(Date.now() / 1000),
-          headers: { ...publishOptions.headers, [HEADER.traceId]: message.traceId },
-        });
-      } finally {
-        endTimer();
-      }
+    async publish(publication, payload, publishOptions = {}) {
+      const envelope = envelopeFor(publication, payload, publishOptions);
+      await publishEnvelope(publication, envelope, publishOptions);
+      return envelope;
     },
 
-    consume<T>(queueName: string, schema: z.ZodType<T>, handler: MessageHandler<T>) {
+    publishEnvelope,
+
+    consume(subscription, handler) {
+      const queueName = subscription.queue;
       const queue = queues.get(queueName);
       if (!queue) throw new Error(`queue "${queueName}" is not in the topology`);
       if (consumers.has(queueName)) throw new Error(`queue "${queueName}" already has a consumer`);
       if (state === 'stopping' || state === 'stopped') throw new Error('the broker was stopped');
-      const consumer: Consumer = { queue, subscription: { schema, handler } as Subscription<unknown> };
+      const schema = schemaOf(subscription);
+      const consumer: Consumer = { queue, subscription: { schema, handler } as QueueHandler<unknown> };
       consumers.set(queueName, consumer);
       const current = session;
       if (current && !current.lost) {
@@ -281,4 +319,16 @@ function isMisconfiguration(error: unknown): boolean {
   if (code === 403 || code === 406 || code === 530) return true;
   const message = error instanceof Error ? error.message : '';
   return /ACCESS[-_]REFUSED|PRECONDITION[-_]FAILED|NOT[-_]ALLOWED/.test(message);
+}
+
+/** One schema for everything a subscription receives: its publications' schemas, each once. */
+function schemaOf(subscription: Subscription): z.ZodType<unknown> {
+  const schemas = [...new Set(subscription.publications.map((publication) => publication.schema))];
+  if (schemas.length === 0) throw new Error(`queue "${subscription.queue}" receives no publication`);
+  return schemas.length === 1 ? (schemas[0] as z.ZodType<unknown>) : z.union(schemas);
+}
+
+function invalidMessage(publication: Publication, error: z.ZodError): InvalidMessageError {
+  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return new InvalidMessageError(`${publication.type} v${publication.version} does not match its schema: ${issues.join('; ')}`);
 }

@@ -10,11 +10,14 @@ export interface ConsumeContext {
   headers: Record<string, unknown>;
   /** Fails this attempt and asks for the next one no sooner than `ms` from now (a Retry-After). */
   retryAfterMs(ms: number): never;
+  /** How long the next attempt waits should this one fail now, asking for `requestedMs` (or not). */
+  nextRetryDelayMs(requestedMs?: number): number;
 }
 
 export type MessageHandler<T> = (message: T, ctx: ConsumeContext) => Promise<void>;
 
-export interface Subscription<T> {
+/** What consume() registered for a queue: the schema its messages are parsed with, and the handler. */
+export interface QueueHandler<T> {
   schema: z.ZodType<T>;
   handler: MessageHandler<T>;
 }

@@ -1,10 +1,10 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import type { ConsumeContext, Subscription } from './consume-context';
-import { NonRetryableError, RetryableError } from './errors';
+import type { ConsumeContext, QueueHandler } from './consume-context';
+import { NonRetryableError, RetryableError, UnroutableError } from './errors';
 import { attemptsMade, describeError, HEADER, type ParkedReason } from './headers';
 import type { BrokerMetrics } from './metrics';
-import { parkedQueueName } from './queue-names';
+import { parkedQueueName, retryQueueName } from './queue-names';
 import { republished } from './republished';
 import { retryDelayMs } from './retry-delay';
 import type { Session } from './session';
@@ -16,7 +16,7 @@ const REQUEUE_PAUSE_MS = 1_000;
 export interface DeliveryContext {
   session: Session;
   queue: QueueSpec;
-  subscription: Subscription<unknown>;
+  subscription: QueueHandler<unknown>;
   metrics: BrokerMetrics;
   logger: Logger;
   isTransientError: (error: unknown) => boolean;
@@ -69,6 +69,7 @@ async function runHandler(
     retryAfterMs(ms: number): never {
       throw new RetryableError(`retry requested after ${ms} ms`, { retryAfterMs: ms });
     },
+    nextRetryDelayMs: (requestedMs) => retryDelayMs(queue, attempt, requestedMs),
   };
   try {
     await subscription.handler(parsed.data, ctx);
@@ -105,8 +106,7 @@ async function recordOutcome(
     }
     const lastError = describeError(outcome.error);
     if (outcome.kind === 'retry') {
-      const delayQueue = await session.declareDelayQueue(queue, outcome.delayMs);
-      await session.publisher.publish('', delayQueue, message.content, republished(message, headers, {
+      await session.publisher.publish('', retryQueueName(queue, outcome.delayMs), message.content, republished(message, headers, {
         [HEADER.attempt]: outcome.attempt,
         [HEADER.lastError]: lastError,
       }));
@@ -127,6 +127,12 @@ async function recordOutcome(
   } catch (error) {
     if (session.lost) return;
     log.error({ err: error }, 'could not record the outcome of a message; returning it to its queue');
+    if (error instanceof UnroutableError) {
+      // A delay or parking queue is missing (deleted by hand): a new session declares the topology again, and
+      // RabbitMQ redelivers this message once the old channel is gone.
+      session.abandon('a delay or parking queue is missing');
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, REQUEUE_PAUSE_MS));
     if (session.lost) return;
     try {

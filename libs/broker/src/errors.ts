@@ -40,3 +40,12 @@ export class RetryableError extends Error {
 export class NonRetryableError extends Error {
   override readonly name: string = 'NonRetryableError';
 }
+
+/**
+ * A message that does not match its publication's schema, refused before it is published: a bug in the
+ * publisher, which fails there, loudly, instead of parking downstream. Retrying cannot fix it.
+ */
+export class InvalidMessageError extends NonRetryableError {
+  readonly code = 'internal' as const;
+  override readonly name: string = 'InvalidMessageError';
+}

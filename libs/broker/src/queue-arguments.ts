@@ -20,7 +20,6 @@ const AT_LEAST_ONCE_DEAD_LETTERING = {
 export type QueueArguments = Record<string, string | number>;
 
 export function workQueueArguments(queue: QueueSpec): QueueArguments {
-  if (queue.queueType === 'classic') return { 'x-queue-type': 'classic' };
   return {
     'x-queue-type': 'quorum',
     'x-delivery-limit': POISON_DELIVERY_LIMIT,
@@ -30,32 +29,26 @@ export function workQueueArguments(queue: QueueSpec): QueueArguments {
   };
 }
 
-export function parkedQueueArguments(queue: QueueSpec): QueueArguments {
-  return { 'x-queue-type': queue.queueType ?? 'quorum' };
+export function parkedQueueArguments(): QueueArguments {
+  return { 'x-queue-type': 'quorum' };
 }
 
 /**
  * A delay queue holds a message for `delayMs`, then dead-letters it back to its work queue through the default
  * exchange. It is a quorum queue with at-least-once dead-lettering, like the work queues: while waiting the
  * message lives only here, and a classic queue's dead-lettering is fire-and-forget (a message expiring while
- * the work queue is briefly unavailable would be dropped), which would break "never dropped". The price, one
- * Raft log per tier in use, is small because tiers are few and `x-expires` deletes the ones left unused.
+ * the work queue is briefly unavailable would be dropped), which would break "never dropped".
  *
- * `x-expires` counts from the last declaration, not from the last message, so the publisher re-declares a
- * delay queue at least every `redeclareDelayQueueAfterMs(delayMs)`: the queue then outlives its newest
- * message by at least five minutes.
+ * No `x-expires`: a queue that holds accepted work must never be deleted by the broker (CONTRACT §10). On
+ * RabbitMQ 3.10 declaring a quorum queue again does not renew its lease, so a delay queue with one was deleted
+ * with a retry inside. Every tier is declared at start-up instead (assert-topology.ts); there are few.
  */
 export function delayQueueArguments(workQueue: string, delayMs: number): QueueArguments {
   return {
     'x-queue-type': 'quorum',
     'x-message-ttl': delayMs,
-    'x-expires': 2 * delayMs + 10 * 60_000,
     'x-dead-letter-exchange': '',
     'x-dead-letter-routing-key': workQueue,
     ...AT_LEAST_ONCE_DEAD_LETTERING,
   };
-}
-
-export function redeclareDelayQueueAfterMs(delayMs: number): number {
-  return Math.min(delayMs, 5 * 60_000);
 }

@@ -1,20 +1,35 @@
 import type { QueueSpec } from './topology';
 
 /**
- * The delay before the retry that follows failed attempt `attempt` (1-based): the queue's tier for it, or
- * longer when the handler asked for more (a Retry-After). A requested delay is rounded up to two significant
- * digits, so arbitrary Retry-After values share a handful of delay queues instead of declaring one each.
+ * A queue with no retry schedule still retries failures of our own infrastructure (they never use up
+ * attempts), after this delay.
  */
-export function retryDelayMs(queue: QueueSpec, attempt: number, requestedMs?: number): number {
-  const tiers = queue.retryDelaysMs;
-  const scheduled = tiers[Math.min(attempt, tiers.length) - 1] ?? 0;
-  if (requestedMs === undefined || !Number.isFinite(requestedMs) || requestedMs <= scheduled) return scheduled;
-  return roundUpToTwoSignificantDigits(requestedMs);
+const UNSCHEDULED_RETRY_DELAY_MS = 1_000;
+
+/**
+ * Every delay a retry from `queue` can wait, shortest first: its schedule, and the Retry-After tiers longer than
+ * its shortest scheduled delay (a requested delay only counts when it is longer than the scheduled one). Each is
+ * a delay queue declared at start-up, so a retry never needs a queue declared on demand (CONTRACT §10).
+ */
+export function delayTiersOf(queue: QueueSpec): number[] {
+  const scheduled = scheduledDelays(queue);
+  const shortest = Math.min(...scheduled);
+  const requestable = queue.retryAfterTiersMs.filter((tier) => tier > shortest);
+  return [...new Set([...scheduled, ...requestable])].sort((a, b) => a - b);
 }
 
-function roundUpToTwoSignificantDigits(ms: number): number {
-  const whole = Math.ceil(ms);
-  if (whole < 100) return whole;
-  const step = 10 ** (Math.floor(Math.log10(whole)) - 1);
-  return Math.ceil(whole / step) * step;
+/**
+ * The delay before the retry that follows failed attempt `attempt` (1-based): the queue's tier for it, or, when
+ * the handler asked for longer (a Retry-After), the smallest tier at least that long, else the longest tier.
+ */
+export function retryDelayMs(queue: QueueSpec, attempt: number, requestedMs?: number): number {
+  const scheduled = scheduledDelays(queue);
+  const due = scheduled[Math.min(Math.max(attempt, 1), scheduled.length) - 1] as number;
+  if (requestedMs === undefined || !(requestedMs > due)) return due;
+  const tiers = delayTiersOf(queue);
+  return tiers.find((tier) => tier >= requestedMs) ?? (tiers.at(-1) as number);
+}
+
+function scheduledDelays(queue: QueueSpec): number[] {
+  return queue.retryDelaysMs.length > 0 ? queue.retryDelaysMs : [UNSCHEDULED_RETRY_DELAY_MS];
 }

@@ -1,17 +1,15 @@
-import { connect, type Channel, type ChannelModel } from 'amqplib';
+import { connect, type Channel } from 'amqplib';
 import type { Logger } from 'pino';
 import { assertTopology } from './assert-topology';
 import { createConfirmedPublisher, type ConfirmedPublisher } from './confirmed-publisher';
-import { delayQueueArguments, redeclareDelayQueueAfterMs } from './queue-arguments';
-import { retryQueueName } from './queue-names';
 import type { Topology } from './topology';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * One connection and its channels: a confirm channel to publish, one channel to consume, and a spare one
- * for on-demand declarations (a failed declaration closes only that). Losing the connection or either main
- * channel loses the whole session, once; the broker then opens a new one.
+ * One connection and its channels: a confirm channel to publish and one channel to consume, opened after the
+ * whole topology (delay queues included) is asserted. Losing the connection or either channel loses the whole
+ * session, once; the broker then opens a new one, which asserts the topology again.
  */
 export interface Session {
   readonly id: number;
@@ -20,8 +18,6 @@ export interface Session {
   /** RabbitMQ blocked publishers (memory or disk alarm): confirms will not come until it unblocks. */
   readonly blocked: boolean;
   readonly lost: boolean;
-  /** Declares (or refreshes) the delay queue for one tier and returns its name. */
-  declareDelayQueue(workQueue: string, delayMs: number): Promise<string>;
   /** Gives the session up as lost (reported through onLost), for faults found above the channel level. */
   abandon(reason: string): void;
   /** Closes the connection on purpose: no loss is reported. */
@@ -75,7 +71,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       channel.on('close', () => lose(`${name} channel closed`));
     }
 
-    const declarations = createDelayQueueDeclarations(connection, logger);
     session = {
       id: nextSessionId++,
       publisher: createConfirmedPublisher(confirmChannel, options.confirmTimeoutMs),
@@ -86,7 +81,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       get lost() {
         return lost;
       },
-      declareDelayQueue: declarations.declare,
       abandon: lose,
       async close() {
         if (closing || lost) return;
@@ -101,30 +95,4 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     await connection.close().catch(() => undefined);
     throw error;
   }
-}
-
-function createDelayQueueDeclarations(connection: ChannelModel, logger: Logger) {
-  let channel: Promise<Channel> | undefined;
-  const declaredAt = new Map<string, number>();
-  const openChannel = (): Promise<Channel> => {
-    channel ??= connection.createChannel().then((opened) => {
-      opened.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ declaration failed'));
-      opened.on('close', () => (channel = undefined));
-      return opened;
-    });
-    channel.catch(() => (channel = undefined));
-    return channel;
-  };
-  return {
-    async declare(workQueue: string, delayMs: number): Promise<string> {
-      const name = retryQueueName(workQueue, delayMs);
-      const last = declaredAt.get(name);
-      const now = Date.now();
-      if (last !== undefined && now - last < redeclareDelayQueueAfterMs(delayMs)) return name;
-      const opened = await openChannel();
-      await opened.assertQueue(name, { durable: true, arguments: delayQueueArguments(workQueue, delayMs) });
-      declaredAt.set(name, now);
-      return name;
-    },
-  };
 }

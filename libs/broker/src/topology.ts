@@ -1,7 +1,9 @@
+import { allSubscriptions, type Subscription } from '@pingback/contracts';
+
 /**
- * The whole system's RabbitMQ topology as data: every exchange, work queue and binding lives here, so one file
- * answers "who receives this routing key". Queue names read `consumer:entity:action`, routing keys
- * `producer.entity.event`. Delay and parking queues are derived from a work queue's name (queue-names.ts).
+ * The RabbitMQ topology, derived from the subscription table in libs/contracts: each queue binds the exchange
+ * and routing key of every publication it receives, and the exchanges are the ones those publications name.
+ * Delay and parking queues are derived from a work queue's name and tiers (queue-names.ts, retry-delay.ts).
  */
 export interface Binding {
   exchange: string;
@@ -13,15 +15,15 @@ export interface QueueSpec {
   bindings: Binding[];
   /** One retry after each delay: a message gets `retryDelaysMs.length + 1` attempts in all. */
   retryDelaysMs: number[];
+  /** Where a longer delay that a handler asks for is rounded up to (see retry-delay.ts). */
+  retryAfterTiersMs: number[];
   /** Unacknowledged messages one consumer holds at once (default 32). */
   prefetch?: number;
-  /** Work and parking queue type; quorum unless a queue says otherwise. */
-  queueType?: 'quorum' | 'classic';
 }
 
 export interface ExchangeSpec {
   name: string;
-  type: 'topic' | 'direct';
+  type: 'topic';
 }
 
 export interface Topology {
@@ -29,58 +31,33 @@ export interface Topology {
   queues: QueueSpec[];
 }
 
-export const EVENTS_EXCHANGE = 'pingback.events';
-export const COMMANDS_EXCHANGE = 'pingback.commands';
+export function topologyOf(subscriptions: readonly Subscription[]): Topology {
+  const exchanges = new Set<string>();
+  const queues = subscriptions.map((subscription): QueueSpec => {
+    const bindings = uniqueBindings(subscription);
+    for (const binding of bindings) exchanges.add(binding.exchange);
+    return {
+      name: subscription.queue,
+      bindings,
+      retryDelaysMs: [...subscription.retryDelaysMs],
+      retryAfterTiersMs: [...(subscription.retryAfterTiersMs ?? [])],
+      ...(subscription.prefetch === undefined ? {} : { prefetch: subscription.prefetch }),
+    };
+  });
+  const names = queues.map((queue) => queue.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new Error(`queue "${repeated}" is declared twice`);
+  return { exchanges: [...exchanges].map((name) => ({ name, type: 'topic' })), queues };
+}
 
-const FAST_RETRIES = [1_000, 5_000, 30_000];
+/** The whole system's topology. */
+export const topology: Topology = topologyOf(allSubscriptions);
 
-export const topology: Topology = {
-  exchanges: [
-    { name: EVENTS_EXCHANGE, type: 'topic' },
-    { name: COMMANDS_EXCHANGE, type: 'topic' },
-  ],
-  queues: [
-    {
-      name: 'response-store:notification:record',
-      bindings: [{ exchange: COMMANDS_EXCHANGE, routingKey: 'notification.requested' }],
-      retryDelaysMs: FAST_RETRIES,
-    },
-    {
-      name: 'notification-dispatcher:notification:dispatch',
-      bindings: [{ exchange: EVENTS_EXCHANGE, routingKey: 'notification.recorded' }],
-      retryDelaysMs: FAST_RETRIES,
-    },
-    {
-      // CONTRACT §6: answer callbacks retry after 5 s, 15 s, 30 s, 1 min, 2 min, 5 min.
-      name: 'webhook-deliverer:callback:deliver',
-      bindings: [{ exchange: COMMANDS_EXCHANGE, routingKey: 'webhook.deliver.callback' }],
-      retryDelaysMs: [5_000, 15_000, 30_000, 60_000, 120_000, 300_000],
-    },
-    {
-      // CONTRACT §6: provider sends (the webhook destination among them) retry after 1 min and 4 min.
-      name: 'webhook-deliverer:notification:deliver',
-      bindings: [{ exchange: COMMANDS_EXCHANGE, routingKey: 'webhook.deliver.notification' }],
-      retryDelaysMs: [60_000, 240_000],
-    },
-    {
-      name: 'response-store:webhook:settled',
-      bindings: [
-        { exchange: EVENTS_EXCHANGE, routingKey: 'webhook.delivered' },
-        { exchange: EVENTS_EXCHANGE, routingKey: 'webhook.failed' },
-      ],
-      retryDelaysMs: FAST_RETRIES,
-    },
-    {
-      name: 'notification-dispatcher:webhook:settled',
-      bindings: [
-        { exchange: EVENTS_EXCHANGE, routingKey: 'webhook.delivered' },
-        { exchange: EVENTS_EXCHANGE, routingKey: 'webhook.failed' },
-        { exchange: EVENTS_EXCHANGE, routingKey: 'webhook.attempted' },
-      ],
-      retryDelaysMs: FAST_RETRIES,
-    },
-  ],
-};
+function uniqueBindings(subscription: Subscription): Binding[] {
+  const seen = new Map<string, Binding>();
+  for (const { exchange, routingKey } of subscription.publications) seen.set(`${exchange}\u0000${routingKey}`, { exchange, routingKey });
+  return [...seen.values()];
+}
 
 export function maxAttemptsOf(queue: QueueSpec): number {
   return queue.retryDelaysMs.length + 1;
@@ -104,6 +81,7 @@ export function withRetryDelays(of: Topology, overrides: Record<string, number[]
       ...queue,
       bindings: queue.bindings.map((binding) => ({ ...binding })),
       retryDelaysMs: [...(overrides[queue.name] ?? queue.retryDelaysMs)],
+      retryAfterTiersMs: [...queue.retryAfterTiersMs],
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { type RabbitNode, startRabbitNode } from '@pingback/testing';
-import { type Broker, BrokerUnavailableError, createBroker, EVENTS_EXCHANGE } from '../src';
-import { singleQueueTopology, testLogger, Thing, thing, waitFor } from './support/helpers';
+import { type Broker, BrokerUnavailableError, createBroker } from '../src';
+import { singleQueue, testLogger, waitFor } from './support/helpers';
 
 /**
  * A RabbitMQ node of this file's own (free ports, own data), restarted under load; the shared server is
@@ -25,12 +25,12 @@ describe('RabbitMQ restarted under a steady publish load', () => {
   }, 60_000);
 
   it('when the node restarts, then publishes fail fast during the outage, both sides recover by themselves and nothing confirmed is lost', async () => {
-    const topology = singleQueueTopology(QUEUE, ROUTING_KEY, [200]);
-    const options = { url: node.url, topology, logger: testLogger(), reconnectDelayMs: 100, maxReconnectDelayMs: 1_000 };
+    const things = singleQueue(QUEUE, ROUTING_KEY, [200]);
+    const options = { url: node.url, topology: things.topology, logger: testLogger(), reconnectDelayMs: 100, maxReconnectDelayMs: 1_000 };
     publisher = createBroker(options);
     consumer = createBroker(options);
     const received = new Set<number>();
-    consumer.consume(QUEUE, Thing, async (message) => {
+    consumer.consume(things.subscription, async (message) => {
       received.add(message.payload.n);
     });
     await Promise.all([publisher.start(), consumer.start()]);
@@ -40,7 +40,7 @@ describe('RabbitMQ restarted under a steady publish load', () => {
     const publishLoop = (async () => {
       for (let n = 0; publishing; n++) {
         outcomes.push(
-          publisher.publish(EVENTS_EXCHANGE, ROUTING_KEY, thing(n)).then(
+          publisher.publish(things.publication, { n }).then(
             () => ({ n, ok: true }),
             (error: unknown) => ({ n, ok: false, error }),
           ),

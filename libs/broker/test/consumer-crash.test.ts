@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { type Broker, createBroker, EVENTS_EXCHANGE } from '../src';
-import { singleQueueTopology, testLogger, thing, waitFor } from './support/helpers';
+import { type Broker, createBroker } from '../src';
+import { singleQueue, testLogger, thing, waitFor } from './support/helpers';
 
 /**
  * Real RabbitMQ (own vhost) and Postgres (own schema); the consumers are separate node processes running the
@@ -16,6 +16,8 @@ const FIXTURE = join(__dirname, 'fixtures', 'slow-consumer.js');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://pingback:pingback@127.0.0.1:5432/pingback';
 const QUEUE = 'broker-test:thing:crash';
 const MESSAGES = 40;
+/** As the fixture declares it. */
+const crashQueue = singleQueue(QUEUE, 'test.thing.crash', [200], { prefetch: 8 });
 
 describe('a consumer process killed with unacked messages', () => {
   let vhost: IsolatedVhost;
@@ -33,7 +35,7 @@ describe('a consumer process killed with unacked messages', () => {
     await pool.query(`CREATE TABLE ${schema}.processed (envelope_id text PRIMARY KEY, worker text NOT NULL)`);
     await pool.query(`CREATE TABLE ${schema}.effects (id int PRIMARY KEY, total int NOT NULL)`);
     await pool.query(`INSERT INTO ${schema}.effects VALUES (1, 0)`);
-    publisher = createBroker({ url: vhost.url, topology: singleQueueTopology(QUEUE, 'test.thing.crash', [200], 8), logger: testLogger() });
+    publisher = createBroker({ url: vhost.url, topology: crashQueue.topology, logger: testLogger() });
     await publisher.start();
   }, 60_000);
 
@@ -64,7 +66,7 @@ describe('a consumer process killed with unacked messages', () => {
 
   it('when it is killed mid-flight and another one starts, then every message is processed and no side effect happens twice', async () => {
     const sent = Array.from({ length: MESSAGES }, (_, n) => thing(n));
-    for (const message of sent) await publisher.publish(EVENTS_EXCHANGE, 'test.thing.crash', message);
+    for (const message of sent) await publisher.publishEnvelope(crashQueue.publication, message);
 
     const first = await startConsumer('first');
     await waitFor('the first consumer has finished some messages and holds others', async () =>

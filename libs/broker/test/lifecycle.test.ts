@@ -1,9 +1,10 @@
 import { createIsolatedVhost, type IsolatedVhost } from '@pingback/testing';
 import { connect } from 'amqplib';
 import { Registry } from 'prom-client';
-import { createBroker, EVENTS_EXCHANGE, COMMANDS_EXCHANGE, topology } from '../src';
+import { allPublications, EXCHANGES, publications, subscriptions, webhookDeliverPublications } from '@pingback/contracts';
+import { createBroker, topology } from '../src';
 import { runParkedCli } from '../src/cli/parked';
-import { singleQueueTopology, testLogger, Thing, thing, waitFor } from './support/helpers';
+import { publishRaw, singleQueue, testLogger, thing, waitFor } from './support/helpers';
 
 /** Real RabbitMQ (the shared server, in a vhost of this file's own). */
 describe('broker lifecycle', () => {
@@ -16,26 +17,55 @@ describe('broker lifecycle', () => {
     await vhost.delete();
   });
 
-  it('when the system topology is asserted, then every binding routes to a queue', async () => {
+  /** Empties the system's work queues, so a later test here starts from none. */
+  async function purgeWorkQueues(): Promise<void> {
+    const connection = await connect(vhost.url);
+    try {
+      const channel = await connection.createChannel();
+      for (const queue of topology.queues) await channel.purgeQueue(queue.name);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('when the system topology is asserted, then every publication routes to a queue', async () => {
     const registry = new Registry();
     const broker = createBroker({ url: vhost.url, topology, logger: testLogger(), registry });
     expect(broker.isReady()).toBe(false);
     await broker.start();
     try {
       expect(broker.isReady()).toBe(true);
-      for (const queue of topology.queues) {
-        for (const binding of queue.bindings) {
-          await expect(broker.publish(binding.exchange, binding.routingKey, thing(1))).resolves.toBeUndefined();
-        }
+      // Raw bodies: routing is what this checks (a mandatory publish that no queue takes comes back).
+      for (const published of allPublications) {
+        await expect(publishRaw(vhost.url, published.exchange, published.routingKey, thing(1))).resolves.toBeUndefined();
       }
+      const subject = { messageId: 'msg_1', channelId: 'ch_1', deliveryId: null };
+      await broker.publish(webhookDeliverPublications.callback, {
+        webhookId: 'cb_1',
+        purpose: 'callback',
+        url: 'http://127.0.0.1:9/hook',
+        body: {},
+        signer: { kind: 'channel', id: 'ch_1' },
+        subject,
+      });
+      const delivered = { webhookId: 'cb_1', purpose: 'callback' as const, subject, attempt: 1, status: 200, latencyMs: 3, at: new Date().toISOString() };
+      await broker.publish(publications.webhookDelivered, delivered);
       const exported = await registry.metrics();
-      expect(exported).toContain(`pingback_publish_duration_seconds_count{exchange="${EVENTS_EXCHANGE}"}`);
-      expect(exported).toContain(`pingback_publish_duration_seconds_count{exchange="${COMMANDS_EXCHANGE}"}`);
+      expect(exported).toContain(`pingback_publish_duration_seconds_count{exchange="${EXCHANGES.events}"} 1`);
+      expect(exported).toContain(`pingback_publish_duration_seconds_count{exchange="${EXCHANGES.commands}"} 1`);
     } finally {
       await broker.stop();
+      await purgeWorkQueues();
     }
     expect(broker.isReady()).toBe(false);
-    await expect(broker.publish(EVENTS_EXCHANGE, 'webhook.delivered', thing(2))).rejects.toMatchObject({ code: 'service_unavailable' });
+    await expect(broker.publish(publications.webhookFailed, {
+      webhookId: 'cb_2',
+      purpose: 'callback',
+      subject: { messageId: 'msg_2', channelId: 'ch_1', deliveryId: null },
+      attempts: 1,
+      error: { code: 'http_500', message: 'boom' },
+      at: new Date().toISOString(),
+    })).rejects.toMatchObject({ code: 'service_unavailable' });
   });
 
   it('when a queue already exists with other arguments, then start rejects instead of retrying for ever', async () => {
@@ -47,7 +77,7 @@ describe('broker lifecycle', () => {
     } finally {
       await connection.close();
     }
-    const broker = createBroker({ url: vhost.url, topology: singleQueueTopology(queue, 'test.thing.clash', []), logger: testLogger() });
+    const broker = createBroker({ url: vhost.url, topology: singleQueue(queue, 'test.thing.clash', []).topology, logger: testLogger() });
     try {
       await expect(broker.start()).rejects.toMatchObject({ code: 406 });
       expect(broker.isReady()).toBe(false);
@@ -58,14 +88,15 @@ describe('broker lifecycle', () => {
 
   it('when a consumer is added after start, then it receives messages', async () => {
     const queue = 'broker-test:thing:late';
-    const broker = createBroker({ url: vhost.url, topology: singleQueueTopology(queue, 'test.thing.late', []), logger: testLogger() });
+    const things = singleQueue(queue, 'test.thing.late', []);
+    const broker = createBroker({ url: vhost.url, topology: things.topology, logger: testLogger() });
     await broker.start();
     try {
       const seen: number[] = [];
-      broker.consume(queue, Thing, async (message) => {
+      broker.consume(things.subscription, async (message) => {
         seen.push(message.payload.n);
       });
-      await broker.publish(EVENTS_EXCHANGE, 'test.thing.late', thing(7));
+      await broker.publish(things.publication, { n: 7 });
       await waitFor('the late consumer gets the message', () => seen.includes(7));
     } finally {
       await broker.stop();
@@ -74,19 +105,19 @@ describe('broker lifecycle', () => {
 
   it('when stopping with a handler in flight, then stop waits for it and its message is acked, not redelivered', async () => {
     const queue = 'broker-test:thing:drain';
-    const queueTopology = singleQueueTopology(queue, 'test.thing.drain', [200]);
-    const broker = createBroker({ url: vhost.url, topology: queueTopology, logger: testLogger() });
+    const things = singleQueue(queue, 'test.thing.drain', [200]);
+    const broker = createBroker({ url: vhost.url, topology: things.topology, logger: testLogger() });
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     let started = false;
     let finished = false;
-    broker.consume(queue, Thing, async () => {
+    broker.consume(things.subscription, async () => {
       started = true;
       await released;
       finished = true;
     });
     await broker.start();
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.drain', thing(8));
+    await broker.publish(things.publication, { n: 8 });
     await waitFor('the handler is running', () => started);
 
     const stopping = broker.stop();
@@ -108,13 +139,14 @@ describe('broker lifecycle', () => {
   });
 
   it('when the parked CLI lists a queue, then it prints the count and each message', async () => {
-    const queue = 'response-store:notification:record';
+    const { queue } = subscriptions.recordNotification;
     const broker = createBroker({ url: vhost.url, topology, logger: testLogger() });
-    broker.consume(queue, Thing, async () => undefined);
+    broker.consume(subscriptions.recordNotification, async () => undefined);
     await broker.start();
     const broken = thing(9);
     try {
-      await broker.publish(COMMANDS_EXCHANGE, 'notification.requested', { ...broken, payload: {} });
+      const requested = publications.notificationRequested;
+      await publishRaw(vhost.url, requested.exchange, requested.routingKey, { ...broken, payload: {} });
       const output: string[] = [];
       const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
         output.push(String(chunk));

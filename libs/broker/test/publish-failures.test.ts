@@ -1,9 +1,10 @@
 import { createIsolatedVhost, freePort, type IsolatedVhost } from '@pingback/testing';
 import { Registry } from 'prom-client';
+import { EXCHANGES, publication } from '@pingback/contracts';
 import {
   BrokerUnavailableError,
   createBroker,
-  EVENTS_EXCHANGE,
+  InvalidMessageError,
   listParked,
   PublishTimeoutError,
   UnroutableError,
@@ -11,7 +12,8 @@ import {
 import {
   closeVhostConnections,
   counterValue,
-  singleQueueTopology,
+  publishRaw,
+  singleQueue,
   testLogger,
   Thing,
   thing,
@@ -31,17 +33,18 @@ describe('messages and publishes that cannot go through', () => {
 
   it('when a message does not match the schema, then it is parked without retries and the handler never sees it', async () => {
     const queue = 'broker-test:thing:strict';
-    const topology = singleQueueTopology(queue, 'test.thing.strict', [200, 400]);
+    const things = singleQueue(queue, 'test.thing.strict', [200, 400]);
+    const topology = things.topology;
     const registry = new Registry();
     const broker = createBroker({ url: vhost.url, topology, logger: testLogger(), registry });
     let calls = 0;
-    broker.consume(queue, Thing, async () => {
+    broker.consume(things.subscription, async () => {
       calls++;
     });
     await broker.start();
     try {
       const invalid = { ...thing(1), payload: { n: 'not a number' } };
-      await broker.publish(EVENTS_EXCHANGE, 'test.thing.strict', invalid);
+      await publishRaw(vhost.url, EXCHANGES.events, 'test.thing.strict', invalid);
       await waitFor('the message is parked', async () => (await counterValue(registry, 'pingback_messages_parked_total', queue)) === 1);
 
       const [report] = await listParked({ url: vhost.url, topology, queue });
@@ -56,16 +59,41 @@ describe('messages and publishes that cannot go through', () => {
     }
   });
 
-  it('when a publish matches no queue, then it rejects with UnroutableError', async () => {
-    const broker = createBroker({
-      url: vhost.url,
-      topology: singleQueueTopology('broker-test:thing:routed', 'test.thing.routed', []),
-      logger: testLogger(),
+  it('when a payload does not match its publication, then publish rejects with InvalidMessageError and nothing is published', async () => {
+    const queue = 'broker-test:thing:checked';
+    const things = singleQueue(queue, 'test.thing.checked', []);
+    const registry = new Registry();
+    const broker = createBroker({ url: vhost.url, topology: things.topology, logger: testLogger(), registry });
+    const received: number[] = [];
+    broker.consume(things.subscription, async (message) => {
+      received.push(message.payload.n);
     });
     await broker.start();
     try {
-      await expect(broker.publish(EVENTS_EXCHANGE, 'nobody.listens.here', thing(2))).rejects.toBeInstanceOf(UnroutableError);
-      await expect(broker.publish(EVENTS_EXCHANGE, 'test.thing.routed', thing(3))).resolves.toBeUndefined();
+      const refused = broker.publish(things.publication, { n: 'five' } as unknown as { n: number });
+      await expect(refused).rejects.toBeInstanceOf(InvalidMessageError);
+      await expect(refused).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('payload.n') });
+      const foreign = { ...thing(6), type: 'test.other' } as unknown as ReturnType<typeof thing>;
+      await expect(broker.publishEnvelope(things.publication, foreign)).rejects.toBeInstanceOf(InvalidMessageError);
+
+      // Published after the refused ones and consumed in order: had they gone out, they would have come first.
+      await broker.publish(things.publication, { n: 7 });
+      await waitFor('the valid message arrives', () => received.length > 0);
+      expect(received).toEqual([7]);
+      expect(await counterValue(registry, 'pingback_messages_parked_total', queue)).toBe(0);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('when a publish matches no queue, then it rejects with UnroutableError', async () => {
+    const routed = singleQueue('broker-test:thing:routed', 'test.thing.routed', []);
+    const broker = createBroker({ url: vhost.url, topology: routed.topology, logger: testLogger() });
+    const nobodyListens = publication(Thing, { exchange: EXCHANGES.events, routingKey: 'nobody.listens.here' });
+    await broker.start();
+    try {
+      await expect(broker.publish(nobodyListens, { n: 2 })).rejects.toBeInstanceOf(UnroutableError);
+      await expect(broker.publish(routed.publication, { n: 3 })).resolves.toMatchObject({ payload: { n: 3 } });
     } finally {
       await broker.stop();
     }
@@ -74,15 +102,16 @@ describe('messages and publishes that cannot go through', () => {
   // The confirm timeout is far longer than this test's own timeout: only an immediate rejection passes.
   it('when RabbitMQ is unreachable, then a publish rejects at once with BrokerUnavailableError', async () => {
     const closedPort = await freePort();
+    const nowhere = singleQueue('broker-test:thing:nowhere', 'test.thing.nowhere', []);
     const broker = createBroker({
       url: `amqp://guest:guest@127.0.0.1:${closedPort}`,
-      topology: singleQueueTopology('broker-test:thing:nowhere', 'test.thing.nowhere', []),
+      topology: nowhere.topology,
       logger: testLogger(),
       confirmTimeoutMs: 60_000,
     });
     const starting = broker.start();
     try {
-      const failure = await broker.publish(EVENTS_EXCHANGE, 'test.thing.nowhere', thing(4)).catch((error: unknown) => error);
+      const failure = await broker.publish(nowhere.publication, { n: 4 }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(BrokerUnavailableError);
       expect(failure).not.toBeInstanceOf(PublishTimeoutError);
       expect(failure).toMatchObject({ code: 'service_unavailable' });
@@ -95,15 +124,16 @@ describe('messages and publishes that cannot go through', () => {
 
   it('when the server drops the connection under publishing, then no publish hangs and the broker reconnects by itself', async () => {
     const queue = 'broker-test:thing:dropped';
+    const things = singleQueue(queue, 'test.thing.dropped', [200]);
     const broker = createBroker({
       url: vhost.url,
-      topology: singleQueueTopology(queue, 'test.thing.dropped', [200]),
+      topology: things.topology,
       logger: testLogger(),
       confirmTimeoutMs: 60_000,
       reconnectDelayMs: 50,
     });
     const received = new Set<number>();
-    broker.consume(queue, Thing, async (message) => {
+    broker.consume(things.subscription, async (message) => {
       received.add(message.payload.n);
     });
     await broker.start();
@@ -112,7 +142,7 @@ describe('messages and publishes that cannot go through', () => {
     const publishLoop = (async () => {
       for (let n = 0; publishing; n++) {
         outcomes.push(
-          broker.publish(EVENTS_EXCHANGE, 'test.thing.dropped', thing(n)).then(
+          broker.publish(things.publication, { n }).then(
             () => ({ n, ok: true }),
             (error: unknown) => ({ n, ok: false, error }),
           ),
@@ -135,7 +165,7 @@ describe('messages and publishes that cannot go through', () => {
       failures.forEach((failure) => expect(failure.error).not.toBeInstanceOf(PublishTimeoutError));
       const confirmed = settled.filter((outcome) => outcome.ok).map((outcome) => outcome.n);
       await waitFor('every confirmed message is consumed', () => confirmed.every((n) => received.has(n)));
-      await expect(broker.publish(EVENTS_EXCHANGE, 'test.thing.dropped', thing(1_000))).resolves.toBeUndefined();
+      await broker.publish(things.publication, { n: 1_000 });
       await waitFor('a message published after reconnecting is consumed', () => received.has(1_000));
     } finally {
       publishing = false;

@@ -1,15 +1,7 @@
 import { createIsolatedVhost, type IsolatedVhost } from '@pingback/testing';
 import { Registry } from 'prom-client';
-import {
-  type Broker,
-  createBroker,
-  EVENTS_EXCHANGE,
-  listParked,
-  NonRetryableError,
-  replayParked,
-  type Topology,
-} from '../src';
-import { counterValue, singleQueueTopology, testLogger, Thing, thing, waitFor } from './support/helpers';
+import { type Broker, createBroker, listParked, NonRetryableError, replayParked, type Topology } from '../src';
+import { counterValue, singleQueue, testLogger, thing, waitFor } from './support/helpers';
 
 /** Real RabbitMQ (the shared server, in a vhost of this file's own); tiers in milliseconds. */
 const TIERS = [200, 400, 800];
@@ -43,16 +35,17 @@ describe('retries and parking', () => {
   it('when our own infrastructure keeps failing past the last attempt, then the message is retried, not parked, and handled once it recovers', async () => {
     const queue = 'broker-test:thing:outage';
     class DatabaseDown extends Error {}
-    const broker = startBroker(singleQueueTopology(queue, 'test.thing.outage', [50, 100]), (error) => error instanceof DatabaseDown);
+    const things = singleQueue(queue, 'test.thing.outage', [50, 100]);
+    const broker = startBroker(things.topology, (error) => error instanceof DatabaseDown);
     const attempts: number[] = [];
-    broker.consume(queue, Thing, async (_message, ctx) => {
+    broker.consume(things.subscription, async (_message, ctx) => {
       attempts.push(ctx.attempt);
       // Three attempts are allowed; the "database" is down for the first six.
       if (attempts.length <= 6) throw new DatabaseDown('connection refused');
     });
     await broker.start();
 
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.outage', thing(7));
+    await broker.publish(things.publication, { n: 7 });
     await waitFor('the message is handled once the outage ends', async () => (await metric('acked', queue)) === 1);
 
     expect(attempts).toHaveLength(7);
@@ -62,18 +55,18 @@ describe('retries and parking', () => {
 
   it('when a handler fails three times, then the message is retried after growing delays and handled once', async () => {
     const queue = 'broker-test:thing:flaky';
-    const broker = startBroker(singleQueueTopology(queue, 'test.thing.flaky', TIERS));
+    const things = singleQueue(queue, 'test.thing.flaky', TIERS);
+    const broker = startBroker(things.topology);
     const calls: { attempt: number; maxAttempts: number; isLastAttempt: boolean; traceId: string; at: number }[] = [];
     let successes = 0;
-    broker.consume(queue, Thing, async (_message, ctx) => {
+    broker.consume(things.subscription, async (_message, ctx) => {
       calls.push({ ...ctx, at: performance.now() });
       if (ctx.attempt <= 3) throw new Error(`flaky failure ${ctx.attempt}`);
       successes++;
     });
     await broker.start();
 
-    const message = thing(1);
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.flaky', message);
+    const message = await broker.publish(things.publication, { n: 1 }, { traceId: 'trace-flaky' });
     await waitFor('the message is handled and acked', async () => (await metric('acked', queue)) === 1);
 
     expect(successes).toBe(1);
@@ -93,18 +86,19 @@ describe('retries and parking', () => {
 
   it('when a handler always fails, then the message is parked with its attempts and last error, and a replay gets it handled', async () => {
     const queue = 'broker-test:thing:doomed';
-    const topology = singleQueueTopology(queue, 'test.thing.doomed', TIERS);
+    const things = singleQueue(queue, 'test.thing.doomed', TIERS);
+    const topology = things.topology;
     const broker = startBroker(topology);
     let downstreamUp = false;
     const handledOnAttempt: number[] = [];
-    broker.consume(queue, Thing, async (_message, ctx) => {
+    broker.consume(things.subscription, async (_message, ctx) => {
       if (!downstreamUp) throw new Error('downstream is down');
       handledOnAttempt.push(ctx.attempt);
     });
     await broker.start();
 
     const message = thing(2);
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.doomed', message);
+    await broker.publishEnvelope(things.publication, message);
     await waitFor('the message is parked', async () => (await metric('parked', queue)) === 1);
 
     const [report] = await listParked({ url: vhost.url, topology, queue });
@@ -131,16 +125,17 @@ describe('retries and parking', () => {
 
   it('when a handler throws NonRetryableError, then the message is parked at once', async () => {
     const queue = 'broker-test:thing:hopeless';
-    const topology = singleQueueTopology(queue, 'test.thing.hopeless', TIERS);
+    const things = singleQueue(queue, 'test.thing.hopeless', TIERS);
+    const topology = things.topology;
     const broker = startBroker(topology);
     let calls = 0;
-    broker.consume(queue, Thing, async () => {
+    broker.consume(things.subscription, async () => {
       calls++;
       throw new NonRetryableError('the target said 410 Gone');
     });
     await broker.start();
 
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.hopeless', thing(3));
+    await broker.publish(things.publication, { n: 3 });
     await waitFor('the message is parked', async () => (await metric('parked', queue)) === 1);
 
     const [report] = await listParked({ url: vhost.url, topology, queue });
@@ -151,20 +146,27 @@ describe('retries and parking', () => {
     expect(await metric('retried', queue)).toBe(0);
   });
 
-  it('when a handler asks for a longer delay than its tier, then the retry waits at least that long', async () => {
+  it('when a handler asks for a longer delay than its tier, then the retry waits in the smallest Retry-After tier at least that long', async () => {
     const queue = 'broker-test:thing:throttled';
-    const broker = startBroker(singleQueueTopology(queue, 'test.thing.throttled', TIERS));
+    const things = singleQueue(queue, 'test.thing.throttled', TIERS, { retryAfterTiersMs: [1_000, 1_500, 3_000] });
+    const broker = startBroker(things.topology);
     const calledAt: number[] = [];
-    broker.consume(queue, Thing, async (_message, ctx) => {
+    const announced: number[] = [];
+    broker.consume(things.subscription, async (_message, ctx) => {
       calledAt.push(performance.now());
+      announced.push(ctx.nextRetryDelayMs(1_234), ctx.nextRetryDelayMs(), ctx.nextRetryDelayMs(60_000));
       if (ctx.attempt === 1) ctx.retryAfterMs(1_234);
     });
     await broker.start();
 
-    await broker.publish(EVENTS_EXCHANGE, 'test.thing.throttled', thing(4));
+    await broker.publish(things.publication, { n: 4 });
     await waitFor('the retried message is handled', async () => (await metric('acked', queue)) === 1);
 
     expect(calledAt).toHaveLength(2);
-    expect((calledAt[1] as number) - (calledAt[0] as number)).toBeGreaterThanOrEqual(1_234);
+    // Asked for 1.234 s: the 1.5 s tier; not asking: the schedule; asking for more than any tier: the longest.
+    expect(announced.slice(0, 3)).toEqual([1_500, 200, 3_000]);
+    const waited = (calledAt[1] as number) - (calledAt[0] as number);
+    expect(waited).toBeGreaterThanOrEqual(1_500);
+    expect(waited).toBeLessThan(3_000);
   });
 });

@@ -1,4 +1,6 @@
+import { allSubscriptions, EXCHANGES, webhookDeliverSubscriptions } from '@pingback/contracts';
 import {
+  delayTiersOf,
   findQueue,
   parseRetrySchedules,
   retryQueueName,
@@ -42,13 +44,43 @@ describe('topology and retry schedules', () => {
     expect(() => withRetryDelays(topology, { 'no-such:queue:here': [1] })).toThrow('no-such:queue:here');
   });
 
-  it('when a retry is due, then its delay is the tier for that attempt, or a longer requested one rounded up', () => {
-    const queue = { name: 'q', bindings: [], retryDelaysMs: [1_000, 5_000, 30_000] };
-    expect([1, 2, 3].map((attempt) => retryDelayMs(queue, attempt))).toEqual([1_000, 5_000, 30_000]);
+  it('when a retry is due, then its delay is the tier for that attempt, or the smallest Retry-After tier at least as long as requested', () => {
+    const queue = { name: 'q', bindings: [], retryDelaysMs: [1_000, 5_000, 30_000], retryAfterTiersMs: [500, 2_000, 10_000, 60_000] };
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(queue, attempt))).toEqual([1_000, 5_000, 30_000, 30_000]);
     expect(retryDelayMs(queue, 1, 200)).toBe(1_000);
-    expect(retryDelayMs(queue, 1, 1_234)).toBe(1_300);
-    expect(retryDelayMs(queue, 1, 61_001)).toBe(62_000);
-    expect(retryDelayMs(queue, 2, 5_000)).toBe(5_000);
-    expect(retryQueueName('q', 1_300)).toBe('q.retry.1300');
+    expect(retryDelayMs(queue, 1, 1_234)).toBe(2_000);
+    expect(retryDelayMs(queue, 1, 5_000)).toBe(5_000);
+    expect(retryDelayMs(queue, 2, 5_001)).toBe(10_000);
+    expect(retryDelayMs(queue, 1, 61_001)).toBe(60_000);
+    expect(retryDelayMs(queue, 1, Number.NaN)).toBe(1_000);
+    expect(retryDelayMs({ ...queue, retryAfterTiersMs: [] }, 1, 7_000)).toBe(30_000);
+  });
+
+  it('when the tiers of a queue are listed, then they hold every delay retryDelayMs can choose and no Retry-After tier it never can', () => {
+    const queue = { name: 'q', bindings: [], retryDelaysMs: [1_000, 5_000, 30_000], retryAfterTiersMs: [500, 2_000, 10_000, 60_000] };
+    expect(delayTiersOf(queue)).toEqual([1_000, 2_000, 5_000, 10_000, 30_000, 60_000]);
+    const requests = [undefined, 0, 1, 999, 1_000, 1_001, 4_999, 9_999, 29_000, 59_999, 60_000, 3_600_000, Infinity];
+    for (const attempt of [1, 2, 3, 4]) {
+      for (const requested of requests) expect(delayTiersOf(queue)).toContain(retryDelayMs(queue, attempt, requested));
+    }
+    // With no schedule, failures of our own infrastructure still wait before their retry.
+    const unscheduled = { ...queue, retryDelaysMs: [] };
+    expect(delayTiersOf(unscheduled)).toEqual([1_000, 2_000, 10_000, 60_000]);
+    expect(retryDelayMs(unscheduled, 1)).toBe(1_000);
+  });
+
+  it('when the system topology is derived from the subscription table, then every queue binds its publications and the deliverer queues take Retry-After up to an hour', () => {
+    for (const row of allSubscriptions) {
+      const queue = findQueue(topology, row.queue);
+      expect(queue.bindings).toEqual(
+        expect.arrayContaining(row.publications.map(({ exchange, routingKey }) => ({ exchange, routingKey }))),
+      );
+      expect(queue.retryDelaysMs).toEqual(row.retryDelaysMs);
+    }
+    for (const row of Object.values(webhookDeliverSubscriptions)) {
+      expect(Math.max(...delayTiersOf(findQueue(topology, row.queue)))).toBe(3_600_000);
+    }
+    expect(topology.exchanges.map((exchange) => exchange.name).sort()).toEqual([EXCHANGES.commands, EXCHANGES.events]);
+    expect(retryQueueName('q', 1_300)).toBe('q.retry.1300.v2');
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** The one wrapper every broker message travels in. `type` + `version` say how to read `payload`. */
@@ -19,20 +18,4 @@ export function envelopeOf<TType extends string, TVersion extends number, TPaylo
   payload: TPayload,
 ) {
   return Envelope.extend({ type: z.literal(type), version: z.literal(version), payload });
-}
-
-export function createEnvelope<TType extends string, TVersion extends number, TPayload>(
-  type: TType,
-  version: TVersion,
-  payload: TPayload,
-  options: { traceId: string; id?: string; occurredAt?: Date },
-): { id: string; type: TType; version: TVersion; occurredAt: string; traceId: string; payload: TPayload } {
-  return {
-    id: options.id ?? randomUUID(),
-    type,
-    version,
-    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-    traceId: options.traceId,
-    payload,
-  };
 }

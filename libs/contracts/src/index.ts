@@ -15,3 +15,5 @@ export * from './http/management-lists';
 export * from './messages/notification';
 export * from './messages/webhook';
 export * from './internal';
+export * from './publications';
+export * from './subscriptions';

@@ -1,10 +1,10 @@
-import { createBroker, EVENTS_EXCHANGE, type Broker } from '@pingback/broker';
-import { createEnvelope, Envelope } from '@pingback/contracts';
+import { createBroker, topologyOf, type Broker } from '@pingback/broker';
+import { envelopeFor } from '@pingback/contracts';
 import { isolateTestFile, waitFor, type IsolatedTestFile } from '@pingback/testing';
 import { Pool } from 'pg';
 import { createOutboxRelay, defineOutbox, pgDatabase, type OutboxEntry, type OutboxRelay, type TransactionalDb } from '../src';
 import { createDurableTables } from './support/durable-models';
-import { PUBLICATION, startReceiver, testLogger, thing } from './support/test-broker';
+import { PUBLICATION, publisherTopology, publishRow, startReceiver, testLogger, thing, thingQueue, thingsAt } from './support/test-broker';
 
 /**
  * Real: Postgres (this file's database; the outbox table made from the README's model) and RabbitMQ (this file's
@@ -12,6 +12,7 @@ import { PUBLICATION, startReceiver, testLogger, thing } from './support/test-br
  */
 const SCHEMA = 'durable_relay';
 const UNROUTED = 'test.thing.unrouted';
+const unroutedQueue = thingQueue('durable-test:thing:unrouted', UNROUTED);
 
 const outbox = defineOutbox({ schema: SCHEMA });
 
@@ -29,7 +30,7 @@ describe('the outbox relay', () => {
     pool = new Pool({ connectionString: infra.databaseUrl, max: 4 });
     db = pgDatabase(pool);
     receiver = await startReceiver(infra.rabbitUrl);
-    publisher = createBroker({ url: infra.rabbitUrl, topology: { exchanges: [{ name: EVENTS_EXCHANGE, type: 'topic' }], queues: [] }, logger: testLogger() });
+    publisher = createBroker({ url: infra.rabbitUrl, topology: publisherTopology, logger: testLogger() });
     await publisher.start();
   });
 
@@ -54,7 +55,7 @@ describe('the outbox relay', () => {
       logger: testLogger(),
       intervalMs,
       ...(batchSize === undefined ? {} : { batchSize }),
-      publish: (row) => publisher.publish(EVENTS_EXCHANGE, row.publication, row.envelope as Envelope),
+      publish: publishRow(publisher),
     });
     relay.start();
     return relay;
@@ -63,7 +64,7 @@ describe('the outbox relay', () => {
   /** Ids that sort in the order they are written, so "oldest first" is visible among rows of one transaction. */
   function ordered(n: number, publication = PUBLICATION): OutboxEntry {
     const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    return { id, publication, envelope: createEnvelope('test.thing', 1, { n }, { traceId: `trace-${n}`, id }) };
+    return { id, publication, envelope: envelopeFor(thingsAt(publication), { n }, { traceId: `trace-${n}`, id }) };
   }
 
   test('when rows are appended in a transaction that rolls back, then nothing is left to publish', async () => {
@@ -114,14 +115,11 @@ describe('the outbox relay', () => {
     // The fix: a queue now takes the publication that had none, and the relay's next round goes through.
     const fixed = createBroker({
       url: infra.rabbitUrl,
-      topology: {
-        exchanges: [{ name: EVENTS_EXCHANGE, type: 'topic' }],
-        queues: [{ name: 'durable-test:thing:unrouted', bindings: [{ exchange: EVENTS_EXCHANGE, routingKey: UNROUTED }], retryDelaysMs: [1_000], queueType: 'classic' }],
-      },
+      topology: topologyOf([unroutedQueue]),
       logger: testLogger(),
     });
     const unroutedReceived: string[] = [];
-    fixed.consume('durable-test:thing:unrouted', Envelope, async (message) => {
+    fixed.consume(unroutedQueue, async (message) => {
       unroutedReceived.push(message.id);
     });
     await fixed.start();

@@ -1,5 +1,4 @@
-import { createBroker, EVENTS_EXCHANGE, type Broker } from '@pingback/broker';
-import type { Envelope } from '@pingback/contracts';
+import { createBroker, type Broker } from '@pingback/broker';
 import { createPrismaClient, findRepoRoot, generatePrismaClient, listPrismaServices, type PrismaClientClass } from '@pingback/db';
 import { isolateTestFile, waitFor, type IsolatedTestFile } from '@pingback/testing';
 import fs from 'node:fs';
@@ -14,7 +13,7 @@ import {
   type TransactionOptions,
 } from '../src';
 import { createDurableTables, modelIn, readmeModels } from './support/durable-models';
-import { startReceiver, testLogger, thing } from './support/test-broker';
+import { publisherTopology, publishRow, startReceiver, testLogger, thing } from './support/test-broker';
 
 /**
  * Real: `prisma generate` for a fixture service whose schema copied the README's models, its generated client on
@@ -104,7 +103,7 @@ describe('libs/durable on a generated Prisma client', () => {
 
   test('when rows are appended in a Prisma transaction, then the relay on the Prisma client publishes each once', async () => {
     const receiver = await startReceiver(infra.rabbitUrl);
-    const publisher: Broker = createBroker({ url: infra.rabbitUrl, topology: { exchanges: [{ name: EVENTS_EXCHANGE, type: 'topic' }], queues: [] }, logger: testLogger() });
+    const publisher: Broker = createBroker({ url: infra.rabbitUrl, topology: publisherTopology, logger: testLogger() });
     await publisher.start();
     const relay = createOutboxRelay({
       db,
@@ -112,7 +111,7 @@ describe('libs/durable on a generated Prisma client', () => {
       logger: testLogger(),
       intervalMs: 60_000,
       batchSize: 4,
-      publish: (row) => publisher.publish(EVENTS_EXCHANGE, row.publication, row.envelope as Envelope),
+      publish: publishRow(publisher),
     });
     try {
       relay.start();

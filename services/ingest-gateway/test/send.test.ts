@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { COMMANDS_EXCHANGE } from '@pingback/broker';
+import { EXCHANGES } from '@pingback/contracts';
 import type { RunningService } from '@pingback/runtime';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../src/config';
@@ -15,7 +15,7 @@ let channel: { id: string; token: string };
 
 beforeAll(async () => {
   isolated = await isolateTestFile();
-  commands = await tapExchange(isolated.rabbitUrl, COMMANDS_EXCHANGE);
+  commands = await tapExchange(isolated.rabbitUrl, EXCHANGES.commands);
   // No response-store runs beside it: reads it would answer get 503, which the tests below rely on.
   gateway = await startGateway(loadConfig(serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9' })));
   api = jsonClient(`http://127.0.0.1:${gateway.publicPort}`);

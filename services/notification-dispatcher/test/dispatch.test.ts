@@ -1,5 +1,5 @@
-import { COMMANDS_EXCHANGE, createBroker, EVENTS_EXCHANGE, topology, type Broker } from '@pingback/broker';
-import { createEnvelope, type NotificationPayload, type WebhookOutcome } from '@pingback/contracts';
+import { createBroker, topology, type Broker } from '@pingback/broker';
+import { EXCHANGES, publications, type NotificationPayload } from '@pingback/contracts';
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
 import { createKeyring, createMessageId, newId, type Keyring } from '@pingback/security';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
   publisher = createBroker({ url: isolated.rabbitUrl, topology, logger: createLogger('test', 'silent') });
   await publisher.start();
-  commands = await tapExchange(isolated.rabbitUrl, COMMANDS_EXCHANGE);
+  commands = await tapExchange(isolated.rabbitUrl, EXCHANGES.commands);
   dispatcher = await startDispatcher(loadConfig(env));
   call = jsonClient(`http://127.0.0.1:${dispatcher.healthPort}`);
 });
@@ -55,7 +55,7 @@ async function recordedMessage(webhooks: number): Promise<NotificationPayload> {
       ...Array.from({ length: webhooks }, (_, i) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: newId('dst_'), url: `http://127.0.0.1:9/hook/${i}` })),
     ],
   };
-  await publisher.publish(EVENTS_EXCHANGE, 'notification.recorded', createEnvelope('notification.recorded', 1, payload, { traceId: 'trace-test' }));
+  await publisher.publish(publications.notificationRecorded, payload, { traceId: 'trace-test' });
   return payload;
 }
 
@@ -94,9 +94,8 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
     const message = await recordedMessage(1);
     const delivery = message.deliveries[1]!;
     await waitFor(() => deliveryCommands(message.messageId).length === 1, { description: 'the delivery command' });
-    const outcome: WebhookOutcome = createEnvelope(
-      'webhook.delivered',
-      1,
+    await publisher.publish(
+      publications.webhookDelivered,
       {
         webhookId: delivery.id,
         purpose: 'notification' as const,
@@ -108,7 +107,6 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
       },
       { traceId: 'trace-test' },
     );
-    await publisher.publish(EVENTS_EXCHANGE, outcome.type, outcome);
     const delivered = await waitFor(async () => {
       const reply = await call('GET', `/internal/messages/${message.messageId}`);
       const webhook = (reply.body.deliveries as { id: string; status: string; attempts: number }[]).find((d) => d.id === delivery.id);
@@ -120,7 +118,7 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
   test('when a message is recorded twice, then its deliveries are asked for under the same webhook ids', async () => {
     const message = await recordedMessage(1);
     await waitFor(() => deliveryCommands(message.messageId).length === 1, { description: 'the first command' });
-    await publisher.publish(EVENTS_EXCHANGE, 'notification.recorded', createEnvelope('notification.recorded', 1, message, { traceId: 'trace-again' }));
+    await publisher.publish(publications.notificationRecorded, message, { traceId: 'trace-again' });
     const both = await waitFor(() => deliveryCommands(message.messageId).length === 2 && deliveryCommands(message.messageId), {
       description: 'the command again',
     });

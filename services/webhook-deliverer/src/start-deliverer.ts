@@ -1,5 +1,4 @@
-import { EVENTS_EXCHANGE, findQueue, topology as baseTopology, withScheduleOverrides } from '@pingback/broker';
-import { WebhookDeliver } from '@pingback/contracts';
+import { webhookDeliverSubscriptions, webhookOutcomePublications } from '@pingback/contracts';
 import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
 import { runService, type RunningService } from '@pingback/runtime';
@@ -10,7 +9,7 @@ import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliv
 import { decryptingLookup, gatewaySecretsLookup } from './clients/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { webhooksRoutes } from './http/webhooks.routes';
-import { DELIVER_QUEUES, webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
+import { webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
 
 export const SERVICE = 'webhook-deliverer';
@@ -30,13 +29,12 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
     ...(options.logger ? { logger: options.logger } : {}),
     isTransientError: (error) => error instanceof ConcurrentDeliveryError,
     build: ({ logger, metrics, broker }) => {
-      const topology = withScheduleOverrides(baseTopology, config.PINGBACK_RETRY_SCHEDULES);
       const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
       const repo = createWebhookRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const deps: DeliverWebhookDeps = {
         repo,
-        publishEvent: (event) => broker.publish(EVENTS_EXCHANGE, event.type, event),
+        publishEvent: (event) => broker.publishEnvelope(webhookOutcomePublications[event.type], event),
         signingSecrets: decryptingLookup(gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL), keyring),
         post: (request) =>
           safePost({
@@ -49,9 +47,7 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
         metrics: createDelivererMetrics(metrics.registry),
         logger,
       };
-      for (const queue of DELIVER_QUEUES) {
-        broker.consume(queue, WebhookDeliver, webhookDeliverHandler(deps, findQueue(topology, queue)));
-      }
+      for (const subscription of Object.values(webhookDeliverSubscriptions)) broker.consume(subscription, webhookDeliverHandler(deps));
       return { database: prismaDatabase(db), internalRoutes: webhooksRoutes(repo) };
     },
   });

@@ -1,4 +1,4 @@
-import { createEnvelope } from '@pingback/contracts';
+import { randomUUID } from 'node:crypto';
 import { createHarness, webhookRow, type Harness } from './support/harness';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -18,8 +18,8 @@ afterAll(async () => {
 });
 
 /** The same command published again, as a producer retrying its own publish would: a new envelope id. */
-function again<T extends { payload: unknown; traceId: string }>(envelope: T): T {
-  return { ...envelope, ...createEnvelope('webhook.deliver', 1, envelope.payload, { traceId: envelope.traceId }) };
+function again<T extends { id: string; occurredAt: string }>(envelope: T): T {
+  return { ...envelope, id: randomUUID(), occurredAt: new Date().toISOString() };
 }
 
 describe('webhook-deliverer: redelivered commands', () => {

@@ -1,5 +1,5 @@
-import type { Broker } from '@pingback/broker';
-import { createEnvelope, DomainError, unavailableError, type NotificationPayload, type SendRequest } from '@pingback/contracts';
+import { InvalidMessageError, type Broker } from '@pingback/broker';
+import { DomainError, publications, unavailableError, type NotificationPayload, type SendRequest } from '@pingback/contracts';
 import { checkUrlSyntax, createMessageId, newId, UnsafeUrlError, type Keyring } from '@pingback/security';
 import type { ChannelWithDestinations } from '../data/channel.repository';
 
@@ -10,8 +10,6 @@ export interface SendDeps {
   defaultExpiresInSeconds: number;
   now: () => Date;
 }
-
-export const NOTIFICATION_REQUESTED = { exchange: 'pingback.commands', routingKey: 'notification.requested' } as const;
 
 /** A send's own URLs get the syntax and literal-address checks only: a send does no DNS lookup (CONTRACT §6). */
 function checkedSendUrl(url: string | undefined, field: string, allowPrivate: boolean): string | null {
@@ -50,10 +48,11 @@ export async function sendNotification(deps: SendDeps, channel: ChannelWithDesti
       ...channel.destinations.map((d) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: d.id, url: d.url })),
     ],
   };
-  const envelope = createEnvelope('notification.requested', 1, payload, { traceId, id: messageId, occurredAt: now });
   try {
-    await deps.broker.publish(NOTIFICATION_REQUESTED.exchange, NOTIFICATION_REQUESTED.routingKey, envelope);
-  } catch {
+    await deps.broker.publish(publications.notificationRequested, payload, { traceId, id: messageId, occurredAt: now });
+  } catch (error) {
+    // A payload its own schema refuses is our bug: a 500 that is logged, not a 503 that clients retry for ever.
+    if (error instanceof InvalidMessageError) throw error;
     throw unavailableError('the message could not be queued, try again shortly');
   }
   return messageId;

@@ -1,4 +1,4 @@
-import { createEnvelope, type AnswerRequest, type WebhookDeliver } from '@pingback/contracts';
+import { envelopeFor, webhookDeliverPublications, type AnswerRequest } from '@pingback/contracts';
 import { verifySignedId, type Keyring } from '@pingback/security';
 import type { AnsweredMarkers } from '../cache/answered-markers';
 import { actionsOf, type MessageRepository, type OutboxEntry, type StoredMessage } from '../data/message.repository';
@@ -15,9 +15,6 @@ export interface SubmitAnswerDeps {
   readWindowMs: number;
   maxTextAnswerChars: number;
 }
-
-export const CALLBACK_ROUTING_KEY = 'webhook.deliver.callback';
-export const COMMANDS_EXCHANGE = 'pingback.commands';
 
 /** Resolves a respond token to its delivery and message, or throws not_found. */
 export async function messageForLink(deps: Pick<SubmitAnswerDeps, 'repo' | 'keyring'>, token: string) {
@@ -56,18 +53,18 @@ export async function submitAnswer(deps: SubmitAnswerDeps, token: string, answer
 /** The answer's callback, when the send asked for one: seed 001's body, POSTed by webhook-deliverer. */
 function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] {
   if (!message.callbackUrl) return [];
-  const envelope: WebhookDeliver = createEnvelope(
-    'webhook.deliver',
-    1,
+  const callback = webhookDeliverPublications.callback;
+  const envelope = envelopeFor(
+    callback,
     {
       webhookId: `cb_${message.id}`,
-      purpose: 'callback' as const,
+      purpose: 'callback',
       url: message.callbackUrl,
       body: answerResult(message),
-      signer: { kind: 'channel' as const, id: message.channelId },
+      signer: { kind: 'channel', id: message.channelId },
       subject: { messageId: message.id, channelId: message.channelId, deliveryId: message.answeredVia },
     },
     { traceId },
   );
-  return [{ id: envelope.id, publication: CALLBACK_ROUTING_KEY, envelope }];
+  return [{ id: envelope.id, publication: callback.routingKey, envelope }];
 }

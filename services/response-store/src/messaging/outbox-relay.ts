@@ -1,19 +1,12 @@
 import type { Broker } from '@pingback/broker';
-import type { Envelope } from '@pingback/contracts';
+import { publicationNamed, type Envelope } from '@pingback/contracts';
 import { createOutboxRelay as createDurableOutboxRelay, type OutboxRow } from '@pingback/durable';
 import type { Logger } from 'pino';
 import type { OutboxRepository } from '../data/outbox.repository';
-import { CALLBACK_ROUTING_KEY, COMMANDS_EXCHANGE } from '../domain/submit-answer';
 
-// The exchange of each publication response-store writes to its outbox (a row's publication is its routing key).
-const EXCHANGES: Readonly<Record<string, string>> = { [CALLBACK_ROUTING_KEY]: COMMANDS_EXCHANGE };
-
+/** A row names its publication by routing key; the envelope is published exactly as it was stored. */
 function publishTo(broker: Broker) {
-  return async (row: OutboxRow): Promise<void> => {
-    const exchange = EXCHANGES[row.publication];
-    if (!exchange) throw new Error(`outbox row ${row.id} names an unknown publication "${row.publication}"`);
-    await broker.publish(exchange, row.publication, row.envelope as Envelope);
-  };
+  return (row: OutboxRow): Promise<void> => broker.publishEnvelope(publicationNamed(row.publication), row.envelope as Envelope);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { COMMANDS_EXCHANGE, createBroker, EVENTS_EXCHANGE, topology, type Broker } from '@pingback/broker';
-import { createEnvelope, type NotificationPayload } from '@pingback/contracts';
+import { createBroker, topology, type Broker } from '@pingback/broker';
+import { EXCHANGES, publications, type NotificationPayload } from '@pingback/contracts';
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
 import { createKeyring, createMessageId, newId, signId, type Keyring } from '@pingback/security';
@@ -35,7 +35,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
   const publisher: Broker = createBroker({ url: isolated.rabbitUrl, topology, logger: createLogger('test', 'silent') });
   await publisher.start();
-  const [events, commands] = await Promise.all([tapExchange(isolated.rabbitUrl, EVENTS_EXCHANGE), tapExchange(isolated.rabbitUrl, COMMANDS_EXCHANGE)]);
+  const [events, commands] = await Promise.all([tapExchange(isolated.rabbitUrl, EXCHANGES.events), tapExchange(isolated.rabbitUrl, EXCHANGES.commands)]);
   const service = await startResponseStore(loadConfig(env));
 
   return {
@@ -66,8 +66,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
         deliveries: planned,
         ...overrides,
       };
-      const envelope = createEnvelope('notification.requested', 1, payload, { traceId: `trace-${payload.messageId}` });
-      await publisher.publish(COMMANDS_EXCHANGE, 'notification.requested', envelope);
+      await publisher.publish(publications.notificationRequested, payload, { traceId: `trace-${payload.messageId}` });
       return { payload, tokens: payload.deliveries.map((delivery) => signId(keyring, 'respond-link', delivery.id)) };
     },
     call: jsonClient(`http://127.0.0.1:${service.healthPort}`),

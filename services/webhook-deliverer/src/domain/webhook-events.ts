@@ -1,5 +1,6 @@
 import {
-  createEnvelope,
+  envelopeFor,
+  publications,
   type WebhookAttempted,
   type WebhookDelivered,
   type WebhookError,
@@ -23,9 +24,8 @@ export function settledEvent(webhook: WebhookRecord, traceId: string): WebhookDe
   const at = webhook.settledAt ?? new Date();
   const common = { webhookId: webhook.id, purpose: webhook.purpose as WebhookPurpose, subject: subjectOf(webhook) };
   if (webhook.status === 'succeeded') {
-    return createEnvelope(
-      'webhook.delivered',
-      1,
+    return envelopeFor(
+      publications.webhookDelivered,
       {
         ...common,
         attempt: webhook.attempts ?? 1,
@@ -33,20 +33,19 @@ export function settledEvent(webhook: WebhookRecord, traceId: string): WebhookDe
         latencyMs: webhook.latencyMs ?? 0,
         at: at.toISOString(),
       },
-      { traceId, id: `webhook.delivered:${webhook.id}`, occurredAt: at },
+      { traceId, id: `${publications.webhookDelivered.type}:${webhook.id}`, occurredAt: at },
     );
   }
   if (webhook.status === 'failed') {
-    return createEnvelope(
-      'webhook.failed',
-      1,
+    return envelopeFor(
+      publications.webhookFailed,
       {
         ...common,
         attempts: webhook.attempts ?? 1,
         error: { code: webhook.errorCode ?? 'unknown', message: webhook.errorMessage ?? '' },
         at: at.toISOString(),
       },
-      { traceId, id: `webhook.failed:${webhook.id}`, occurredAt: at },
+      { traceId, id: `${publications.webhookFailed.type}:${webhook.id}`, occurredAt: at },
     );
   }
   throw new Error(`webhook ${webhook.id} is ${webhook.status}, not settled`);
@@ -57,9 +56,8 @@ export function attemptedEvent(
   attempt: { attempt: number; maxAttempts: number; error: WebhookError; nextRetryAt: Date; at: Date },
   traceId: string,
 ): WebhookAttempted {
-  return createEnvelope(
-    'webhook.attempted',
-    1,
+  return envelopeFor(
+    publications.webhookAttempted,
     {
       webhookId: webhook.id,
       purpose: webhook.purpose as WebhookPurpose,
@@ -69,6 +67,6 @@ export function attemptedEvent(
       error: attempt.error,
       nextRetryAt: attempt.nextRetryAt.toISOString(),
     },
-    { traceId, id: `webhook.attempted:${webhook.id}:${attempt.attempt}`, occurredAt: attempt.at },
+    { traceId, id: `${publications.webhookAttempted.type}:${webhook.id}:${attempt.attempt}`, occurredAt: attempt.at },
   );
 }

@@ -1,4 +1,4 @@
-import { EVENTS_EXCHANGE } from '@pingback/broker';
+import { EXCHANGES } from '@pingback/contracts';
 import { tapExchange, waitFor, type TappedMessage } from '@pingback/testing';
 
 export interface EventLog {
@@ -12,7 +12,7 @@ export interface EventLog {
 
 /** Every event on the events exchange, as another consumer would see it, looked up by webhook. */
 export async function observeEvents(rabbitUrl: string): Promise<EventLog> {
-  const tap = await tapExchange(rabbitUrl, EVENTS_EXCHANGE);
+  const tap = await tapExchange(rabbitUrl, EXCHANGES.events);
   const about = (type: string, webhookId: string): TappedMessage[] =>
     tap.all.filter((event) => event.type === type && event.payload.webhookId === webhookId);
   return {

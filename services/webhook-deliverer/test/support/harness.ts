@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { COMMANDS_EXCHANGE, createBroker, topology, withScheduleOverrides, type Broker } from '@pingback/broker';
-import { createEnvelope, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
+import { createBroker, topology, withScheduleOverrides, type Broker } from '@pingback/broker';
+import { envelopeFor, webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
 import { createPrismaClient } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
 import { createKeyring, encryptSecret, generateSecret, type Keyring, type Resolver } from '@pingback/security';
@@ -12,9 +12,10 @@ import { PrismaClient } from '../../src/generated/prisma/client';
 import { observeEvents, type EventLog } from './events';
 import { startGatewayStandIn } from './gateway-stand-in';
 
-/** Every retry after 50 ms: callbacks get 7 attempts, notification webhooks 3, in well under a second. */
-export const FAST_SCHEDULES =
-  'webhook-deliverer:callback:deliver=50,50,50,50,50,50;webhook-deliverer:notification:deliver=50,50';
+/** Every retry after 50 ms: each purpose keeps its number of attempts (callbacks 7, notification webhooks 3). */
+export const FAST_SCHEDULES = Object.values(webhookDeliverSubscriptions)
+  .map(({ queue, retryDelaysMs }) => `${queue}=${retryDelaysMs.map(() => 50).join(',')}`)
+  .join(';');
 
 /** Knows only `localhost`, so no test ever resolves a real name. */
 export const loopbackResolver: Resolver = async (hostname) => {
@@ -99,7 +100,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
   const running: RunningService[] = [];
 
   const publish = (envelope: WebhookDeliver): Promise<void> =>
-    publisher.publish(COMMANDS_EXCHANGE, `webhook.deliver.${envelope.payload.purpose}`, envelope);
+    publisher.publishEnvelope(webhookDeliverPublications[envelope.payload.purpose], envelope);
 
   return {
     env,
@@ -117,15 +118,15 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
       signers.set(signerId, input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
       const webhookId = input.webhookId ?? `hook_test_${randomUUID()}`;
       const body = input.body ?? callbackBody();
-      const envelope = createEnvelope(
-        'webhook.deliver',
-        1,
+      const purpose = input.purpose ?? 'callback';
+      const envelope = envelopeFor(
+        webhookDeliverPublications[purpose],
         {
           webhookId,
-          purpose: input.purpose ?? 'callback',
+          purpose,
           url: input.url,
           body,
-          signer: { kind: 'channel' as const, id: signerId },
+          signer: { kind: 'channel', id: signerId },
           subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: signerId, deliveryId: null },
         },
         { traceId: `trace-${randomUUID()}` },

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { NotificationRecorded, NotificationRequested } from './messages/notification';
+import { WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, WebhookPurpose } from './messages/webhook';
+
+/**
+ * Every broker message, named once: its envelope schema (which fixes its type and version), the exchange it is
+ * published to and its routing key. Services publish and bind through these rows, never through strings.
+ * Routing keys read `entity.event` for events and `entity.command[.variant]` for commands.
+ */
+export const EXCHANGES = {
+  /** Work for one service to do. */
+  commands: 'pingback.commands',
+  /** Facts; any service may bind a queue of its own. */
+  events: 'pingback.events',
+} as const;
+
+/** What every envelope schema accepts (libs/contracts/src/envelope.ts); `type` and `version` are literals. */
+interface EnvelopeShape {
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  traceId: string;
+  payload: unknown;
+}
+
+/** An envelope schema made by `envelopeOf`: an object whose `type` and `version` are single literals. */
+export type MessageSchema = z.ZodType<EnvelopeShape> & {
+  shape: { type: { values: Set<string> }; version: { values: Set<number> } };
+};
+
+export interface Publication<S extends MessageSchema = MessageSchema> {
+  readonly schema: S;
+  readonly type: z.infer<S>['type'];
+  readonly version: z.infer<S>['version'];
+  readonly exchange: string;
+  readonly routingKey: string;
+}
+
+/** The envelope a publication carries, and its payload. */
+export type MessageOf<P extends Publication> = z.infer<P['schema']>;
+export type PayloadOf<P extends Publication> = MessageOf<P>['payload'];
+
+export function publication<S extends MessageSchema>(schema: S, route: { exchange: string; routingKey: string }): Publication<S> {
+  return {
+    schema,
+    type: onlyValue(schema.shape.type.values, 'type') as z.infer<S>['type'],
+    version: onlyValue(schema.shape.version.values, 'version') as z.infer<S>['version'],
+    exchange: route.exchange,
+    routingKey: route.routingKey,
+  };
+}
+
+function onlyValue<T>(values: Set<T>, field: string): T {
+  const [value, ...others] = values;
+  if (value === undefined || others.length > 0) throw new Error(`a message schema needs one literal ${field}`);
+  return value;
+}
+
+export interface EnvelopeOptions {
+  /** Continues the trace of the request or message this one follows from; a new one otherwise. */
+  traceId?: string;
+  /**
+   * A fixed id makes a re-publish the same message (consumers deduplicate by id): derive it from what the
+   * message is about when a retry or a redelivery may publish it again.
+   */
+  id?: string;
+  occurredAt?: Date;
+}
+
+/** Wraps a payload in the envelope of `publication`. Builds only: the broker validates when it publishes. */
+export function envelopeFor<P extends Publication>(publication: P, payload: PayloadOf<P>, options: EnvelopeOptions = {}): MessageOf<P> {
+  return {
+    id: options.id ?? randomUUID(),
+    type: publication.type,
+    version: publication.version,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    traceId: options.traceId ?? randomUUID(),
+    payload,
+  } as MessageOf<P>;
+}
+
+export const publications = {
+  /** Gateway → response-store: a send was accepted. */
+  notificationRequested: publication(NotificationRequested, { exchange: EXCHANGES.commands, routingKey: 'notification.requested' }),
+  /** Response-store → dispatcher: the message is answerable; deliver it. */
+  notificationRecorded: publication(NotificationRecorded, { exchange: EXCHANGES.events, routingKey: 'notification.recorded' }),
+  webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
+  webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
+  webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),
+};
+
+/**
+ * Anyone → webhook-deliverer: one publication per purpose, so each purpose lands on a queue of its own with
+ * its own retry schedule (CONTRACT §6). A new purpose in `WebhookPurpose` gets its row here.
+ */
+export const webhookDeliverPublications = Object.fromEntries(
+  WebhookPurpose.options.map((purpose) => [
+    purpose,
+    publication(WebhookDeliver, { exchange: EXCHANGES.commands, routingKey: `webhook.deliver.${purpose}` }),
+  ]),
+) as Record<WebhookPurpose, Publication<typeof WebhookDeliver>>;
+
+/** The outcome events of an outgoing POST, by type: what webhook-deliverer publishes after each attempt. */
+export const webhookOutcomePublications = {
+  [publications.webhookDelivered.type]: publications.webhookDelivered,
+  [publications.webhookFailed.type]: publications.webhookFailed,
+  [publications.webhookAttempted.type]: publications.webhookAttempted,
+};
+
+export const allPublications: readonly Publication[] = [...Object.values(publications), ...Object.values(webhookDeliverPublications)];
+
+/**
+ * The publication a stored name refers to (an outbox row keeps its publication's routing key, unique across the
+ * table), or an error naming it.
+ */
+export function publicationNamed(routingKey: string): Publication {
+  const found = allPublications.filter((candidate) => candidate.routingKey === routingKey);
+  if (found.length !== 1) throw new Error(`no single publication has the routing key "${routingKey}"`);
+  return found[0]!;
+}
