@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EXCHANGES } from '@pingback/contracts';
+import { EXCHANGES, publications } from '@pingback/contracts';
 import type { RunningService } from '@pingback/runtime';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../src/config';
@@ -40,7 +40,7 @@ describe('ingest-gateway in process, on real Postgres, RabbitMQ and Redis', () =
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ ok: true, id: expect.stringMatching(/^msg_/) });
     const command = await commands.next((message) => message.payload.messageId === reply.body.id, 'notification.requested');
-    expect(command).toMatchObject({ type: 'notification.requested', payload: { channelId: channel.id, title: 'Deploy to Production?', priority: 'high' } });
+    expect(command).toMatchObject({ type: publications.notificationRequested.type, payload: { channelId: channel.id, title: 'Deploy to Production?', priority: 'high' } });
   });
 
   test('when a send is not valid, then 400 validation_failed and nothing is published', async () => {

@@ -1,5 +1,5 @@
 import { createBroker, topology, type Broker } from '@pingback/broker';
-import { EXCHANGES, publications, type NotificationPayload } from '@pingback/contracts';
+import { EXCHANGES, publications, webhookDeliverPublications, type NotificationPayload } from '@pingback/contracts';
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
 import { createKeyring, createMessageId, newId, type Keyring } from '@pingback/security';
@@ -60,7 +60,7 @@ async function recordedMessage(webhooks: number): Promise<NotificationPayload> {
 }
 
 const deliveryCommands = (messageId: string) =>
-  commands.all.filter((command) => command.type === 'webhook.deliver' && (command.payload.subject as { messageId: string }).messageId === messageId);
+  commands.all.filter((command) => command.type === webhookDeliverPublications.callback.type && (command.payload.subject as { messageId: string }).messageId === messageId);
 
 describe('notification-dispatcher in process, on real Postgres and RabbitMQ', () => {
   test('when a message is recorded, then each webhook destination gets one signed-delivery command with its respond link', async () => {

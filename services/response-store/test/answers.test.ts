@@ -1,3 +1,4 @@
+import { publications, webhookDeliverPublications } from '@pingback/contracts';
 import { startHarness, type ResponseStoreHarness } from './support/harness';
 
 let harness: ResponseStoreHarness;
@@ -12,14 +13,14 @@ afterAll(async () => {
 
 /** Waits until the message is recorded (its link opens), as the dispatcher would before delivering it. */
 async function recorded(messageId: string): Promise<void> {
-  await harness.events.next((event) => event.type === 'notification.recorded' && event.payload.messageId === messageId, `${messageId} recorded`);
+  await harness.events.next((event) => event.type === publications.notificationRecorded.type && event.payload.messageId === messageId, `${messageId} recorded`);
 }
 
 describe('response-store in process, on real Postgres, RabbitMQ and Redis', () => {
   test('when a send is requested, then it is recorded and handed on to the dispatcher with its deliveries', async () => {
     const sent = await harness.send({}, 2);
     const event = await harness.events.next(
-      (candidate) => candidate.type === 'notification.recorded' && candidate.payload.messageId === sent.payload.messageId,
+      (candidate) => candidate.type === publications.notificationRecorded.type && candidate.payload.messageId === sent.payload.messageId,
       'notification.recorded',
     );
     expect(event.payload.deliveries).toEqual(sent.payload.deliveries);
@@ -62,7 +63,7 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
     await recorded(sent.payload.messageId);
     expect((await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' })).status).toBe(201);
     const command = await harness.commands.next(
-      (candidate) => candidate.type === 'webhook.deliver' && (candidate.payload.body as { message_id?: string }).message_id === sent.payload.messageId,
+      (candidate) => candidate.type === webhookDeliverPublications.callback.type && (candidate.payload.body as { message_id?: string }).message_id === sent.payload.messageId,
       'callback command',
     );
     expect(command.payload).toMatchObject({ purpose: 'callback', url: 'http://127.0.0.1:9/hook' });
@@ -75,7 +76,7 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
     expect((await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' })).status).toBe(201);
     await harness.send(sent.payload);
     await harness.events.next(
-      (event) => event.type === 'notification.recorded' && event.payload.messageId === sent.payload.messageId && harness.events.all.filter((e) => e.payload.messageId === sent.payload.messageId).length >= 2,
+      (event) => event.type === publications.notificationRecorded.type && event.payload.messageId === sent.payload.messageId && harness.events.all.filter((e) => e.payload.messageId === sent.payload.messageId).length >= 2,
       'second notification.recorded',
     );
     const link = await harness.call('GET', `/internal/links/${sent.tokens[0]}`);
