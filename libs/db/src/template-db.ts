@@ -80,7 +80,7 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (exists.rowCount === 0) return;
   await client.query(`ALTER DATABASE ${quoteIdentifier(name)} WITH IS_TEMPLATE false`);
-  await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+  await dropForcefully(client, name);
 }
 
 async function rebuildTemplate(
@@ -170,9 +170,22 @@ export async function createDatabaseFromTemplate(
   return {
     name,
     url: databaseUrl(adminUrl, name),
-    drop: () =>
-      withClient(adminUrl, async (client) => {
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-      }),
+    drop: () => withClient(adminUrl, (client) => dropForcefully(client, name)),
   };
+}
+
+/**
+ * Drops a database and the sessions still in it. FORCE may not end a session of another role (an autovacuum
+ * worker that just started on it, say: 42501); such a session ends by itself, so try again for a while.
+ */
+async function dropForcefully(client: Client, name: string, attempts = 20): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= attempts) throw error;
+      await pause(250);
+    }
+  }
 }
