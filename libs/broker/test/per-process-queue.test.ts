@@ -62,7 +62,8 @@ describe('broker: per-process queues', () => {
     await one.broker.start();
     expect(one.connections()).toBe(1);
 
-    await closeVhostConnections(vhost.vhost);
+    // The management API lists a connection only after its first statistics tick (up to 5 s).
+    await waitFor('the server closed the connection', async () => (await closeVhostConnections(vhost.vhost)) > 0);
     await waitFor('the broker reconnected', () => one.connections() === 2 && one.broker.isReady());
     await one.broker.publish(hints, { n: 7 });
     await waitFor('the message after the reconnect', () => one.seen.includes(7));
