@@ -16,6 +16,7 @@ import { processDelivery } from './delivery';
 import { BrokerUnavailableError, InvalidMessageError } from './errors';
 import { HEADER } from './headers';
 import { createBrokerMetrics } from './metrics';
+import { assertPerProcessQueue, processPerProcessDelivery } from './per-process-queue';
 import { openSession, type Session } from './session';
 import type { QueueSpec, Topology } from './topology';
 
@@ -70,6 +71,12 @@ export interface Broker {
    * connection. Messages are parsed with the schemas of the publications the subscription receives.
    */
   consume<S extends Subscription>(subscription: S, handler: MessageHandler<ReceivedMessage<S>>): void;
+  /**
+   * Calls `listener` after every connection, the first and each reconnect, once its consumers are subscribed:
+   * whatever was published while disconnected was missed by per-process queues, so a cache they invalidate
+   * starts over here.
+   */
+  onConnected(listener: () => void): void;
   /** Connected, topology asserted, and RabbitMQ accepting publishes. */
   isReady(): boolean;
   /** Cancels the consumers, waits for handlers in flight, then closes the channels and the connection. */
@@ -79,6 +86,8 @@ export interface Broker {
 interface Consumer {
   queue: QueueSpec;
   subscription: QueueHandler<unknown>;
+  /** Per process (topology.perProcessQueues): each session declares its own queue for it. */
+  perProcess: boolean;
   /** The session this consumer is subscribed on, and its tag there. */
   session?: Session;
   consumerTag?: string;
@@ -98,6 +107,8 @@ export function createBroker(options: BrokerOptions): Broker {
   const maxReconnectDelayMs = Math.max(options.maxReconnectDelayMs ?? 5_000, reconnectDelayMs);
   const metrics = createBrokerMetrics(options.registry);
   const queues = new Map(options.topology.queues.map((queue) => [queue.name, queue]));
+  const perProcessQueues = new Map((options.topology.perProcessQueues ?? []).map((queue) => [queue.name, queue]));
+  const connectedListeners: (() => void)[] = [];
   const exchanges = new Set(options.topology.exchanges.map((exchange) => exchange.name));
   const consumers = new Map<string, Consumer>();
   const inFlight = new Set<Promise<void>>();
@@ -147,6 +158,13 @@ export function createBroker(options: BrokerOptions): Broker {
           for (const consumer of consumers.values()) await subscribe(opened, consumer);
           if (opened.lost) throw new BrokerUnavailableError('connection lost while subscribing');
           logger.info({ session: opened.id }, 'connected to RabbitMQ');
+          for (const listener of connectedListeners) {
+            try {
+              listener();
+            } catch (error) {
+              logger.error({ err: error }, 'an onConnected listener failed');
+            }
+          }
           return;
         } catch (error) {
           if (opened) {
@@ -188,10 +206,11 @@ export function createBroker(options: BrokerOptions): Broker {
     consumer.session = target;
     consumer.consumerTag = undefined;
     const channel = target.consumeChannel;
+    const queueName = consumer.perProcess ? await assertPerProcessQueue(channel, consumer.queue) : consumer.queue.name;
     // basic.qos without `global` applies to the consumers created after it on this channel: issued back to
     // back, with nothing in between, it sets this consumer's prefetch.
     const qos = channel.prefetch(consumer.queue.prefetch ?? DEFAULT_PREFETCH);
-    const reply = channel.consume(consumer.queue.name, (message) => onDelivery(target, consumer, message), {
+    const reply = channel.consume(queueName, (message) => onDelivery(target, consumer, message), {
       noAck: false,
     });
     await qos;
@@ -204,9 +223,13 @@ export function createBroker(options: BrokerOptions): Broker {
       from.abandon('consumer cancelled by RabbitMQ');
       return;
     }
-    const work: Promise<void> = processDelivery(
-      { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger, isTransientError: options.isTransientError ?? isBrokerError },
-      message,
+    const work: Promise<void> = (
+      consumer.perProcess
+        ? processPerProcessDelivery({ session: from, queue: consumer.queue, subscription: consumer.subscription, logger }, message)
+        : processDelivery(
+            { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger, isTransientError: options.isTransientError ?? isBrokerError },
+            message,
+          )
     )
       .catch((error: unknown) => logger.error({ err: error, queue: consumer.queue.name }, 'delivery failed'))
       .finally(() => inFlight.delete(work));
@@ -266,12 +289,13 @@ export function createBroker(options: BrokerOptions): Broker {
 
     consume(subscription, handler) {
       const queueName = subscription.queue;
-      const queue = queues.get(queueName);
+      const perProcessQueue = perProcessQueues.get(queueName);
+      const queue = queues.get(queueName) ?? perProcessQueue;
       if (!queue) throw new Error(`queue "${queueName}" is not in the topology`);
       if (consumers.has(queueName)) throw new Error(`queue "${queueName}" already has a consumer`);
       if (state === 'stopping' || state === 'stopped') throw new Error('the broker was stopped');
       const schema = schemaOf(subscription);
-      const consumer: Consumer = { queue, subscription: { schema, handler } as QueueHandler<unknown> };
+      const consumer: Consumer = { queue, perProcess: perProcessQueue !== undefined, subscription: { schema, handler } as QueueHandler<unknown> };
       consumers.set(queueName, consumer);
       const current = session;
       if (current && !current.lost) {
@@ -280,6 +304,10 @@ export function createBroker(options: BrokerOptions): Broker {
           current.abandon('subscribe failed');
         });
       }
+    },
+
+    onConnected(listener) {
+      connectedListeners.push(listener);
     },
 
     isReady() {

@@ -28,12 +28,22 @@ export interface ExchangeSpec {
 
 export interface Topology {
   exchanges: ExchangeSpec[];
+  /** Durable queues, declared at every connection with their delay and parking queues. */
   queues: QueueSpec[];
+  /**
+   * Queues each process declares for itself when it consumes (subscriptions marked `exclusive`): classic,
+   * exclusive, auto-deleted, named `<name>.<random suffix>`, with no delay or parking queues. Their messages reach
+   * every process; one published while no process consumes is dropped (see per-process-queue.ts).
+   */
+  perProcessQueues?: QueueSpec[];
 }
 
 export function topologyOf(subscriptions: readonly Subscription[]): Topology {
   const exchanges = new Set<string>();
-  const queues = subscriptions.map((subscription): QueueSpec => {
+  const specs = subscriptions.map((subscription): QueueSpec & { exclusive: boolean } => {
+    if (subscription.exclusive && subscription.retryDelaysMs.length > 0) {
+      throw new Error(`queue "${subscription.queue}" is per process: it cannot have retry delays`);
+    }
     const bindings = uniqueBindings(subscription);
     for (const binding of bindings) exchanges.add(binding.exchange);
     return {
@@ -42,12 +52,18 @@ export function topologyOf(subscriptions: readonly Subscription[]): Topology {
       retryDelaysMs: [...subscription.retryDelaysMs],
       retryAfterTiersMs: [...(subscription.retryAfterTiersMs ?? [])],
       ...(subscription.prefetch === undefined ? {} : { prefetch: subscription.prefetch }),
+      exclusive: subscription.exclusive ?? false,
     };
   });
-  const names = queues.map((queue) => queue.name);
+  const names = specs.map((queue) => queue.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated) throw new Error(`queue "${repeated}" is declared twice`);
-  return { exchanges: [...exchanges].map((name) => ({ name, type: 'topic' })), queues };
+  const withoutFlag = ({ exclusive: _exclusive, ...queue }: QueueSpec & { exclusive: boolean }): QueueSpec => queue;
+  return {
+    exchanges: [...exchanges].map((name) => ({ name, type: 'topic' })),
+    queues: specs.filter((queue) => !queue.exclusive).map(withoutFlag),
+    perProcessQueues: specs.filter((queue) => queue.exclusive).map(withoutFlag),
+  };
 }
 
 /** The whole system's topology. */
@@ -83,5 +99,6 @@ export function withRetryDelays(of: Topology, overrides: Record<string, number[]
       retryDelaysMs: [...(overrides[queue.name] ?? queue.retryDelaysMs)],
       retryAfterTiersMs: [...queue.retryAfterTiersMs],
     })),
+    perProcessQueues: (of.perProcessQueues ?? []).map((queue) => ({ ...queue, bindings: queue.bindings.map((binding) => ({ ...binding })) })),
   };
 }

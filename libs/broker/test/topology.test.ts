@@ -1,4 +1,4 @@
-import { allSubscriptions, EXCHANGES, webhookDeliverSubscriptions } from '@pingback/contracts';
+import { allSubscriptions, EXCHANGES, subscriptions, webhookDeliverSubscriptions } from '@pingback/contracts';
 import {
   delayTiersOf,
   findQueue,
@@ -71,7 +71,8 @@ describe('topology and retry schedules', () => {
 
   it('when the system topology is derived from the subscription table, then every queue binds its publications and the deliverer queues take Retry-After up to an hour', () => {
     for (const row of allSubscriptions) {
-      const queue = findQueue(topology, row.queue);
+      const queue = row.exclusive ? topology.perProcessQueues?.find((candidate) => candidate.name === row.queue) : findQueue(topology, row.queue);
+      if (!queue) throw new Error(`per-process queue ${row.queue} is missing`);
       expect(queue.bindings).toEqual(
         expect.arrayContaining(row.publications.map(({ exchange, routingKey }) => ({ exchange, routingKey }))),
       );
@@ -80,6 +81,9 @@ describe('topology and retry schedules', () => {
     for (const row of Object.values(webhookDeliverSubscriptions)) {
       expect(Math.max(...delayTiersOf(findQueue(topology, row.queue)))).toBe(3_600_000);
     }
+    // A per-process queue is declared by its consumer, not with the durable topology, and never retries.
+    expect(topology.queues.map((queue) => queue.name)).not.toContain(subscriptions.forgetSigner.queue);
+    expect(topology.perProcessQueues?.map((queue) => queue.name)).toEqual([subscriptions.forgetSigner.queue]);
     expect(topology.exchanges.map((exchange) => exchange.name).sort()).toEqual([EXCHANGES.commands, EXCHANGES.events]);
     expect(retryQueueName('q', 1_300)).toBe('q.retry.1300.v2');
   });

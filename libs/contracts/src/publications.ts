@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { NotificationRecorded, NotificationRequested } from './messages/notification';
-import { WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, WebhookPurpose } from './messages/webhook';
+import { SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
  * Every broker message, named once: its envelope schema (which fixes its type and version), the exchange it is
@@ -89,14 +89,16 @@ export const publications = {
   webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
   webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),
+  /** A signer's owner (the gateway, for channels) → every webhook-deliverer process: drop the cached secrets. */
+  signerRotated: publication(SignerRotated, { exchange: EXCHANGES.events, routingKey: 'signer.rotated' }),
 };
 
 /**
- * Anyone → webhook-deliverer: one publication per purpose, so each purpose lands on a queue of its own with
- * its own retry schedule (CONTRACT §6). A new purpose in `WebhookPurpose` gets its row here.
+ * Anyone → webhook-deliverer: one publication per purpose of `webhookPurposes`, so each purpose lands on a
+ * queue of its own with its own retry schedule (CONTRACT §6).
  */
 export const webhookDeliverPublications = Object.fromEntries(
-  WebhookPurpose.options.map((purpose) => [
+  (Object.keys(webhookPurposes) as WebhookPurpose[]).map((purpose) => [
     purpose,
     publication(WebhookDeliver, { exchange: EXCHANGES.commands, routingKey: `webhook.deliver.${purpose}` }),
   ]),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { WebhookPurpose } from './messages/webhook';
+import { webhookPurposes, type WebhookPurpose } from './messages/webhook';
 import { publications, webhookDeliverPublications, type Publication } from './publications';
 
 /**
@@ -20,6 +20,13 @@ export interface Subscription<P extends readonly Publication[] = readonly Public
   readonly retryAfterTiersMs?: readonly number[];
   /** Unacknowledged messages one consumer holds at once (default 32). */
   readonly prefetch?: number;
+  /**
+   * One queue per process instead of one per service: every process gets every message (a cache to invalidate).
+   * Declared by the consuming process alone, named `<queue>.<random suffix>`, classic, non-durable, exclusive and
+   * auto-deleted with its connection. Only for messages whose loss costs nothing a reconnect does not heal: it has
+   * no retry tiers and no parking queue (`retryDelaysMs` must be empty); a handler failure is logged and acked.
+   */
+  readonly exclusive?: boolean;
 }
 
 /** The messages a consumer of `S` is handed. */
@@ -42,14 +49,6 @@ export const RETRY_AFTER_TIERS_MS: readonly number[] = [
   1 * SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
   1 * MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE,
 ];
-
-/** CONTRACT §6: each purpose's schedule. A new purpose in `WebhookPurpose` gets its row here. */
-const WEBHOOK_RETRY_DELAYS_MS: Record<WebhookPurpose, readonly number[]> = {
-  /** Answer callbacks: 5 s, 15 s, 30 s, 1 min, 2 min, 5 min. */
-  callback: [5 * SECOND, 15 * SECOND, 30 * SECOND, 1 * MINUTE, 2 * MINUTE, 5 * MINUTE],
-  /** Provider sends, the webhook destination among them: 1 min, 4 min (seed 003's `max_attempts: 3`). */
-  notification: [1 * MINUTE, 4 * MINUTE],
-};
 
 export const subscriptions = {
   recordNotification: subscription({
@@ -74,6 +73,13 @@ export const subscriptions = {
     publications: [publications.webhookDelivered, publications.webhookFailed, publications.webhookAttempted],
     retryDelaysMs: FAST_RETRIES,
   }),
+  /** Every webhook-deliverer process drops its cached secrets of a signer that rotated or is gone. */
+  forgetSigner: subscription({
+    queue: 'webhook-deliverer:signer:forget',
+    publications: [publications.signerRotated],
+    retryDelaysMs: [],
+    exclusive: true,
+  }),
 };
 
 /** webhook-deliverer's queues, one per purpose: `webhook-deliverer:<purpose>:deliver`. */
@@ -83,7 +89,7 @@ export const webhookDeliverSubscriptions = Object.fromEntries(
     subscription({
       queue: `webhook-deliverer:${purpose}:deliver`,
       publications: [deliver],
-      retryDelaysMs: WEBHOOK_RETRY_DELAYS_MS[purpose as WebhookPurpose],
+      retryDelaysMs: webhookPurposes[purpose as WebhookPurpose].retryDelaysMs,
       retryAfterTiersMs: RETRY_AFTER_TIERS_MS,
     }),
   ]),

@@ -1,5 +1,6 @@
 import type { Broker } from '@pingback/broker';
 import type { InternalClient } from '@pingback/http';
+import type { WebhookSigner } from '@pingback/contracts';
 import type { Keyring, Resolver } from '@pingback/security';
 import type { CredentialFailures } from './cache/credential-failures';
 import type { RateLimiter } from './cache/rate-limiter';
@@ -24,5 +25,7 @@ export interface GatewayDeps {
   allowPrivateTargets: boolean;
   defaultExpiresInSeconds: number;
   secretOverlapMs: number;
+  /** Publishes signer.rotated: webhook-deliverer drops the channel's cached secrets. */
+  signerChanged(signer: WebhookSigner): Promise<void>;
   config: { sendRatePerMinute: number; pollRatePerMinute: number };
 }

@@ -1,3 +1,4 @@
+import { signerChangedPublisher } from './messaging/signer-changed.publisher';
 import { loadLimits } from '@pingback/contracts';
 import { prismaDatabase } from '@pingback/db';
 import { createInternalClient } from '@pingback/http';
@@ -52,6 +53,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           allowPrivateTargets: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
           defaultExpiresInSeconds: limits.defaultExpiresInSeconds,
           secretOverlapMs: config.PINGBACK_SECRET_ROTATION_OVERLAP_MS,
+          signerChanged: signerChangedPublisher(broker, logger),
           config: { sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE, pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE },
         },
         { logger, httpDuration: metrics.httpDuration, limits },

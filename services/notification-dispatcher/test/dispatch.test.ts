@@ -60,7 +60,7 @@ async function recordedMessage(webhooks: number): Promise<NotificationPayload> {
 }
 
 const deliveryCommands = (messageId: string) =>
-  commands.all.filter((command) => command.type === webhookDeliverPublications.callback.type && (command.payload.subject as { messageId: string }).messageId === messageId);
+  commands.all.filter((command) => command.type === webhookDeliverPublications.callback.type && (command.payload.subject as { refs: { messageId?: string } }).refs.messageId === messageId);
 
 describe('notification-dispatcher in process, on real Postgres and RabbitMQ', () => {
   test('when a message is recorded, then each webhook destination gets one signed-delivery command with its respond link', async () => {
@@ -99,7 +99,7 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
       {
         webhookId: delivery.id,
         purpose: 'notification' as const,
-        subject: { messageId: message.messageId, channelId: message.channelId, deliveryId: delivery.id },
+        subject: { accountId: message.accountId, kind: 'delivery', id: delivery.id, refs: { messageId: message.messageId, channelId: message.channelId } },
         attempt: 1,
         status: 204,
         latencyMs: 12,

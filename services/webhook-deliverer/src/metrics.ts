@@ -1,11 +1,13 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface DelivererMetrics {
   attempts: Counter<'purpose' | 'outcome'>;
   attemptDuration: Histogram<'purpose'>;
+  signerCache: Counter<'event'>;
+  signerCacheEntries: Gauge;
 }
 
-export function createDelivererMetrics(registry: Registry): DelivererMetrics {
+export function createDelivererMetrics(registry: Registry, read: { signerCacheSize(): number }): DelivererMetrics {
   return {
     attempts: new Counter({
       name: 'pingback_webhook_attempts_total',
@@ -19,6 +21,20 @@ export function createDelivererMetrics(registry: Registry): DelivererMetrics {
       labelNames: ['purpose'] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
+    }),
+    signerCache: new Counter({
+      name: 'pingback_signer_cache_events_total',
+      help: 'Signing-secret cache: hits, misses (a call to the owner), entries forgotten on signer.rotated, clears on reconnect',
+      labelNames: ['event'] as const,
+      registers: [registry],
+    }),
+    signerCacheEntries: new Gauge({
+      name: 'pingback_signer_cache_entries',
+      help: 'Signers whose secrets this process has cached',
+      registers: [registry],
+      collect() {
+        this.set(read.signerCacheSize());
+      },
     }),
   };
 }

@@ -6,13 +6,19 @@ import { createKeyring, safePost, type Resolver } from '@pingback/security';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
+import { lookupByKind } from './clients/signer-lookups';
+import { createSigningSecretsCache } from './clients/signing-secrets-cache';
 import { decryptingLookup, gatewaySecretsLookup } from './clients/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { webhooksRoutes } from './http/webhooks.routes';
+import { consumeSignerRotated } from './messaging/signer-rotated.consumer';
 import { webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
 
 export const SERVICE = 'webhook-deliverer';
+
+/** Signers whose secrets one process keeps; the least recently used goes first beyond it. */
+const SIGNER_CACHE_ENTRIES = 10_000;
 
 export interface DelivererOptions {
   logger?: Logger;
@@ -32,10 +38,21 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
       const repo = createWebhookRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
+      const clock = options.clock ?? (() => new Date());
+      const deliverer = createDelivererMetrics(metrics.registry, { signerCacheSize: () => secrets.size() });
+      // Who keeps each signer kind's secrets. A new kind (room, endpoint) is one entry, and its owner publishes
+      // signer.rotated when they change.
+      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL) }), {
+        ttlMs: config.PINGBACK_SIGNER_CACHE_TTL_MS,
+        maxEntries: SIGNER_CACHE_ENTRIES,
+        now: () => clock().getTime(),
+        onEvent: (event) => deliverer.signerCache.inc({ event }),
+      });
+      consumeSignerRotated(broker, secrets);
       const deps: DeliverWebhookDeps = {
         repo,
         publishEvent: (event) => broker.publishEnvelope(webhookOutcomePublications[event.type], event),
-        signingSecrets: decryptingLookup(gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL), keyring),
+        signingSecrets: decryptingLookup(secrets.lookup, keyring),
         post: (request) =>
           safePost({
             ...request,
@@ -43,8 +60,8 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
             ...(options.resolver ? { lookup: options.resolver } : {}),
           }),
         timeoutMs: config.PINGBACK_WEBHOOK_TIMEOUT_MS,
-        clock: options.clock ?? (() => new Date()),
-        metrics: createDelivererMetrics(metrics.registry),
+        clock,
+        metrics: deliverer,
         logger,
       };
       for (const subscription of Object.values(webhookDeliverSubscriptions)) broker.consume(subscription, webhookDeliverHandler(deps));

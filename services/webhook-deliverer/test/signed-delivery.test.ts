@@ -95,8 +95,14 @@ describe('webhook-deliverer: signed delivery', () => {
       attempts: [{ attempt: 1, outcome: 'succeeded', responseStatus: 200, error: null }],
     });
 
-    const byMessage = await fetch(`${base}/internal/webhooks?messageId=${sent.envelope.payload.subject.messageId}`);
-    expect(((await byMessage.json()) as { data: { id: string }[] }).data.map((webhook) => webhook.id)).toEqual([sent.webhookId]);
+    const { subject } = sent.envelope.payload;
+    const bySubject = await fetch(`${base}/internal/webhooks?subjectKind=${subject.kind}&subjectId=${subject.id}`);
+    const listed = (await bySubject.json()) as { data: { id: string; subject: unknown }[] };
+    expect(listed.data).toEqual([expect.objectContaining({ id: sent.webhookId, subject })]);
+
+    const withoutKind = await fetch(`${base}/internal/webhooks?subjectId=${subject.id}`);
+    expect(withoutKind.status).toBe(400);
+    expect(await withoutKind.json()).toMatchObject({ error: 'validation_failed' });
 
     const unknown = await fetch(`${base}/internal/webhooks/hook_never_sent`);
     expect(unknown.status).toBe(404);

@@ -1,24 +1,65 @@
 import { z } from 'zod';
 import { envelopeOf } from '../envelope';
 
-/** Which schedule and meaning an outgoing POST has (CONTRACT §6). */
-export const WebhookPurpose = z.enum(['callback', 'notification']);
-export type WebhookPurpose = z.infer<typeof WebhookPurpose>;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
 
-/** What the POST is about, so the services that asked for it can match the outcome. */
+/** How the brand header `X-Pingback-Signature` is written: `sha256=<hex>` (seed 003) or bare lower-case hex (seed 004). */
+export type WebhookSignatureStyle = 'brand' | 'hex';
+
+export interface WebhookPurposeSpec {
+  /** CONTRACT §6: the first attempt, then one retry after each delay. */
+  readonly retryDelaysMs: readonly number[];
+  readonly signature: WebhookSignatureStyle;
+}
+
+/**
+ * Every purpose of an outgoing POST, with its schedule and signature style (CONTRACT §6). The purpose enum, the
+ * publication `webhook.deliver.<purpose>` (publications.ts) and the queue `webhook-deliverer:<purpose>:deliver`
+ * (subscriptions.ts) are derived from this table, so a new purpose is one row here.
+ *
+ * A row costs a work queue, a parking queue and a delay queue per tier (about 16 quorum queues in every vhost,
+ * which every test file declares), so a purpose gets its row in the issue that first sends it, not before:
+ * - delivery events: `{ retryDelaysMs: [30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, 60 * MINUTE], signature: 'brand' }`;
+ * - room outgoing webhooks: `{ retryDelaysMs: [10 * SECOND, 30 * SECOND, 60 * SECOND], signature: 'hex' }` (seed 004).
+ * The same issue adds the signer kind it signs with to the deliverer's lookups (start-deliverer.ts), and the
+ * subject kind its requester matches outcomes by.
+ */
+export const webhookPurposes = {
+  /** Answer callbacks: 5 s, 15 s, 30 s, 1 min, 2 min, 5 min. */
+  callback: { retryDelaysMs: [5 * SECOND, 15 * SECOND, 30 * SECOND, 1 * MINUTE, 2 * MINUTE, 5 * MINUTE], signature: 'brand' },
+  /** Provider sends, the webhook destination among them: 1 min, 4 min (seed 003's `max_attempts: 3`). */
+  notification: { retryDelaysMs: [1 * MINUTE, 4 * MINUTE], signature: 'brand' },
+} as const satisfies Record<string, WebhookPurposeSpec>;
+
+/** Which schedule and signature style an outgoing POST has: a key of `webhookPurposes`. */
+export type WebhookPurpose = keyof typeof webhookPurposes;
+export const WebhookPurpose = z.enum(Object.keys(webhookPurposes) as [WebhookPurpose, ...WebhookPurpose[]]);
+
+/**
+ * Whom the POST is about, so the service that asked for it can match the outcome, and any reader can find every
+ * POST of an account or of one owner. `kind` names the owner (`message`, `delivery`, later `room`, `approval`…),
+ * `id` is its id, `refs` the other ids its requester matches by (a callback's channel, a delivery's message).
+ */
 export const WebhookSubject = z.object({
-  messageId: z.string(),
-  channelId: z.string(),
-  deliveryId: z.string().nullable(),
+  accountId: z.string().min(1),
+  kind: z.string().min(1),
+  id: z.string().min(1),
+  refs: z.record(z.string(), z.string()),
 });
 export type WebhookSubject = z.infer<typeof WebhookSubject>;
 
 /**
- * Whose signing secrets sign the POST. The deliverer asks the owner (the gateway) for the current ones at every
- * attempt, so a rotation takes effect at once, also for messages sent before it (CONTRACT §6).
+ * Whose signing secrets sign the POST: an owner's kind and id (`channel` today; later `room`, `endpoint`). The
+ * deliverer looks the secrets up by kind, caching them until the owner publishes `signer.rotated`; a kind it has
+ * no lookup for cannot be signed, and the POST fails for good.
  */
-export const WebhookSigner = z.object({ kind: z.literal('channel'), id: z.string() });
+export const WebhookSigner = z.object({ kind: z.string().min(1), id: z.string().min(1) });
 export type WebhookSigner = z.infer<typeof WebhookSigner>;
+
+/** The owner of a signer → every webhook-deliverer process: its secrets changed (rotated) or are gone (deleted). */
+export const SignerRotated = envelopeOf('signer.rotated', 1, WebhookSigner);
+export type SignerRotated = z.infer<typeof SignerRotated>;
 
 export const WebhookError = z.object({ code: z.string(), message: z.string() });
 export type WebhookError = z.infer<typeof WebhookError>;

@@ -1,4 +1,4 @@
-import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput } from '@pingback/contracts';
+import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput, type WebhookSigner } from '@pingback/contracts';
 import {
   assertUrlSafe,
   decryptSecret,
@@ -21,6 +21,8 @@ export interface ChannelDeps {
   resolver?: Resolver;
   secretOverlapMs: number;
   now: () => Date;
+  /** Tells webhook-deliverer that a channel's signing secrets changed or are gone (it caches them). */
+  signerChanged(signer: WebhookSigner): Promise<void>;
 }
 
 /** A registered URL is checked once, with DNS, when it is registered (CONTRACT §6). */
@@ -81,7 +83,10 @@ export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, 
       previousSigningSecret: current.signingSecret,
       previousSecretValidUntil: new Date(deps.now().getTime() + deps.secretOverlapMs),
     });
-    if (replaced) return { ...channelView(await owned(deps, accountId, channelId), deps), signing_secret: signingSecret };
+    if (replaced) {
+      await deps.signerChanged({ kind: 'channel', id: channelId });
+      return { ...channelView(await owned(deps, accountId, channelId), deps), signing_secret: signingSecret };
+    }
   }
 }
 
@@ -96,8 +101,11 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
  * stay in the account's history (the caller has closed the open ones first); webhook POSTs still retrying fail,
  * because the channel's signing secret went with it.
  */
-export const deleteChannel = (deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> =>
-  deps.channels.deleteOwned(accountId, channelId);
+export async function deleteChannel(deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> {
+  const deleted = await deps.channels.deleteOwned(accountId, channelId);
+  if (deleted) await deps.signerChanged({ kind: 'channel', id: channelId });
+  return deleted;
+}
 
 /** Later sends skip the destination; deliveries to it already under way finish (they carry their URL). */
 export const deleteDestination = (deps: ChannelDeps, accountId: string, channelId: string, destinationId: string): Promise<boolean> =>

@@ -25,7 +25,12 @@ export function consumeNotificationRecorded(broker: Broker, deps: { repo: Delive
           url: delivery.url,
           body: notificationWebhookBody(payload, delivery, respondUrl(deps.publicUrl, deps.keyring, delivery.id), now),
           signer: { kind: 'channel', id: payload.channelId },
-          subject: { messageId: payload.messageId, channelId: payload.channelId, deliveryId: delivery.id },
+          subject: {
+            accountId: payload.accountId,
+            kind: 'delivery',
+            id: delivery.id,
+            refs: { messageId: payload.messageId, channelId: payload.channelId },
+          },
         },
         { traceId: ctx.traceId, id: `${delivery.id}:deliver` },
       );

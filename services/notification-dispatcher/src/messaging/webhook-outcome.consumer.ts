@@ -5,9 +5,9 @@ import type { DeliveryRepository, DeliveryOutcome } from '../data/delivery.repos
 /** Keeps each webhook delivery's status in step with what webhook-deliverer reports. */
 export function consumeWebhookOutcomes(broker: Broker, repo: DeliveryRepository): void {
   broker.consume(subscriptions.trackDeliveries, async (message) => {
-    const deliveryId = message.payload.subject.deliveryId;
-    if (message.payload.purpose !== 'notification' || !deliveryId) return;
-    await repo.applyOutcome(deliveryId, toOutcome(message));
+    const { purpose, subject } = message.payload;
+    if (purpose !== 'notification' || subject.kind !== 'delivery') return;
+    await repo.applyOutcome(subject.id, toOutcome(message));
   });
 }
 

@@ -62,7 +62,12 @@ function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] 
       url: message.callbackUrl,
       body: answerResult(message),
       signer: { kind: 'channel', id: message.channelId },
-      subject: { messageId: message.id, channelId: message.channelId, deliveryId: message.answeredVia },
+      subject: {
+        accountId: message.accountId,
+        kind: 'message',
+        id: message.id,
+        refs: { channelId: message.channelId, ...(message.answeredVia ? { deliveryId: message.answeredVia } : {}) },
+      },
     },
     { traceId },
   );

@@ -5,8 +5,9 @@ import type { MessageRepository } from '../data/message.repository';
 /** Ends an answer's callback: success starts the read window, failure makes an unread answer poll `failed`. */
 export function consumeWebhookSettled(broker: Broker, repo: MessageRepository): void {
   broker.consume(subscriptions.settleCallback, async (message) => {
-    if (message.payload.purpose !== 'callback') return;
+    const { purpose, subject } = message.payload;
+    if (purpose !== 'callback' || subject.kind !== 'message') return;
     const outcome = message.type === publications.webhookDelivered.type ? 'succeeded' : 'failed';
-    await repo.settleCallback(message.payload.subject.messageId, outcome, new Date(message.payload.at));
+    await repo.settleCallback(subject.id, outcome, new Date(message.payload.at));
   });
 }

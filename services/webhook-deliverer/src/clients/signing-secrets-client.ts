@@ -11,7 +11,7 @@ export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
  */
 const LOOKUP_RETRY_PAUSES_MS = [100, 400];
 
-/** Asks the gateway, which owns channels, for a signer's current secrets (encrypted on the way). */
+/** Asks the gateway, which owns channels, for a channel's current secrets (encrypted on the way). */
 export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup {
   const call = createInternalClient(gatewayInternalUrl);
   const ask = async (signer: WebhookSigner): Promise<string[]> => {

@@ -64,9 +64,10 @@ export function createWebhookRepository(db: PrismaClient) {
             purpose: webhook.purpose,
             url: webhook.url,
             body: webhook.body,
-            messageId: webhook.subject.messageId,
-            channelId: webhook.subject.channelId,
-            deliveryId: webhook.subject.deliveryId,
+            accountId: webhook.subject.accountId,
+            subjectKind: webhook.subject.kind,
+            subjectId: webhook.subject.id,
+            subjectRefs: webhook.subject.refs,
           },
         ],
         skipDuplicates: true,
@@ -134,9 +135,10 @@ export function createWebhookRepository(db: PrismaClient) {
       return db.webhook.findUnique({ where: { id }, include: { attemptRows: { orderBy: { startedAt: 'asc' } } } });
     },
 
-    findByMessage(messageId: string): Promise<WebhookWithAttempts[]> {
+    /** Every POST made about one owner (a message, a delivery…), oldest first. */
+    findBySubject(subject: { kind: string; id: string }): Promise<WebhookWithAttempts[]> {
       return db.webhook.findMany({
-        where: { messageId },
+        where: { subjectKind: subject.kind, subjectId: subject.id },
         orderBy: { createdAt: 'asc' },
         include: { attemptRows: { orderBy: { startedAt: 'asc' } } },
       });

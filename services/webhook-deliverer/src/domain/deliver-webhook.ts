@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { WebhookDeliver, WebhookSigner } from '@pingback/contracts';
+import { webhookPurposes, type WebhookDeliver, type WebhookSigner } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
 import { redactUrl, type SafeResponse } from '@pingback/security';
 import type { WebhookRecord } from './webhook-record';
@@ -31,9 +31,9 @@ export interface DeliverWebhookDeps {
   repo: WebhookRepository;
   publishEvent(event: WebhookOutcomeEvent): Promise<void>;
   /**
-   * The signer's current secrets in plain text, current first, asked of their owner at every attempt so a
-   * rotation counts at once. Throws UnknownSignerError when the owner does not know the signer, or a secret
-   * cannot be decrypted; any other error (the owner unreachable) is worth a retry.
+   * The signer's current secrets in plain text, current first: asked of their owner, or cached until the owner
+   * says they rotated. Throws UnknownSignerError when no lookup serves the signer's kind, the owner does not know
+   * the signer, or a secret cannot be decrypted; any other error (the owner unreachable) is worth a retry.
    */
   signingSecrets(signer: WebhookSigner): Promise<string[]>;
   /** safePost with the target policy applied: never follows redirects, checks every resolved address. */
@@ -44,7 +44,7 @@ export interface DeliverWebhookDeps {
   logger: Logger;
 }
 
-/** The owner does not know the signer, or its secrets do not decrypt under PINGBACK_SECRET_KEY. */
+/** No owner of the signer's kind, the owner does not know it, or its secrets do not decrypt under PINGBACK_SECRET_KEY. */
 export class UnknownSignerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -172,5 +172,6 @@ async function signedHeaders(
     if (!(err instanceof UnknownSignerError)) throw err;
     return { unsignable: `webhook ${webhook.id} cannot be signed: ${err.message}` };
   }
-  return { headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets }) };
+  const { signature } = webhookPurposes[command.purpose];
+  return { headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets, signature }) };
 }

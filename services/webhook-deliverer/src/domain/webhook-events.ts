@@ -12,8 +12,14 @@ import type { WebhookRecord } from './webhook-record';
 
 export type WebhookOutcomeEvent = WebhookDelivered | WebhookFailed | WebhookAttempted;
 
-function subjectOf(webhook: WebhookRecord): WebhookSubject {
-  return { messageId: webhook.messageId, channelId: webhook.channelId, deliveryId: webhook.deliveryId };
+/** The subject as the command carried it, so the requester matches the outcome by what it sent. */
+export function subjectOf(webhook: WebhookRecord): WebhookSubject {
+  return {
+    accountId: webhook.accountId,
+    kind: webhook.subjectKind,
+    id: webhook.subjectId,
+    refs: (webhook.subjectRefs ?? {}) as Record<string, string>,
+  };
 }
 
 /**

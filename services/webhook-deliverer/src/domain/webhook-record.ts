@@ -5,9 +5,12 @@ export interface WebhookRecord {
   url: string;
   /** The exact bytes every attempt sends. */
   body: string;
-  messageId: string;
-  channelId: string;
-  deliveryId: string | null;
+  /** '' on rows recorded before subjects carried an account. */
+  accountId: string;
+  subjectKind: string;
+  subjectId: string;
+  /** A JSON object of strings, as the requester sent it. */
+  subjectRefs: unknown;
   /** pending | succeeded | failed */
   status: string;
   attempts: number | null;

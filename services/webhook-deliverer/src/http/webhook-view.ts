@@ -1,6 +1,7 @@
 import { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
 import { z } from 'zod';
 import type { WebhookWithAttempts } from '../data/webhook.repository';
+import { subjectOf } from '../domain/webhook-events';
 
 // The internal read shape of one outgoing POST, for the gateway's GET /api/messages/{id}. It belongs in
 // @pingback/contracts once the gateway reads it.
@@ -41,7 +42,7 @@ export function toWebhookView(webhook: WebhookWithAttempts): WebhookView {
     id: webhook.id,
     purpose: webhook.purpose as WebhookPurpose,
     url: webhook.url,
-    subject: { messageId: webhook.messageId, channelId: webhook.channelId, deliveryId: webhook.deliveryId },
+    subject: subjectOf(webhook),
     status: webhook.status as WebhookView['status'],
     createdAt: webhook.createdAt.toISOString(),
     settledAt: iso(webhook.settledAt),

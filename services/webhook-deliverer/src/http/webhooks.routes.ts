@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { WebhookRepository } from '../data/webhook.repository';
 import { toWebhookView } from './webhook-view';
 
-const ByMessageQuery = z.object({ messageId: z.string().min(1) });
+/** Every POST about one owner: `?subjectKind=message&subjectId=msg_…`. */
+const BySubjectQuery = z.object({ subjectKind: z.string().min(1), subjectId: z.string().min(1) });
 
-/** Internal reads of outgoing POSTs: one by its webhook-id, or every one made for a message. */
+/** Internal reads of outgoing POSTs: one by its webhook-id, or every one made about one subject. */
 export function webhooksRoutes(repo: WebhookRepository): Router {
   const router = Router();
 
@@ -17,9 +18,9 @@ export function webhooksRoutes(repo: WebhookRepository): Router {
   });
 
   router.get('/internal/webhooks', async (req, res) => {
-    const query = ByMessageQuery.safeParse(req.query);
+    const query = BySubjectQuery.safeParse(req.query);
     if (!query.success) throw validationFailed(query.error);
-    const webhooks = await repo.findByMessage(query.data.messageId);
+    const webhooks = await repo.findBySubject({ kind: query.data.subjectKind, id: query.data.subjectId });
     res.json({ data: webhooks.map(toWebhookView) });
   });
 

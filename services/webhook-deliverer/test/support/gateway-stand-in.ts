@@ -3,12 +3,16 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Stands in for the gateway's internal port, the owner of channels: it answers
- * `GET /internal/signers/channel/:id` with the secrets the test registered, 404 for any other signer.
+ * `GET /internal/signers/channel/:id` with the secrets the test registered, 404 for any other signer, and counts
+ * the questions per signer (the deliverer's cache should ask once).
  */
 export async function startGatewayStandIn(signers: Map<string, string[]>) {
+  const asked = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const match = /^\/internal\/signers\/channel\/([^/?]+)$/.exec(req.url ?? '');
-    const secrets = match ? signers.get(decodeURIComponent(match[1]!)) : undefined;
+    const signerId = match ? decodeURIComponent(match[1]!) : undefined;
+    if (signerId) asked.set(signerId, (asked.get(signerId) ?? 0) + 1);
+    const secrets = signerId ? signers.get(signerId) : undefined;
     if (!secrets) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found', message: 'signer not found' }));
       return;
@@ -18,6 +22,8 @@ export async function startGatewayStandIn(signers: Map<string, string[]>) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** How many times the channel's secrets were asked for. */
+    askedFor: (signerId: string) => asked.get(signerId) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

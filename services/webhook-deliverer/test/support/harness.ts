@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createBroker, topology, withScheduleOverrides, type Broker } from '@pingback/broker';
-import { envelopeFor, webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
+import { envelopeFor, publications, webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
 import { createPrismaClient } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
 import { createKeyring, encryptSecret, generateSecret, type Keyring, type Resolver } from '@pingback/security';
@@ -39,6 +39,15 @@ export interface CommandInput {
   secrets?: string[];
   /** What the signer's owner answers instead of the encrypted `secrets` (a value that does not decrypt, say). */
   signingSecrets?: string[];
+  /** A channel already registered with setSigner (its secrets are not replaced); a new one when left out. */
+  signerId?: string;
+}
+
+export interface StartOptions {
+  resolver?: Resolver;
+  clock?: () => Date;
+  /** Variables that differ from the harness's environment for this deliverer. */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -48,7 +57,13 @@ export interface Harness {
   events: EventLog;
   db: PrismaClient;
   /** Starts webhook-deliverer in this process; close() shuts it down. */
-  startDeliverer(options?: { resolver?: Resolver }): Promise<RunningService>;
+  startDeliverer(options?: StartOptions): Promise<RunningService>;
+  /** What the gateway stand-in answers for a channel from now on: plain secrets, current first (encrypted here). */
+  setSigner(signerId: string, secrets: string[]): void;
+  /** How many times deliverers asked the gateway stand-in for a channel's secrets. */
+  gatewayAskedFor(signerId: string): number;
+  /** Publishes signer.rotated for a channel, as the gateway does when its secret rotates or it is deleted. */
+  rotated(signerId: string): Promise<void>;
   /** Publishes a webhook.deliver command, confirmed, as another service would. */
   send(input: CommandInput): Promise<SentCommand>;
   /** Publishes an envelope already built (a redelivery of the same command). */
@@ -108,14 +123,24 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     events,
     db,
     async startDeliverer(options = {}) {
-      const deliverer = await startDeliverer(loadConfig(env), { resolver: options.resolver ?? loopbackResolver });
+      const deliverer = await startDeliverer(loadConfig({ ...env, ...options.env }), {
+        resolver: options.resolver ?? loopbackResolver,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
       running.push(deliverer);
       return deliverer;
     },
+    setSigner(signerId, secrets) {
+      signers.set(signerId, secrets.map((secret) => encryptSecret(keyring, secret)));
+    },
+    gatewayAskedFor: (signerId) => gateway.askedFor(signerId),
+    async rotated(signerId) {
+      await publisher.publish(publications.signerRotated, { kind: 'channel', id: signerId });
+    },
     async send(input) {
       const secrets = input.secrets ?? [generateSecret('whsec_')];
-      const signerId = `ch_test_${randomUUID()}`;
-      signers.set(signerId, input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
+      const signerId = input.signerId ?? `ch_test_${randomUUID()}`;
+      if (!input.signerId) signers.set(signerId, input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
       const webhookId = input.webhookId ?? `hook_test_${randomUUID()}`;
       const body = input.body ?? callbackBody();
       const purpose = input.purpose ?? 'callback';
@@ -127,7 +152,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
           url: input.url,
           body,
           signer: { kind: 'channel', id: signerId },
-          subject: { messageId: String(body.message_id ?? 'msg_test'), channelId: signerId, deliveryId: null },
+          subject: { accountId: 'acc_test', kind: 'message', id: String(body.message_id ?? 'msg_test'), refs: { channelId: signerId } },
         },
         { traceId: `trace-${randomUUID()}` },
       );
