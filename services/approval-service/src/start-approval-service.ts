@@ -6,11 +6,5 @@ import type { Config } from './config';
 export const SERVICE = 'approval-service';
 
 /** Connected, healthy and stoppable; approval requests, decisions and time-outs arrive in a later issue. */
-export function startApprovalService(config: Config, options: { logger?: Logger } = {}): Promise<RunningService> {
-  return runService({
-    name: SERVICE,
-    config,
-    ...options,
-    build: () => ({ database: createPostgresCheck(config.DATABASE_URL) }),
-  });
-}
+export const startApprovalService = (config: Config, options: { logger?: Logger } = {}): Promise<RunningService> =>
+  runService({ name: SERVICE, config, ...options, build: () => ({ database: createPostgresCheck(config.DATABASE_URL) }) });

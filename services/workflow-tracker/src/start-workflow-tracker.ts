@@ -6,11 +6,5 @@ import type { Config } from './config';
 export const SERVICE = 'workflow-tracker';
 
 /** Connected, healthy and stoppable; stage pings, process hooks and heartbeats arrive in a later issue. */
-export function startWorkflowTracker(config: Config, options: { logger?: Logger } = {}): Promise<RunningService> {
-  return runService({
-    name: SERVICE,
-    config,
-    ...options,
-    build: () => ({ database: createPostgresCheck(config.DATABASE_URL) }),
-  });
-}
+export const startWorkflowTracker = (config: Config, options: { logger?: Logger } = {}): Promise<RunningService> =>
+  runService({ name: SERVICE, config, ...options, build: () => ({ database: createPostgresCheck(config.DATABASE_URL) }) });
