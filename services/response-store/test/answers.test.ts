@@ -82,4 +82,21 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
     const link = await harness.call('GET', `/internal/links/${sent.tokens[0]}`);
     expect(link.body).toMatchObject({ state: 'answered', message: { answer: { triggered_by: 'deploy' } } });
   });
+
+  test('when a channel is closed while a send of it is still queued, then that message is recorded closed too', async () => {
+    const open = await harness.send();
+    await recorded(open.payload.messageId);
+    const closing = await harness.call('POST', `/internal/channels/${open.payload.channelId}/expire-open`);
+    expect(closing).toMatchObject({ status: 200, body: { expired: 1 } });
+
+    // A send accepted before the delete, recorded after it.
+    const late = await harness.send({ channelId: open.payload.channelId });
+    await recorded(late.payload.messageId);
+    for (const sent of [open, late]) {
+      const answer = await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' });
+      expect(answer).toMatchObject({ status: 410, body: { error: 'link_expired' } });
+      const poll = await harness.call('GET', `/internal/messages/${sent.payload.messageId}/poll?channel=${sent.payload.channelId}`);
+      expect(poll.body).toEqual({ status: 'expired' });
+    }
+  });
 });

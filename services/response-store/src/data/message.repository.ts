@@ -22,8 +22,13 @@ export function createMessageRepository(db: ResponsesDb) {
   return {
     /** Records a message and its deliveries once; a redelivered command changes nothing. */
     async recordOnce(payload: NotificationPayload): Promise<void> {
-      await db.$transaction([
-        db.message.createMany({
+      // A message of a channel deleted meanwhile (its send was still queued) is recorded already closed; the
+      // channel's advisory lock orders this against closeChannel, so no message of a deleted channel stays open.
+      await db.$transaction(async (tx) => {
+        await lockChannel(tx, payload.channelId);
+        const closed = await tx.closedChannel.findUnique({ where: { channelId: payload.channelId } });
+        const expiresAt = new Date(payload.expiresAt);
+        await tx.message.createMany({
           data: [
             {
               id: payload.messageId,
@@ -35,17 +40,17 @@ export function createMessageRepository(db: ResponsesDb) {
               actions: payload.actions as Prisma.InputJsonValue,
               callbackUrl: payload.callbackUrl,
               createdAt: new Date(payload.createdAt),
-              expiresAt: new Date(payload.expiresAt),
+              expiresAt: closed && closed.closedAt < expiresAt ? closed.closedAt : expiresAt,
               callbackState: payload.callbackUrl ? 'pending' : 'none',
             },
           ],
           skipDuplicates: true,
-        }),
-        db.delivery.createMany({
+        });
+        await tx.delivery.createMany({
           data: payload.deliveries.map((d) => ({ id: d.id, messageId: payload.messageId, kind: d.kind })),
           skipDuplicates: true,
-        }),
-      ]);
+        });
+      });
     },
 
     findById: (id: string) => db.message.findUnique({ where: { id } }),
@@ -118,8 +123,14 @@ export function createMessageRepository(db: ResponsesDb) {
       }),
 
     /** Closes the answer window of a channel's open messages now; an answer racing it is decided by the same row. */
-    expireOpenMessagesOfChannel: async (channelId: string, now: Date): Promise<number> =>
-      (await db.message.updateMany({ where: { channelId, status: 'pending', expiresAt: { gt: now } }, data: { expiresAt: now } })).count,
+    /** Closes a deleted channel: its open messages expire now, and so will any recorded after this. */
+    closeChannel: (channelId: string, now: Date): Promise<number> =>
+      db.$transaction(async (tx) => {
+        await lockChannel(tx, channelId);
+        await tx.closedChannel.createMany({ data: [{ channelId, closedAt: now }], skipDuplicates: true });
+        const { count } = await tx.message.updateMany({ where: { channelId, status: 'pending', expiresAt: { gt: now } }, data: { expiresAt: now } });
+        return count;
+      }),
 
     openMessagesOfChannel: (channelId: string, now: Date, limit: number) =>
       db.message.findMany({
@@ -132,3 +143,11 @@ export function createMessageRepository(db: ResponsesDb) {
 }
 
 export type MessageRepository = ReturnType<typeof createMessageRepository>;
+
+/** The first key of response-store's advisory locks, so they never meet another lock on the same database. */
+const CHANNEL_LOCK_SPACE = 0x72_73_63_68;
+
+/** Serialises the writes of one channel's recording and closing, for the length of the transaction. */
+async function lockChannel(tx: Prisma.TransactionClient, channelId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANNEL_LOCK_SPACE}::int4, hashtext(${channelId}))`;
+}

@@ -62,7 +62,7 @@ export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDe
 
   // The gateway deletes a channel: nobody could read an answer any more, so its open messages close now.
   router.post(Routes.expireOpenMessages.pattern, async (req, res) => {
-    res.json({ expired: await store.answers.repo.expireOpenMessagesOfChannel(req.params.id, store.answers.clock.now()) });
+    res.json({ expired: await store.answers.repo.closeChannel(req.params.id, store.answers.clock.now()) });
   });
 
   router.get(Routes.inbox.pattern, async (req, res) => {
