@@ -12,3 +12,4 @@ export * from './rabbit-node';
 export { tapExchange, type MessageTap, type TappedMessage } from './message-tap';
 export { serviceEnv } from './service-env';
 export { jsonClient, type JsonClient, type JsonReply } from './json-call';
+export { describeServiceLifecycle } from './describe-service-lifecycle';
