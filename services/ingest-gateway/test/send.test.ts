@@ -78,6 +78,9 @@ describe('ingest-gateway in process, on real Postgres, RabbitMQ and Redis', () =
     const post = await api('DELETE', path);
     expect(post).toMatchObject({ status: 405, body: { error: 'method_not_allowed', allow: ['GET'] } });
     expect(post.headers.get('allow')).toBe('GET');
+    const options = await fetch(`http://127.0.0.1:${gateway.publicPort}${path}`, { method: 'OPTIONS' });
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')).toBe('GET');
   });
 
   test('when the internal port is asked for a channel signer, then it answers its encrypted secrets', async () => {

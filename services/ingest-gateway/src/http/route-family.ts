@@ -66,6 +66,8 @@ export function createRouteFamily(name: FamilyName, options: FamilyOptions): Rou
   const getWithoutHead: AddRoute = (path, ...handlers) => {
     routes.push({ method: 'get', path, noHead: true });
     router.get(path, skipHead, ...options.guard, ...(handlers as RequestHandler[]), ...tail);
+    // express's own OPTIONS answer would list HEAD, which the GET above no longer serves.
+    router.options(path, (_req, res) => void res.set('Allow', 'GET').type('text/plain').send('GET'));
     return family;
   };
   const family: RouteFamily = {
