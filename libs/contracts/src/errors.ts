@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   webhook_disabled: 403,
   already_responded: 409,
   last_api_key: 409,
+  destination_limit_reached: 409,
   link_expired: 410,
   stage_missed: 400,
   out_of_order: 409,

@@ -22,6 +22,9 @@ export function fromBodyParser(err: unknown): AppError | undefined {
     case 'entity.too.large':
       // The limit counts the body after decompression, so a small gzip that inflates past it lands here too.
       return new AppError('payload_too_large', typeof error.limit === 'number' ? `the body must be at most ${error.limit} bytes` : 'the body is too large');
+    case 'parameters.too.many':
+      // A form with more fields than the parser reads (1,000 by default): too large, like a body past its byte limit.
+      return new AppError('payload_too_large', 'the form has too many fields');
     case 'encoding.unsupported':
       return new AppError('unsupported_media_type', `unsupported Content-Encoding${typeof error.encoding === 'string' ? ` "${error.encoding}"` : ''}: send gzip, deflate, br or none`);
     case 'charset.unsupported':

@@ -18,6 +18,11 @@ async function startApp(): Promise<{ server: RunningServer; url: string; seen: u
     seen.push(AnswerRequest.parse({ triggered_by: req.body.triggered_by }));
     res.json({ ok: true });
   });
+  // Room for more than the parser's 1,000 fields, so the field count is what fails, not the byte limit.
+  app.post('/wide-form', express.urlencoded({ extended: false, limit: 64 * LIMIT }), (req, res) => {
+    seen.push(req.body);
+    res.json({ ok: true });
+  });
   app.get('/items/:id', (req, res) => {
     seen.push(req.params.id);
     res.json({ id: req.params.id });
@@ -75,6 +80,13 @@ describe('request bodies that cannot be read as sent', () => {
     const bomb = gzipSync(JSON.stringify({ padding: ' '.repeat(10 * 1024 * 1024) }));
     expect(bomb.length).toBeLessThan(LIMIT * 20);
     expect(await post(`${app.url}/json`, bomb, json('gzip'))).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  test('when a form has more fields than the parser reads, then 413 payload_too_large, not a 5xx', async () => {
+    const fields = Array.from({ length: 1001 }, (_, i) => `k${i}=v`).join('&');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(await post(`${app.url}/wide-form`, `${fields}&triggered_by=go`, form)).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+    expect(app.seen).toEqual([]);
   });
 
   test('when the Content-Encoding is one Pingback does not read, then 415 unsupported_media_type', async () => {

@@ -68,6 +68,21 @@ describe('ingest-gateway in process, on real Postgres, RabbitMQ and Redis', () =
     expect(poll.headers.get('retry-after')).toBeTruthy();
   });
 
+  test('when a poll is asked with HEAD, then 405 with Allow: GET and the answer is never asked for', async () => {
+    const sent = await api('POST', `/v1/send/${channel.token}`, { title: 'peek at me' });
+    const path = `/v1/callback/${channel.token}/${sent.body.id as string}`;
+    // response-store is unreachable here: had HEAD run the poll, it would be 503 like the GET above.
+    const head = await api('HEAD', path);
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('GET');
+    const post = await api('DELETE', path);
+    expect(post).toMatchObject({ status: 405, body: { error: 'method_not_allowed', allow: ['GET'] } });
+    expect(post.headers.get('allow')).toBe('GET');
+    const options = await fetch(`http://127.0.0.1:${gateway.publicPort}${path}`, { method: 'OPTIONS' });
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')).toBe('GET');
+  });
+
   test('when the internal port is asked for a channel signer, then it answers its encrypted secrets', async () => {
     const internal = jsonClient(`http://127.0.0.1:${gateway.healthPort}`);
     const reply = await internal('GET', `/internal/signers/channel/${channel.id}`);

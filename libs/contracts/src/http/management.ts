@@ -14,9 +14,12 @@ export const DestinationInput = z.discriminatedUnion('type', [
 ]);
 export type DestinationInput = z.infer<typeof DestinationInput>;
 
+/** A channel's destinations, whether given at creation or added one at a time. */
+export const MAX_DESTINATIONS = 20;
+
 export const CreateChannelRequest = z.object({
   name: name(),
-  destinations: z.array(DestinationInput).max(20).default([]),
+  destinations: z.array(DestinationInput).max(MAX_DESTINATIONS).default([]),
 });
 export type CreateChannelRequest = z.infer<typeof CreateChannelRequest>;
 

@@ -1,4 +1,8 @@
+import { Prisma } from '../generated/prisma/client';
 import type { GatewayDb } from './prisma';
+
+/** The channel went (deleted between the caller's ownership check and this write): a foreign key has nothing to point at. */
+const isMissingParent = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003';
 
 const withDestinations = { destinations: { orderBy: { createdAt: 'asc' as const } } };
 
@@ -26,9 +30,13 @@ export function createChannelRepository(db: GatewayDb) {
         include: withDestinations,
       }),
 
-    /** A new token, and a new inbox URL with it: the old inbox URL stops working too. */
-    replaceToken: (id: string, tokenHash: string) =>
-      db.channel.update({ where: { id }, data: { tokenHash, inboxVersion: { increment: 1 } }, include: withDestinations }),
+    /**
+     * A new token, and a new inbox URL with it: the old inbox URL stops working too. Only if the token is still
+     * `currentHash` (of two rotations at once, one wins and the other retries); false when it changed or the
+     * channel is gone.
+     */
+    replaceToken: async (accountId: string, id: string, currentHash: string, tokenHash: string): Promise<boolean> =>
+      (await db.channel.updateMany({ where: { id, accountId, tokenHash: currentHash }, data: { tokenHash, inboxVersion: { increment: 1 } } })).count === 1,
 
     /** Replaces the signing secret only if it is still `current`: of two rotations at once, one wins, none is lost. */
     replaceSigningSecret: async (
@@ -37,8 +45,23 @@ export function createChannelRepository(db: GatewayDb) {
       next: { signingSecret: string; previousSigningSecret: string; previousSecretValidUntil: Date },
     ): Promise<boolean> => (await db.channel.updateMany({ where: { id, signingSecret: current }, data: next })).count === 1,
 
-    addDestination: (channelId: string, destination: { id: string; type: string; url: string }) =>
-      db.destination.create({ data: { ...destination, channelId } }),
+    /**
+     * Adds a destination unless the channel already has `max`. The channel's row is locked while counting, so two
+     * adds at once cannot both take the last place. 'not_found' when the account has no such channel (any more).
+     */
+    addDestination: async (accountId: string, channelId: string, destination: { id: string; type: string; url: string }, max: number) => {
+      try {
+        return await db.$transaction(async (tx) => {
+          const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM gateway.channels WHERE id = ${channelId} AND account_id = ${accountId} FOR UPDATE`;
+          if (locked.length === 0) return 'not_found' as const;
+          if ((await tx.destination.count({ where: { channelId } })) >= max) return 'limit_reached' as const;
+          return tx.destination.create({ data: { ...destination, channelId } });
+        });
+      } catch (err) {
+        if (isMissingParent(err)) return 'not_found' as const;
+        throw err;
+      }
+    },
 
     /** Deletes an account's channel and its destinations; false when the account has no such channel. */
     deleteOwned: async (accountId: string, id: string): Promise<boolean> => (await db.channel.deleteMany({ where: { id, accountId } })).count === 1,

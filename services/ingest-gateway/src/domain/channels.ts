@@ -1,4 +1,4 @@
-import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput, type WebhookSigner } from '@pingback/contracts';
+import { DomainError, MAX_DESTINATIONS, notFoundError, type CreateChannelRequest, type DestinationInput, type WebhookSigner } from '@pingback/contracts';
 import {
   assertUrlSafe,
   decryptSecret,
@@ -63,12 +63,20 @@ export async function getChannel(deps: ChannelDeps, accountId: string, channelId
   return { ...channelView(channel, deps), signing_secret: decryptSecret(deps.keyring, channel.signingSecret) };
 }
 
-/** A new token at once; the old one stops working. Messages stay with the channel, so the new token polls them. */
+/**
+ * A new token at once; the old one stops working. Messages stay with the channel, so the new token polls them.
+ * Rotations at once take turns (compare-and-swap on the current token): each returned token worked when it was
+ * returned, and only the last one to finish still works.
+ */
 export async function rotateToken(deps: ChannelDeps, accountId: string, channelId: string) {
-  await owned(deps, accountId, channelId);
   const token = generateSecret('pbt_');
-  const channel = await deps.channels.replaceToken(channelId, hashSecret(deps.keyring, token));
-  return { ...channelView(channel, deps), token };
+  const tokenHash = hashSecret(deps.keyring, token);
+  for (;;) {
+    const current = await owned(deps, accountId, channelId);
+    if (await deps.channels.replaceToken(accountId, channelId, current.tokenHash, tokenHash)) {
+      return { ...channelView(await owned(deps, accountId, channelId), deps), token };
+    }
+  }
 }
 
 /** The new secret signs at once; the old one also signs for the overlap (24 h), as a second `v1,` entry. */
@@ -92,7 +100,11 @@ export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, 
 
 export async function addDestination(deps: ChannelDeps, accountId: string, channelId: string, input: DestinationInput) {
   await owned(deps, accountId, channelId);
-  const destination = await deps.channels.addDestination(channelId, await checkedDestination(deps, input));
+  const destination = await deps.channels.addDestination(accountId, channelId, await checkedDestination(deps, input), MAX_DESTINATIONS);
+  if (destination === 'not_found') throw notFoundError('channel');
+  if (destination === 'limit_reached') {
+    throw new DomainError('destination_limit_reached', `a channel has at most ${MAX_DESTINATIONS} destinations: delete one first`, { limit: MAX_DESTINATIONS });
+  }
   return { id: destination.id, type: destination.type, url: destination.url };
 }
 

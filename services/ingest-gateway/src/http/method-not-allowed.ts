@@ -13,7 +13,7 @@ export function methodNotAllowed(families: readonly RouteFamily[]): RequestHandl
   for (const route of families.flatMap((family) => family.routes)) {
     const methods = byPath.get(route.path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());
-    if (route.method === 'get') methods.add('HEAD');
+    if (route.method === 'get' && !route.noHead) methods.add('HEAD');
     byPath.set(route.path, methods);
   }
   const matchers = [...byPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));

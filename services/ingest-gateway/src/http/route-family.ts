@@ -9,6 +9,8 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface RouteEntry {
   method: Method;
   path: string;
+  /** A GET that HEAD must not run (express would run it for HEAD): HEAD there is 405. */
+  noHead?: true;
 }
 
 /** `'/api/channels/:id/destinations/:destId'` → `'id' | 'destId'`. */
@@ -32,6 +34,8 @@ export interface RouteFamily {
   /** What someone else's object answers in this family: 404 in most, 403 in seed 002's (CONTRACT §3). */
   foreign(what: string): AppError;
   get: AddRoute;
+  /** A GET whose answer is handed out once: HEAD must not run it, so HEAD gets 405 with `Allow: GET`. */
+  getWithoutHead: AddRoute;
   post: AddRoute;
   put: AddRoute;
   patch: AddRoute;
@@ -57,12 +61,22 @@ export function createRouteFamily(name: FamilyName, options: FamilyOptions): Rou
       router[method](path, ...options.guard, ...(handlers as RequestHandler[]), ...tail);
       return family;
     };
+  // express answers HEAD with the GET route; passing HEAD on leaves it to methodNotAllowed, which then says 405.
+  const skipHead: RequestHandler = (req, _res, next) => (req.method === 'HEAD' ? next('route') : next());
+  const getWithoutHead: AddRoute = (path, ...handlers) => {
+    routes.push({ method: 'get', path, noHead: true });
+    router.get(path, skipHead, ...options.guard, ...(handlers as RequestHandler[]), ...tail);
+    // express's own OPTIONS answer would list HEAD, which the GET above no longer serves.
+    router.options(path, (_req, res) => void res.set('Allow', 'GET').type('text/plain').send('GET'));
+    return family;
+  };
   const family: RouteFamily = {
     name,
     router,
     routes,
     foreign: options.foreign,
     get: add('get'),
+    getWithoutHead,
     post: add('post'),
     put: add('put'),
     patch: add('patch'),

@@ -20,7 +20,8 @@ export function sendRoutes(deps: GatewayDeps, limits: Limits): RouteFamily {
     res.json({ ok: true, id });
   });
 
-  routes.get('/v1/callback/:token/:messageId', async (req, res) => {
+  // Not HEAD: a poll can hand out the answer, and a HEAD would hand it out with no body to carry it.
+  routes.getWithoutHead('/v1/callback/:token/:messageId', async (req, res) => {
     const channel = channelOf(req);
     // An id this channel was never given is 404; one it was given polls `pending` until recorded.
     if (!messageIdBelongsTo(deps.keyring, req.params.messageId, channel.id)) throw routes.foreign('message');
