@@ -2,6 +2,15 @@ import { ERROR_STATUS, pathOf, type ErrorCode, type InternalRoute } from '@pingb
 import { AppError, serviceUnavailable } from './app-error';
 import { TRACE_HEADER } from './trace';
 
+/** The header that carries the internal-call credential (libs/security internalCallCredential). Never logged. */
+export const INTERNAL_CALL_HEADER = 'x-pingback-internal';
+
+export interface InternalClientOptions {
+  /** Sent on every call: internal routes refuse a request without it. */
+  credential: string;
+  timeoutMs?: number;
+}
+
 export interface InternalCall<TRequest> {
   params?: Record<string, string>;
   query?: Record<string, string>;
@@ -15,7 +24,7 @@ export interface InternalCall<TRequest> {
  * schema. An owner's error body is passed through as an AppError; an owner that cannot be reached or fails
  * becomes 503; a reply that does not match the route's schema is our bug, never passed on as a success.
  */
-export function createInternalClient(baseUrl: string, options: { timeoutMs?: number } = {}) {
+export function createInternalClient(baseUrl: string, options: InternalClientOptions) {
   const defaultTimeoutMs = options.timeoutMs ?? 1500;
   return async function call<TResponse, TRequest = never>(route: InternalRoute<TResponse, TRequest>, init: InternalCall<TRequest> = {}): Promise<TResponse> {
     const path = pathOf(route, init.params, init.query);
@@ -23,7 +32,11 @@ export function createInternalClient(baseUrl: string, options: { timeoutMs?: num
     try {
       response = await fetch(new URL(path, baseUrl), {
         method: route.method,
-        headers: { 'content-type': 'application/json', ...(init.traceId ? { [TRACE_HEADER]: init.traceId } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          [INTERNAL_CALL_HEADER]: options.credential,
+          ...(init.traceId ? { [TRACE_HEADER]: init.traceId } : {}),
+        },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: AbortSignal.timeout(init.timeoutMs ?? defaultTimeoutMs),
       });

@@ -28,19 +28,19 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('createInternalClient', () => {
   test('when the owner answers as its contract says, then the parsed reply comes back', async () => {
-    await expect(createInternalClient(base)(Greeting, { params: { name: 'a b/c' } })).resolves.toEqual({ hello: 'a b/c' });
+    await expect(createInternalClient(base, { credential: 'c' })(Greeting, { params: { name: 'a b/c' } })).resolves.toEqual({ hello: 'a b/c' });
   });
 
   test('when the owner answers with one of our error codes, then the caller gets that code', async () => {
-    await expect(createInternalClient(base)(Greeting, { params: { name: 'nobody' } })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    await expect(createInternalClient(base, { credential: 'c' })(Greeting, { params: { name: 'nobody' } })).rejects.toMatchObject({ code: 'not_found', status: 404 });
   });
 
   test('when the owner fails, then the caller gets 503 service_unavailable, never a success', async () => {
-    await expect(createInternalClient(base)(Greeting, { params: { name: 'broken' } })).rejects.toMatchObject({ code: 'service_unavailable' });
+    await expect(createInternalClient(base, { credential: 'c' })(Greeting, { params: { name: 'broken' } })).rejects.toMatchObject({ code: 'service_unavailable' });
   });
 
   test('when the reply does not match the contract, then it is an internal error, not data passed on', async () => {
-    const call = createInternalClient(base)(Greeting, { params: { name: 'wrong' } });
+    const call = createInternalClient(base, { credential: 'c' })(Greeting, { params: { name: 'wrong' } });
     await expect(call).rejects.toBeInstanceOf(AppError);
     await expect(call).rejects.toMatchObject({ code: 'internal' });
   });
@@ -50,7 +50,7 @@ describe('createInternalClient', () => {
     await new Promise((resolve) => closed.once('listening', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(createInternalClient(`http://127.0.0.1:${port}`)(Greeting, { params: { name: 'x' } })).rejects.toMatchObject({
+    await expect(createInternalClient(`http://127.0.0.1:${port}`, { credential: 'c' })(Greeting, { params: { name: 'x' } })).rejects.toMatchObject({
       code: 'service_unavailable',
       headers: { 'Retry-After': '1' },
     });

@@ -4,12 +4,20 @@ import { isInfrastructureError } from '@pingback/db';
 import { startHttpServer, startInternalServer, type RunningServer } from '@pingback/http';
 import { createLogger, createMetrics, createShutdown, type Logger, type ReadinessCheck, type ServiceMetrics, type StopStep } from '@pingback/observability';
 import { closeRedis, connectRedis, pingRedis, type Redis } from '@pingback/redis';
+import { createKeyring, internalCallCheck } from '@pingback/security';
 import type { Express, Router } from 'express';
 import { createServiceBroker } from './service-broker';
 
 export type RuntimeConfig = Pick<
   CommonConfig,
-  'LOG_LEVEL' | 'RABBITMQ_URL' | 'HEALTH_PORT' | 'INTERNAL_HOST' | 'PINGBACK_RETRY_SCHEDULES' | 'SHUTDOWN_DEADLINE_MS'
+  | 'LOG_LEVEL'
+  | 'RABBITMQ_URL'
+  | 'HEALTH_PORT'
+  | 'INTERNAL_HOST'
+  | 'PINGBACK_RETRY_SCHEDULES'
+  | 'SHUTDOWN_DEADLINE_MS'
+  | 'PINGBACK_SECRET_KEY'
+  | 'PINGBACK_PREVIOUS_SECRET_KEYS'
 >;
 
 /** A service's Postgres: a readiness probe and the close at the end of shutdown. */
@@ -107,6 +115,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
       host: config.INTERNAL_HOST,
       logger,
       registry: metrics.registry,
+      isInternalCredential: internalCallCheck(createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS)),
       ...(parts.internalRoutes ? { routes: parts.internalRoutes } : {}),
       isInfrastructureError,
       checks: readinessChecks(broker, parts),

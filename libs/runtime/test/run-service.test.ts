@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createPostgresCheck } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
@@ -25,6 +26,8 @@ function config(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
     INTERNAL_HOST: '127.0.0.1',
     PINGBACK_RETRY_SCHEDULES: '',
     SHUTDOWN_DEADLINE_MS: 5_000,
+    PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
+    PINGBACK_PREVIOUS_SECRET_KEYS: [],
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** Every use of PINGBACK_SECRET_KEY gets its own sub-key, so one purpose can never forge another's values. */
-export const KEY_PURPOSES = ['token-hash', 'encryption', 'respond-link', 'message-tag', 'inbox-link'] as const;
+export const KEY_PURPOSES = ['token-hash', 'encryption', 'respond-link', 'message-tag', 'inbox-link', 'internal-call'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 const MASTER_KEY_BYTES = 32;
@@ -108,4 +108,29 @@ export function secretKeyProblem(encoded: string): string | undefined {
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/**
+ * The credential our services send on every internal call (the current key's 'internal-call' sub-key). A request
+ * a user makes us send (a webhook, a callback) never carries it, so it cannot reach an internal route.
+ */
+export function internalCallCredential(keyring: Keyring): string {
+  return keyring.subkey('internal-call').toString('base64url');
+}
+
+/**
+ * Whether `value` is the internal-call credential of any configured key, current or previous: during a rotation
+ * the services still on the old key keep reaching the ones already on the new. Constant time per key.
+ */
+export function internalCallCheck(keyring: Keyring): (value: string | undefined) => boolean {
+  const accepted = keyring.keyIds.map((keyId) => Buffer.from(keyring.subkey('internal-call', keyId).toString('base64url'), 'utf8'));
+  return (value) => {
+    if (typeof value !== 'string') return false;
+    const given = Buffer.from(value, 'utf8');
+    let ok = false;
+    for (const expected of accepted) {
+      if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+    }
+    return ok;
+  };
 }

@@ -64,13 +64,14 @@ describe('LOG_REDACT_PATHS', () => {
     logger.info({ destination: { headers: { authorization: 'Bot LEAK4' } }, api_key: 'pbk_LEAK5' }, 'nested');
     logger.info({ channel: { id: 'ch_1', token: 'pbt_LEAK6', signing_secret: 'whsec_LEAK7' } }, 'created');
     logger.info({ config: { PINGBACK_SECRET_KEY: 'LEAK8', PINGBACK_ADMIN_KEY: 'LEAK9', PORT: 8080 } }, 'config');
+    logger.info({ req: { headers: { 'x-pingback-internal': 'LEAK10' } }, call: { headers: { 'x-pingback-internal': 'LEAK11' } } }, 'internal call');
 
     const output = lines.join('');
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(output).not.toMatch(/LEAK/);
     expect(output).toContain('"host":"x"');
     expect(output).toContain('"content-type":"application/json"');
     expect(output).toContain('"PORT":8080');
-    expect(output.split(REDACTED).length - 1).toBe(9);
+    expect(output.split(REDACTED).length - 1).toBe(11);
   });
 });

@@ -4,12 +4,15 @@ export interface JsonReply {
   body: Record<string, unknown>;
 }
 
-/** A JSON client for one base URL: `call('POST', '/path', body, headers)` resolves with the status and parsed body. */
-export function jsonClient(base: string) {
+/**
+ * A JSON client for one base URL: `call('POST', '/path', body, headers)` resolves with the status and parsed body.
+ * `defaultHeaders` go on every call (an internal port's credential); a call's own headers override them.
+ */
+export function jsonClient(base: string, defaultHeaders: Record<string, string> = {}) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply> => {
     const response = await fetch(base + path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...defaultHeaders, ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();

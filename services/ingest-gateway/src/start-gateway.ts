@@ -5,7 +5,7 @@ import { createInternalClient } from '@pingback/http';
 import type { Logger } from '@pingback/observability';
 import { createRedis } from '@pingback/redis';
 import { runService, type RunningService } from '@pingback/runtime';
-import { createKeyring, type Resolver } from '@pingback/security';
+import { createKeyring, internalCallCredential, type Resolver } from '@pingback/security';
 import { createCredentialFailures } from './cache/credential-failures';
 import { createRateLimiter } from './cache/rate-limiter';
 import type { Config } from './config';
@@ -36,16 +36,18 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
       const db = createGatewayDb(config.DATABASE_URL);
       const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
       const channels = createChannelRepository(db);
+      const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
+      const internalCall = { credential: internalCallCredential(keyring) };
       const app = createGatewayApp(
         {
           accounts: createAccountRepository(db),
           channels,
           broker,
-          keyring: createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS),
+          keyring,
           rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
           credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
-          responseStore: createInternalClient(config.RESPONSE_STORE_URL),
-          dispatcher: createInternalClient(config.DISPATCHER_URL),
+          responseStore: createInternalClient(config.RESPONSE_STORE_URL, internalCall),
+          dispatcher: createInternalClient(config.DISPATCHER_URL, internalCall),
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
           publicUrl: config.PINGBACK_PUBLIC_URL,

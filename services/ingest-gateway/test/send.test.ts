@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EXCHANGES, publications } from '@pingback/contracts';
 import type { RunningService } from '@pingback/runtime';
+import { createKeyring, internalCallCredential } from '@pingback/security';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../src/config';
 import { startGateway } from '../src/start-gateway';
@@ -12,12 +13,15 @@ let commands: MessageTap;
 let gateway: RunningService;
 let api: JsonClient;
 let channel: { id: string; token: string };
+let internalCredential: string;
 
 beforeAll(async () => {
   isolated = await isolateTestFile();
   commands = await tapExchange(isolated.rabbitUrl, EXCHANGES.commands);
   // No response-store runs beside it: reads it would answer get 503, which the tests below rely on.
-  gateway = await startGateway(loadConfig(serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9' })));
+  const env = serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9' });
+  internalCredential = internalCallCredential(createKeyring(env.PINGBACK_SECRET_KEY!));
+  gateway = await startGateway(loadConfig(env));
   api = jsonClient(`http://127.0.0.1:${gateway.publicPort}`);
   const account = await api('POST', '/admin/accounts', { name: 'Ops' }, { authorization: `Bearer ${ADMIN_KEY}` });
   const created = await api('POST', '/api/channels', { name: 'deploys' }, { authorization: `Bearer ${account.body.api_key as string}` });
@@ -85,9 +89,16 @@ describe('ingest-gateway in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when the internal port is asked for a channel signer, then it answers its encrypted secrets', async () => {
     const internal = jsonClient(`http://127.0.0.1:${gateway.healthPort}`);
-    const reply = await internal('GET', `/internal/signers/channel/${channel.id}`);
+    const reply = await internal('GET', `/internal/signers/channel/${channel.id}`, undefined, { 'x-pingback-internal': internalCredential });
     expect(reply.status).toBe(200);
     expect(reply.body.secrets).toHaveLength(1);
     expect(JSON.stringify(reply.body)).not.toContain('whsec_');
+  });
+
+  test('when the internal port is asked for a channel signer without our credential, then it is 404 and reveals nothing', async () => {
+    const reply = await jsonClient(`http://127.0.0.1:${gateway.healthPort}`)('GET', `/internal/signers/channel/${channel.id}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error).toBe('not_found');
+    expect(reply.body.secrets).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { createBroker, topology, type Broker } from '@pingback/broker';
 import { EXCHANGES, publications, webhookDeliverPublications, type NotificationPayload } from '@pingback/contracts';
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
-import { createKeyring, createMessageId, newId, type Keyring } from '@pingback/security';
+import { createKeyring, createMessageId, internalCallCredential, newId, type Keyring } from '@pingback/security';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, waitFor, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../src/config';
 import { startDispatcher } from '../src/start-dispatcher';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await publisher.start();
   commands = await tapExchange(isolated.rabbitUrl, EXCHANGES.commands);
   dispatcher = await startDispatcher(loadConfig(env));
-  call = jsonClient(`http://127.0.0.1:${dispatcher.healthPort}`);
+  call = jsonClient(`http://127.0.0.1:${dispatcher.healthPort}`, { 'x-pingback-internal': internalCallCredential(keyring) });
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { webhookDeliverSubscriptions, webhookOutcomePublications } from '@pingba
 import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
 import { runService, type RunningService } from '@pingback/runtime';
-import { createKeyring, safePost, type Resolver } from '@pingback/security';
+import { createKeyring, internalCallCredential, type Resolver, safePost } from '@pingback/security';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
@@ -42,7 +42,7 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       const deliverer = createDelivererMetrics(metrics.registry, { signerCacheSize: () => secrets.size() });
       // Who keeps each signer kind's secrets. A new kind (room, endpoint) is one entry, and its owner publishes
       // signer.rotated when they change.
-      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL) }), {
+      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL, internalCallCredential(keyring)) }), {
         ttlMs: config.PINGBACK_SIGNER_CACHE_TTL_MS,
         maxEntries: SIGNER_CACHE_ENTRIES,
         now: () => clock().getTime(),

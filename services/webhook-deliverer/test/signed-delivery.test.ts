@@ -1,4 +1,4 @@
-import { generateSecret } from '@pingback/security';
+import { generateSecret, internalCallCredential } from '@pingback/security';
 import { waitFor } from '@pingback/testing';
 import { Webhook } from 'standardwebhooks';
 import type { RunningService } from '@pingback/runtime';
@@ -81,8 +81,9 @@ describe('webhook-deliverer: signed delivery', () => {
     const sent = await harness.send({ url: receiver.url });
     await harness.events.waitFor('webhook.delivered', sent.webhookId);
     const base = `http://127.0.0.1:${deliverer.healthPort}`;
+    const internal = { headers: { 'x-pingback-internal': internalCallCredential(harness.keyring) } };
 
-    const one = await fetch(`${base}/internal/webhooks/${sent.webhookId}`);
+    const one = await fetch(`${base}/internal/webhooks/${sent.webhookId}`, internal);
     expect(one.status).toBe(200);
     expect(await one.json()).toMatchObject({
       id: sent.webhookId,
@@ -96,15 +97,15 @@ describe('webhook-deliverer: signed delivery', () => {
     });
 
     const { subject } = sent.envelope.payload;
-    const bySubject = await fetch(`${base}/internal/webhooks?subjectKind=${subject.kind}&subjectId=${subject.id}`);
+    const bySubject = await fetch(`${base}/internal/webhooks?subjectKind=${subject.kind}&subjectId=${subject.id}`, internal);
     const listed = (await bySubject.json()) as { data: { id: string; subject: unknown }[] };
     expect(listed.data).toEqual([expect.objectContaining({ id: sent.webhookId, subject })]);
 
-    const withoutKind = await fetch(`${base}/internal/webhooks?subjectId=${subject.id}`);
+    const withoutKind = await fetch(`${base}/internal/webhooks?subjectId=${subject.id}`, internal);
     expect(withoutKind.status).toBe(400);
     expect(await withoutKind.json()).toMatchObject({ error: 'validation_failed' });
 
-    const unknown = await fetch(`${base}/internal/webhooks/hook_never_sent`);
+    const unknown = await fetch(`${base}/internal/webhooks/hook_never_sent`, internal);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'not_found' });
   });

@@ -2,7 +2,7 @@ import { createBroker, topology, type Broker } from '@pingback/broker';
 import { EXCHANGES, publications, type NotificationPayload } from '@pingback/contracts';
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
-import { createKeyring, createMessageId, newId, signId, type Keyring } from '@pingback/security';
+import { createKeyring, createMessageId, internalCallCredential, newId, signId, type Keyring } from '@pingback/security';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../../src/config';
 import { startResponseStore } from '../../src/start-response-store';
@@ -24,8 +24,10 @@ export interface ResponseStoreHarness {
   commands: MessageTap;
   /** Publishes notification.requested, confirmed, as the gateway does after a send. */
   send(overrides?: Partial<NotificationPayload>, deliveries?: number): Promise<SentMessage>;
-  /** A request to response-store's internal port. */
+  /** A request to response-store's internal port, with our services' internal-call credential. */
   call: JsonClient;
+  /** A request to the internal port as anyone else makes it: without the credential. */
+  callWithoutCredential: JsonClient;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,8 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       await publisher.publish(publications.notificationRequested, payload, { traceId: `trace-${payload.messageId}` });
       return { payload, tokens: payload.deliveries.map((delivery) => signId(keyring, 'respond-link', delivery.id)) };
     },
-    call: jsonClient(`http://127.0.0.1:${service.healthPort}`),
+    call: jsonClient(`http://127.0.0.1:${service.healthPort}`, { 'x-pingback-internal': internalCallCredential(keyring) }),
+    callWithoutCredential: jsonClient(`http://127.0.0.1:${service.healthPort}`),
     async close() {
       await service.stop('test finished');
       await Promise.allSettled([publisher.stop(), events.close(), commands.close()]);

@@ -12,8 +12,8 @@ export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 const LOOKUP_RETRY_PAUSES_MS = [100, 400];
 
 /** Asks the gateway, which owns channels, for a channel's current secrets (encrypted on the way). */
-export function gatewaySecretsLookup(gatewayInternalUrl: string): SecretsLookup {
-  const call = createInternalClient(gatewayInternalUrl);
+export function gatewaySecretsLookup(gatewayInternalUrl: string, credential: string): SecretsLookup {
+  const call = createInternalClient(gatewayInternalUrl, { credential });
   const ask = async (signer: WebhookSigner): Promise<string[]> => {
     try {
       const { secrets } = await call(GatewayRoutes.signerSecrets, { params: { kind: signer.kind, id: signer.id } });

@@ -3,7 +3,7 @@ import { createBroker, topology, withScheduleOverrides, type Broker } from '@pin
 import { envelopeFor, publications, webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
 import { createPrismaClient } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
-import { createKeyring, encryptSecret, generateSecret, type Keyring, type Resolver } from '@pingback/security';
+import { createKeyring, encryptSecret, generateSecret, internalCallCredential, type Keyring, type Resolver } from '@pingback/security';
 import { isolateTestFile } from '@pingback/testing';
 import { loadConfig } from '../../src/config';
 import { startDeliverer } from '../../src/start-deliverer';
@@ -90,12 +90,13 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
   const isolated = await isolateTestFile();
   /** Each sent command's signer and its encrypted secrets, as the gateway would answer for them. */
   const signers = new Map<string, string[]>();
-  const gateway = await startGatewayStandIn(signers);
+  const secretKey = envOverrides.PINGBACK_SECRET_KEY ?? randomBytes(32).toString('base64');
+  const gateway = await startGatewayStandIn(signers, internalCallCredential(createKeyring(secretKey)));
   const env: Record<string, string> = {
     GATEWAY_INTERNAL_URL: gateway.url,
     DATABASE_URL: isolated.databaseUrl,
     RABBITMQ_URL: isolated.rabbitUrl,
-    PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
+    PINGBACK_SECRET_KEY: secretKey,
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
     HEALTH_PORT: '0',
