@@ -11,10 +11,6 @@ afterAll(async () => {
   await harness.close();
 });
 
-/** Waits until the message is recorded (its link opens), as the dispatcher would before delivering it. */
-async function recorded(messageId: string): Promise<void> {
-  await harness.events.next((event) => event.type === publications.notificationRecorded.type && event.payload.messageId === messageId, `${messageId} recorded`);
-}
 
 describe('response-store in process, on real Postgres, RabbitMQ and Redis', () => {
   test('when a send is requested, then it is recorded and handed on to the dispatcher with its deliveries', async () => {
@@ -31,7 +27,7 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when a poll comes before any answer, then it says pending', async () => {
     const sent = await harness.send();
-    await recorded(sent.payload.messageId);
+    await harness.recorded(sent.payload.messageId);
     const poll = await harness.call('GET', `/internal/messages/${sent.payload.messageId}/poll?channel=${sent.payload.channelId}`);
     expect(poll.status).toBe(200);
     expect(poll.body).toEqual({ status: 'pending' });
@@ -39,7 +35,7 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when two links of one message are answered, then the first wins and the answer is read once', async () => {
     const sent = await harness.send({}, 2);
-    await recorded(sent.payload.messageId);
+    await harness.recorded(sent.payload.messageId);
     const first = await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy', responses: { comment: 'go' } });
     const second = await harness.call('POST', `/internal/links/${sent.tokens[1]}/answer`, { triggered_by: 'deploy' });
     expect(first.status).toBe(201);
@@ -53,14 +49,14 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when a poll names another channel, then the message is not found', async () => {
     const sent = await harness.send();
-    await recorded(sent.payload.messageId);
+    await harness.recorded(sent.payload.messageId);
     const poll = await harness.call('GET', `/internal/messages/${sent.payload.messageId}/poll?channel=ch_someone_else`);
     expect(poll).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 
   test('when a message with a callback_url is answered, then a callback command carries seed 001 body', async () => {
     const sent = await harness.send({ callbackUrl: 'http://127.0.0.1:9/hook' });
-    await recorded(sent.payload.messageId);
+    await harness.recorded(sent.payload.messageId);
     expect((await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' })).status).toBe(201);
     const command = await harness.commands.next(
       (candidate) => candidate.type === webhookDeliverPublications.callback.type && (candidate.payload.body as { message_id?: string }).message_id === sent.payload.messageId,
@@ -72,7 +68,7 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when the same send is delivered twice, then it is recorded once and its answer still wins once', async () => {
     const sent = await harness.send();
-    await recorded(sent.payload.messageId);
+    await harness.recorded(sent.payload.messageId);
     expect((await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' })).status).toBe(201);
     await harness.send(sent.payload);
     await harness.events.next(
@@ -85,13 +81,13 @@ describe('response-store in process, on real Postgres, RabbitMQ and Redis', () =
 
   test('when a channel is closed while a send of it is still queued, then that message is recorded closed too', async () => {
     const open = await harness.send();
-    await recorded(open.payload.messageId);
+    await harness.recorded(open.payload.messageId);
     const closing = await harness.call('POST', `/internal/channels/${open.payload.channelId}/expire-open`);
     expect(closing).toMatchObject({ status: 200, body: { expired: 1 } });
 
     // A send accepted before the delete, recorded after it.
     const late = await harness.send({ channelId: open.payload.channelId });
-    await recorded(late.payload.messageId);
+    await harness.recorded(late.payload.messageId);
     for (const sent of [open, late]) {
       const answer = await harness.call('POST', `/internal/links/${sent.tokens[0]}/answer`, { triggered_by: 'deploy' });
       expect(answer).toMatchObject({ status: 410, body: { error: 'link_expired' } });

@@ -1,4 +1,3 @@
-import { publications } from '@pingback/contracts';
 import { startHarness, type ResponseStoreHarness } from './support/harness';
 
 let harness: ResponseStoreHarness;
@@ -11,9 +10,6 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function recorded(messageId: string): Promise<void> {
-  await harness.events.next((event) => event.type === publications.notificationRecorded.type && event.payload.messageId === messageId, `${messageId} recorded`);
-}
 
 const pollPath = (sent: { payload: { messageId: string; channelId: string } }) => `/internal/messages/${sent.payload.messageId}/poll?channel=${sent.payload.channelId}`;
 
@@ -22,7 +18,7 @@ const pollPath = (sent: { payload: { messageId: string; channelId: string } }) =
 describe('response-store internal port, for a caller without our internal-call credential', () => {
   test('when a POST to another channel expire-open comes without the header, then it is 404 and the open message still polls pending', async () => {
     const victim = await harness.send();
-    await recorded(victim.payload.messageId);
+    await harness.recorded(victim.payload.messageId);
 
     const attack = await harness.callWithoutCredential('POST', `/internal/channels/${victim.payload.channelId}/expire-open`, {});
     expect(attack).toMatchObject({ status: 404, body: { error: 'not_found' } });
@@ -36,7 +32,7 @@ describe('response-store internal port, for a caller without our internal-call c
 
   test('when a link answer comes without the header, then it is 404 and the message stays pending', async () => {
     const victim = await harness.send();
-    await recorded(victim.payload.messageId);
+    await harness.recorded(victim.payload.messageId);
     const attack = await harness.callWithoutCredential('POST', `/internal/links/${victim.tokens[0]}/answer`, { triggered_by: 'deploy' });
     expect(attack).toMatchObject({ status: 404, body: { error: 'not_found' } });
     expect((await harness.call('GET', pollPath(victim))).body).toEqual({ status: 'pending' });

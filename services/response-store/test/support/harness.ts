@@ -22,6 +22,8 @@ export interface ResponseStoreHarness {
   keyring: Keyring;
   events: MessageTap;
   commands: MessageTap;
+  /** Waits until the message is recorded (its links open), as the dispatcher would before delivering it. */
+  recorded(messageId: string): Promise<void>;
   /** Publishes notification.requested, confirmed, as the gateway does after a send. */
   send(overrides?: Partial<NotificationPayload>, deliveries?: number): Promise<SentMessage>;
   /** A request to response-store's internal port, with our services' internal-call credential. */
@@ -45,6 +47,9 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     keyring,
     events,
     commands,
+    async recorded(messageId) {
+      await events.next((event) => event.type === publications.notificationRecorded.type && event.payload.messageId === messageId, `${messageId} recorded`);
+    },
     async send(overrides = {}, deliveries = 1) {
       const channelId = overrides.channelId ?? newId('ch_');
       const now = new Date();
