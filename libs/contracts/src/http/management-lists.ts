@@ -7,6 +7,18 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
+/** The body of every list: one page of `item`s and the cursor of the next page, null on the last. */
+export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+
+/**
+ * One page from rows fetched with `limit + 1`: the extra row only says that a next page exists, and the next
+ * page starts after the last row shown.
+ */
+export function toPage<R extends { id: string }, V>(rows: readonly R[], limit: number, view: (row: R) => V): { data: V[]; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { data: page.map(view), next_cursor: rows.length > limit ? page.at(-1)!.id : null };
+}
+
 export const MessageListQuery = ListQuery.extend({ channel_id: z.string().min(1).max(200).optional() });
 export type MessageListQuery = z.infer<typeof MessageListQuery>;
 
@@ -28,7 +40,7 @@ export const MessageSummary = z.object({
 });
 export type MessageSummary = z.infer<typeof MessageSummary>;
 
-export const MessageList = z.object({ data: z.array(MessageSummary), next_cursor: z.string().nullable() });
+export const MessageList = pageOf(MessageSummary);
 export type MessageList = z.infer<typeof MessageList>;
 
 /** An API key as its account sees it in lists: never the key, only its last characters. */
@@ -42,5 +54,5 @@ export const ApiKeyView = z.object({
 });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 
-export const ApiKeyList = z.object({ data: z.array(ApiKeyView), next_cursor: z.string().nullable() });
+export const ApiKeyList = pageOf(ApiKeyView);
 export type ApiKeyList = z.infer<typeof ApiKeyList>;

@@ -1,4 +1,4 @@
-import type { ApiKeyView, ListQuery } from '@pingback/contracts';
+import { toPage, type ApiKeyView, type ListQuery } from '@pingback/contracts';
 import { generateSecret, hashSecret, newId, type Keyring } from '@pingback/security';
 import type { AccountRepository, NewApiKey, RevokeOutcome } from '../data/account.repository';
 
@@ -29,9 +29,7 @@ export async function createApiKey(deps: AccountDeps, accountId: string, name: s
 /** The account's active keys, oldest first, paged by id; `current` marks the key that asked. */
 export async function listApiKeys(deps: AccountDeps, accountId: string, currentKeyId: string | undefined, query: ListQuery) {
   const keys = await deps.accounts.listActiveKeys(accountId, { limit: query.limit + 1, ...(query.cursor ? { after: query.cursor } : {}) });
-  const page = keys.slice(0, query.limit);
-  const data: ApiKeyView[] = page.map((k) => ({ id: k.id, name: k.name, hint: k.hint, created_at: k.createdAt.toISOString(), current: k.id === currentKeyId }));
-  return { data, next_cursor: keys.length > query.limit ? page.at(-1)!.id : null };
+  return toPage(keys, query.limit, (k): ApiKeyView => ({ id: k.id, name: k.name, hint: k.hint, created_at: k.createdAt.toISOString(), current: k.id === currentKeyId }));
 }
 
 /** Revokes a key at once (also the one asking); the account's last active key is kept so it cannot lock itself out. */

@@ -5,6 +5,7 @@ import {
   DispatcherRoutes,
   ListQuery,
   MessageListQuery,
+  toPage,
   ResponseStoreRoutes,
 } from '@pingback/contracts';
 import { AppError } from '@pingback/http';
@@ -48,9 +49,8 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   routes.get('/api/channels', async (req, res) => {
     const { limit, cursor } = ListQuery.parse(req.query);
     const channels = await deps.channels.listOwned(accountOf(req), { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
-    const page = channels.slice(0, limit);
     // Inbox URLs are credentials too.
-    noStore(res).json({ data: page.map((c) => channelView(c, deps)), next_cursor: channels.length > limit ? page.at(-1)!.id : null });
+    noStore(res).json(toPage(channels, limit, (c) => channelView(c, deps)));
   });
 
   routes.get('/api/channels/:id', async (req, res) => {

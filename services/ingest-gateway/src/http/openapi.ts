@@ -2,6 +2,7 @@ import {
   AnswerRequest,
   ApiKeyList,
   ChannelView,
+  pageOf,
   CreateAccountRequest,
   CreateApiKeyRequest,
   CreateChannelRequest,
@@ -69,7 +70,7 @@ export function openApiDocument(publicUrl: string) {
         delete: { ...managed, summary: 'Revoke a key at once; the last active key cannot be revoked', parameters: [path('id')], responses: { ...deleted('key revoked'), 409: error('last_api_key') } },
       },
       '/api/channels': {
-        get: { ...managed, summary: "The account's channels", parameters: list, responses: { 200: ok(z.object({ data: z.array(ChannelView), next_cursor: z.string().nullable() })) } },
+        get: { ...managed, summary: "The account's channels", parameters: list, responses: { 200: ok(pageOf(ChannelView)) } },
         post: { ...managed, summary: 'Create a channel', requestBody: body(CreateChannelRequest), responses: { 201: error('channel with token and signing secret'), 422: error('unsafe_url') } },
       },
       '/api/channels/{id}': {

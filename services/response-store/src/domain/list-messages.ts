@@ -1,4 +1,4 @@
-import type { InternalMessageListQuery, MessageList } from '@pingback/contracts';
+import { toPage, type InternalMessageListQuery, type MessageList } from '@pingback/contracts';
 import type { MessageRepository } from '../data/message.repository';
 import type { Clock } from './clock';
 import { linkState } from './view-link';
@@ -13,10 +13,8 @@ export async function listMessages(deps: { repo: MessageRepository; clock: Clock
     ...(query.cursor ? { before: query.cursor } : {}),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
   const now = deps.clock.now();
-  return {
-    data: page.map((m) => ({
+  return toPage(rows, query.limit, (m) => ({
       id: m.id,
       channel_id: m.channelId,
       title: m.title,
@@ -25,7 +23,5 @@ export async function listMessages(deps: { repo: MessageRepository; clock: Clock
       created_at: m.createdAt.toISOString(),
       expires_at: m.expiresAt.toISOString(),
       answered_at: m.answeredAt?.toISOString() ?? null,
-    })),
-    next_cursor: rows.length > query.limit ? page.at(-1)!.id : null,
-  };
+  }));
 }
