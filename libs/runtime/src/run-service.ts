@@ -88,7 +88,6 @@ export async function runService(definition: ServiceDefinition): Promise<Running
     ...(definition.isTransientError ? { isTransientError: definition.isTransientError } : {}),
   });
   const parts = await definition.build({ logger, metrics, broker });
-  const started = new Set<string>();
   let internal: Awaited<ReturnType<typeof startInternalServer>> | undefined;
   let publicServer: RunningServer | undefined;
 
@@ -98,16 +97,14 @@ export async function runService(definition: ServiceDefinition): Promise<Running
     { name: 'internal-http', stop: () => internal?.stop() },
     ...(parts.workers ?? []).map((worker) => ({ name: worker.name, stop: () => worker.stop() })),
     { name: 'broker', stop: () => broker.stop() },
-    { name: 'redis', stop: () => (parts.redis && started.has('redis') ? closeRedis(parts.redis) : undefined) },
+    { name: 'redis', stop: () => (parts.redis ? closeRedis(parts.redis) : undefined) },
     { name: 'postgres', stop: () => parts.database.close() },
   ];
   const shutdown = createShutdown(steps, { logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS });
 
   try {
-    if (parts.redis) {
-      await connectRedis(parts.redis);
-      started.add('redis');
-    }
+    // Never throws: without Redis a service starts degraded (CONTRACT §2), so Redis is always there to close.
+    if (parts.redis) await connectRedis(parts.redis);
     await broker.start();
     for (const worker of parts.workers ?? []) await worker.start();
     internal = await startInternalServer({
