@@ -261,6 +261,7 @@ export function createBroker(options: BrokerOptions): Broker {
         timestamp: Math.floor(Date.now() / 1000),
         headers: { ...publishOptions.headers, [HEADER.traceId]: envelope.traceId },
       });
+      metrics.publishesConfirmed.inc({ exchange });
     } finally {
       endTimer();
     }

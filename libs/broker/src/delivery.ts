@@ -110,6 +110,7 @@ async function recordOutcome(
         [HEADER.attempt]: outcome.attempt,
         [HEADER.lastError]: lastError,
       }));
+      metrics.publishesConfirmed.inc({ exchange: '' });
       session.consumeChannel.ack(message);
       metrics.retried.inc({ queue });
       log.info({ delayMs: outcome.delayMs, error: lastError }, 'message failed; retrying later');
@@ -121,6 +122,7 @@ async function recordOutcome(
       [HEADER.parkedReason]: outcome.reason,
       [HEADER.parkedAt]: new Date().toISOString(),
     }));
+    metrics.publishesConfirmed.inc({ exchange: '' });
     session.consumeChannel.ack(message);
     metrics.parked.inc({ queue });
     log.warn({ reason: outcome.reason, error: lastError }, 'message parked');

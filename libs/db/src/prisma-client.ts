@@ -1,33 +1,61 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { countCommits } from './commit-counter';
+
+/**
+ * Two waits that mean different things. Opening a connection that takes longer than `connectTimeoutMs` means
+ * Postgres is down (or unreachable): fail at once, so the edge answers 503 within 2 s (CONTRACT §2). Waiting
+ * for a free connection of a full pool means Postgres is busy: wait up to `waitMs`, since giving up would fail
+ * healthy work under load.
+ */
+export interface PoolSettings {
+  /** Connections at most. */
+  size: number;
+  /** Connections kept open when idle, so a burst after a quiet spell does not pay for new ones. */
+  warm: number;
+  waitMs: number;
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = { size: 10, warm: 2, waitMs: 10_000, connectTimeoutMs: 1_000 };
 
 export interface PrismaClientOptions {
   connectionString: string;
   /** The service's Postgres schema: every generated query names it, so no search_path is needed. */
   schema: string;
-  /** Pool size; pg's default (10) when left out. */
-  max?: number;
+  pool?: Partial<PoolSettings>;
+  /** Called for every commit the client issues: each explicit COMMIT and each write outside a transaction. */
+  onCommit?: () => void;
 }
 
 /** A generated PrismaClient class (services/<svc>/src/generated/prisma/client.ts). */
 export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
 
-/**
- * How long to wait for a new connection. With Postgres down the edge must answer 503 within 2 s
- * (CONTRACT §2), so a connection attempt may not hang for pg's default (forever).
- */
-const CONNECTION_TIMEOUT_MS = 1_000;
+/** A pooled connection to a Postgres that stopped answering must not hang a request either. */
 const QUERY_TIMEOUT_MS = 5_000;
+const IDLE_TIMEOUT_MS = 60_000;
 
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
-  const { connectionString, schema, max } = options;
-  const pool = {
+  const { connectionString, schema, onCommit } = options;
+  const settings = { ...DEFAULT_POOL_SETTINGS, ...options.pool };
+  const { connectTimeoutMs } = settings;
+  // pg-pool hands its own options to every client it opens; the client reads its connect time-out from them.
+  class TimedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
+  const pool = new pg.Pool({
     connectionString,
-    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
-    // A pooled connection to a Postgres that stopped answering must not hang a request either.
+    Client: TimedClient,
+    max: settings.size,
+    min: Math.min(settings.warm, settings.size),
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    connectionTimeoutMillis: settings.waitMs,
     query_timeout: QUERY_TIMEOUT_MS,
-    ...(max === undefined ? {} : { max }),
-  };
-  const adapter = new PrismaPg(pool, { schema });
+  });
+  if (onCommit) pool.on('connect', (client) => countCommits(client, onCommit));
+  const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }

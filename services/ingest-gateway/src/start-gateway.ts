@@ -4,7 +4,7 @@ import { prismaDatabase } from '@pingback/db';
 import { createInternalClient } from '@pingback/http';
 import type { Logger } from '@pingback/observability';
 import { createRedis } from '@pingback/redis';
-import { runService, type RunningService } from '@pingback/runtime';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring, internalCallCredential, type Resolver } from '@pingback/security';
 import { createCredentialFailures } from './cache/credential-failures';
 import { createRateLimiter } from './cache/rate-limiter';
@@ -33,7 +33,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
     ...(options.logger ? { logger: options.logger } : {}),
     build: ({ logger, metrics, broker }) => {
       const limits = loadLimits();
-      const db = createGatewayDb(config.DATABASE_URL);
+      const db = createGatewayDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
       const channels = createChannelRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
@@ -46,8 +46,8 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           keyring,
           rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
           credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
-          responseStore: createInternalClient(config.RESPONSE_STORE_URL, internalCall),
-          dispatcher: createInternalClient(config.DISPATCHER_URL, internalCall),
+          responseStore: createInternalClient(config.RESPONSE_STORE_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'response-store' } }),
+          dispatcher: createInternalClient(config.DISPATCHER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'notification-dispatcher' } }),
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
           publicUrl: config.PINGBACK_PUBLIC_URL,

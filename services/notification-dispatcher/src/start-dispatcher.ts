@@ -1,6 +1,6 @@
 import { prismaDatabase } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
-import { runService, type RunningService } from '@pingback/runtime';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring } from '@pingback/security';
 import type { Config } from './config';
 import { createDeliveryRepository } from './data/delivery.repository';
@@ -17,8 +17,8 @@ export function startDispatcher(config: Config, options: { logger?: Logger } = {
     name: SERVICE,
     config,
     ...options,
-    build: ({ broker }) => {
-      const db = createDispatcherDb(config.DATABASE_URL);
+    build: ({ metrics, broker }) => {
+      const db = createDispatcherDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const repo = createDeliveryRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       consumeNotificationRecorded(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });
