@@ -33,8 +33,9 @@ export interface BrokerOptions {
   maxReconnectDelayMs?: number;
   /**
    * Tells failures of our own infrastructure (a database that is down, an owner service that does not answer)
-   * from failures of the message. Those are retried at the queue's last delay for as long as they last, and never
-   * use up the attempts: parking accepted work because Postgres was down for a minute would lose it in practice.
+   * from failures of the message. Those are retried after short pauses (1 s, 5 s, then every 30 s) for as long as
+   * they last, and never use up the attempts: parking accepted work because Postgres was down for a minute would
+   * lose it in practice.
    */
   isTransientError?: (error: unknown) => boolean;
 }

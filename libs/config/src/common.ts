@@ -34,6 +34,8 @@ export const CommonConfig = z.object({
   /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
   INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),
   PINGBACK_RETRY_SCHEDULES: z.string().default(''),
+  /** Pauses before retrying work that failed on our own infrastructure (`ms,ms,...`; default 1000,5000,30000). */
+  PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: z.string().regex(/^(\d+(,\d+)*)?$/, 'a comma-separated list of milliseconds').default(''),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   PINGBACK_ALLOW_PRIVATE_TARGETS: booleanFlag,
   /** Postgres connections per process at most, and how many stay open when idle. */
