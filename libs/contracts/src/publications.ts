@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { NotificationRecorded, NotificationRequested } from './messages/notification';
-import { SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
+import { ChannelChanged, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
  * Every broker message, named once: its envelope schema (which fixes its type and version), the exchange it is
@@ -91,6 +91,8 @@ export const publications = {
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),
   /** A signer's owner (the gateway, for channels) → every webhook-deliverer process: drop the cached secrets. */
   signerRotated: publication(SignerRotated, { exchange: EXCHANGES.events, routingKey: 'signer.rotated' }),
+  /** The gateway → every gateway process: drop the cached channel (the send path reads channels from memory). */
+  channelChanged: publication(ChannelChanged, { exchange: EXCHANGES.events, routingKey: 'channel.changed' }),
 };
 
 /**

@@ -80,6 +80,13 @@ export const subscriptions = {
     retryDelaysMs: [],
     exclusive: true,
   }),
+  /** Every gateway process drops its cached copy of a channel that changed or is gone. */
+  forgetChannel: subscription({
+    queue: 'ingest-gateway:channel:forget',
+    publications: [publications.channelChanged],
+    retryDelaysMs: [],
+    exclusive: true,
+  }),
 };
 
 /** webhook-deliverer's queues, one per purpose: `webhook-deliverer:<purpose>:deliver`. */
