@@ -84,7 +84,7 @@ describe('topology and retry schedules', () => {
     }
     // A per-process queue is declared by its consumer, not with the durable topology, and never retries.
     expect(topology.queues.map((queue) => queue.name)).not.toContain(subscriptions.forgetSigner.queue);
-    expect(topology.perProcessQueues?.map((queue) => queue.name)).toEqual([subscriptions.forgetSigner.queue]);
+    expect(topology.perProcessQueues?.map((queue) => queue.name)).toEqual([subscriptions.forgetSigner.queue, subscriptions.forgetChannel.queue]);
     expect(topology.exchanges.map((exchange) => exchange.name).sort()).toEqual([EXCHANGES.commands, EXCHANGES.events]);
     expect(retryQueueName('q', 1_300)).toBe('q.retry.1300.v2');
   });

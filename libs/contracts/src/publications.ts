@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { NotificationRecorded, NotificationRequested } from './messages/notification';
+import { NotificationRequested } from './messages/notification';
 import { ChannelChanged, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
@@ -82,10 +82,8 @@ export function envelopeFor<P extends Publication>(publication: P, payload: Payl
 }
 
 export const publications = {
-  /** Gateway → response-store: a send was accepted. */
+  /** Gateway → response-store (records it) and dispatcher (delivers it): a send was accepted. */
   notificationRequested: publication(NotificationRequested, { exchange: EXCHANGES.commands, routingKey: 'notification.requested' }),
-  /** Response-store → dispatcher: the message is answerable; deliver it. */
-  notificationRecorded: publication(NotificationRecorded, { exchange: EXCHANGES.events, routingKey: 'notification.recorded' }),
   webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
   webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),

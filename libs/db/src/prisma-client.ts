@@ -3,10 +3,11 @@ import pg from 'pg';
 import { countCommits } from './commit-counter';
 
 /**
- * Two waits that mean different things. Opening a connection that takes longer than `connectTimeoutMs` means
- * Postgres is down (or unreachable): fail at once, so the edge answers 503 within 2 s (CONTRACT §2). Waiting
- * for a free connection of a full pool means Postgres is busy: wait up to `waitMs`, since giving up would fail
- * healthy work under load.
+ * Postgres down and Postgres busy are told apart. Down: a connection is refused (at once), or, while the last
+ * attempt to connect failed, takes longer than `connectTimeoutMs`: fail fast, so the edge answers 503 within 2 s
+ * (CONTRACT §2). Busy: every connection of the pool is in use, or opening one is slow while the last one opened
+ * fine (a loaded machine takes seconds to fork a backend and check a password): wait up to `waitMs`, since
+ * giving up would fail healthy work under load.
  */
 export interface PoolSettings {
   /** Connections at most. */
@@ -28,22 +29,48 @@ export interface PrismaClientOptions {
   onCommit?: () => void;
 }
 
+type ConnectCallback = Parameters<pg.Client['connect']>[0] & object;
+
 /** A generated PrismaClient class (services/<svc>/src/generated/prisma/client.ts). */
-export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
+export type PrismaClientClass<T> = new (options: { adapter: PrismaPg; transactionOptions?: { maxWait?: number; timeout?: number } }) => T;
 
 /** A pooled connection to a Postgres that stopped answering must not hang a request either. */
 const QUERY_TIMEOUT_MS = 5_000;
 const IDLE_TIMEOUT_MS = 60_000;
+const TRANSACTION_TIMEOUT_MS = 30_000;
 
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
   const { connectionString, schema, onCommit } = options;
   const settings = { ...DEFAULT_POOL_SETTINGS, ...options.pool };
-  const { connectTimeoutMs } = settings;
+  // Until a connection opens, Postgres may be down: the short time-out applies.
+  let lastConnectOpened = false;
   // pg-pool hands its own options to every client it opens; the client reads its connect time-out from them.
   class TimedClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
-      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+      super({ ...config, connectionTimeoutMillis: lastConnectOpened ? settings.waitMs : settings.connectTimeoutMs });
+    }
+
+    // pg-pool connects with a callback, Prisma never connects a client itself: both forms note the outcome.
+    override connect(): Promise<pg.Client>;
+    override connect(callback: ConnectCallback): void;
+    override connect(callback?: ConnectCallback): Promise<pg.Client> | void {
+      if (!callback) {
+        return super.connect().then(
+          (client) => {
+            lastConnectOpened = true;
+            return client;
+          },
+          (error: unknown) => {
+            lastConnectOpened = false;
+            throw error;
+          },
+        );
+      }
+      super.connect((error: Error | null) => {
+        lastConnectOpened = !error;
+        (callback as (error: Error | null) => void)(error);
+      });
     }
   }
   const pool = new pg.Pool({
@@ -56,6 +83,19 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
     query_timeout: QUERY_TIMEOUT_MS,
   });
   if (onCommit) pool.on('connect', (client) => countCommits(client, onCommit));
+  warmUp(pool, Math.min(settings.warm, settings.size));
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  // Prisma waits for a transaction's connection on its own clock (2 s by default): the same wait as the pool's.
+  // A transaction may then run for TRANSACTION_TIMEOUT_MS, each statement at most QUERY_TIMEOUT_MS.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: settings.waitMs, timeout: TRANSACTION_TIMEOUT_MS } });
+}
+
+/** Opens the warm connections now, so the first burst does not wait for them; Postgres down just leaves it cold. */
+function warmUp(pool: pg.Pool, count: number): void {
+  for (let i = 0; i < count; i++) {
+    pool.connect().then(
+      (client) => client.release(),
+      () => undefined,
+    );
+  }
 }

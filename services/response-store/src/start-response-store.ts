@@ -47,6 +47,7 @@ export function startResponseStore(config: Config, options: ResponseStoreOptions
         clock: options.clock ?? systemClock,
         readWindowMs: config.PINGBACK_READ_WINDOW_MS,
         maxTextAnswerChars: loadLimits().textAnswerChars,
+        recordWaitMs: config.PINGBACK_LINK_RECORD_WAIT_MS,
       };
       return {
         database: prismaDatabase(db),
