@@ -43,12 +43,15 @@ const TRANSACTION_TIMEOUT_MS = 30_000;
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
   const { connectionString, schema, onCommit } = options;
   const settings = { ...DEFAULT_POOL_SETTINGS, ...options.pool };
-  // Until a connection opens, Postgres may be down: the short time-out applies.
-  let lastConnectOpened = false;
+  const health = createConnectHealth(settings);
   // pg-pool hands its own options to every client it opens; the client reads its connect time-out from them.
   class TimedClient extends pg.Client {
+    private readonly connectOutcome: (opened: boolean) => void;
+
     constructor(config?: pg.ClientConfig) {
-      super({ ...config, connectionTimeoutMillis: lastConnectOpened ? settings.waitMs : settings.connectTimeoutMs });
+      const attempt = health.nextAttempt();
+      super({ ...config, connectionTimeoutMillis: attempt.timeoutMs });
+      this.connectOutcome = attempt.done;
     }
 
     // pg-pool connects with a callback, Prisma never connects a client itself: both forms note the outcome.
@@ -58,17 +61,17 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
       if (!callback) {
         return super.connect().then(
           (client) => {
-            lastConnectOpened = true;
+            this.connectOutcome(true);
             return client;
           },
           (error: unknown) => {
-            lastConnectOpened = false;
+            this.connectOutcome(false);
             throw error;
           },
         );
       }
       super.connect((error: Error | null) => {
-        lastConnectOpened = !error;
+        this.connectOutcome(!error);
         (callback as (error: Error | null) => void)(error);
       });
     }
@@ -98,4 +101,29 @@ function warmUp(pool: pg.Pool, count: number): void {
       () => undefined,
     );
   }
+}
+
+/** While Postgres counts as down, one connect in this long may still take the busy time-out, to find it back. */
+const DOWN_PROBE_INTERVAL_MS = 5_000;
+
+/**
+ * Which time-out the next connect gets. Up (the last connect opened, or none was tried yet): the busy time-out,
+ * `waitMs`. Down (the last connect failed): the short `connectTimeoutMs`, except a probe every few seconds with
+ * the busy time-out, so a Postgres that came back on a loaded machine, slow to connect, is found again.
+ */
+function createConnectHealth(settings: PoolSettings) {
+  let down = false;
+  let lastProbeAt = 0;
+  return {
+    nextAttempt(): { timeoutMs: number; done(opened: boolean): void } {
+      const probe = down && Date.now() - lastProbeAt >= DOWN_PROBE_INTERVAL_MS;
+      if (probe) lastProbeAt = Date.now();
+      return {
+        timeoutMs: !down || probe ? settings.waitMs : settings.connectTimeoutMs,
+        done(opened) {
+          down = !opened;
+        },
+      };
+    },
+  };
 }
