@@ -15,9 +15,11 @@ export interface PoolSettings {
   warm: number;
   waitMs: number;
   connectTimeoutMs: number;
+  /** How long a connection beyond the warm ones stays open unused. */
+  idleMs: number;
 }
 
-export const DEFAULT_POOL_SETTINGS: PoolSettings = { size: 10, warm: 2, waitMs: 10_000, connectTimeoutMs: 1_000 };
+export const DEFAULT_POOL_SETTINGS: PoolSettings = { size: 10, warm: 2, waitMs: 10_000, connectTimeoutMs: 1_000, idleMs: 60_000 };
 
 export interface PrismaClientOptions {
   connectionString: string;
@@ -29,11 +31,10 @@ export interface PrismaClientOptions {
 }
 
 /** A generated PrismaClient class (services/<svc>/src/generated/prisma/client.ts). */
-export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
+export type PrismaClientClass<T> = new (options: { adapter: PrismaPg; transactionOptions?: { maxWait?: number } }) => T;
 
 /** A pooled connection to a Postgres that stopped answering must not hang a request either. */
 const QUERY_TIMEOUT_MS = 5_000;
-const IDLE_TIMEOUT_MS = 60_000;
 
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
 export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, options: PrismaClientOptions): T {
@@ -51,11 +52,13 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
     Client: TimedClient,
     max: settings.size,
     min: Math.min(settings.warm, settings.size),
-    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    idleTimeoutMillis: settings.idleMs,
     connectionTimeoutMillis: settings.waitMs,
     query_timeout: QUERY_TIMEOUT_MS,
   });
   if (onCommit) pool.on('connect', (client) => countCommits(client, onCommit));
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  // Prisma gives up starting a transaction after its own maxWait (2 s by default), whatever the pool would
+  // wait: let the pool's wait decide, so a busy Postgres delays a transaction as it delays a query.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: settings.waitMs + connectTimeoutMs } });
 }
