@@ -16,9 +16,11 @@ export interface PoolSettings {
   warm: number;
   waitMs: number;
   connectTimeoutMs: number;
+  /** How long a connection beyond the warm ones stays open unused. */
+  idleMs: number;
 }
 
-export const DEFAULT_POOL_SETTINGS: PoolSettings = { size: 10, warm: 2, waitMs: 10_000, connectTimeoutMs: 1_000 };
+export const DEFAULT_POOL_SETTINGS: PoolSettings = { size: 10, warm: 2, waitMs: 10_000, connectTimeoutMs: 1_000, idleMs: 60_000 };
 
 export interface PrismaClientOptions {
   connectionString: string;
@@ -36,7 +38,6 @@ export type PrismaClientClass<T> = new (options: { adapter: PrismaPg; transactio
 
 /** A pooled connection to a Postgres that stopped answering must not hang a request either. */
 const QUERY_TIMEOUT_MS = 5_000;
-const IDLE_TIMEOUT_MS = 60_000;
 const TRANSACTION_TIMEOUT_MS = 30_000;
 
 /** A service's Prisma client on a pg pool, pointed at the service's own schema. */
@@ -81,7 +82,7 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
     Client: TimedClient,
     max: settings.size,
     min: Math.min(settings.warm, settings.size),
-    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    idleTimeoutMillis: settings.idleMs,
     connectionTimeoutMillis: settings.waitMs,
     query_timeout: QUERY_TIMEOUT_MS,
   });
@@ -121,6 +122,8 @@ function createConnectHealth(settings: PoolSettings) {
       return {
         timeoutMs: !down || probe ? settings.waitMs : settings.connectTimeoutMs,
         done(opened) {
+          // The failure that finds Postgres down counts as its first probe.
+          if (!opened && !down) lastProbeAt = Date.now();
           down = !opened;
         },
       };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 
 export interface OutgoingAgents {
   http: http.Agent;
@@ -14,7 +15,7 @@ export interface OutgoingAgentOptions {
    * connection before the receiver does; Node also honours a shorter `Keep-Alive: timeout` from the receiver.
    */
   idleTimeoutMs?: number;
-  /** Called for each new TCP connection (the work budget counts them). */
+  /** Called for each new TCP connection once it is open (the work budget counts them). */
   onConnection?: () => void;
 }
 
@@ -26,16 +27,19 @@ export interface OutgoingAgentOptions {
 export function createOutgoingAgents(options: OutgoingAgentOptions = {}): OutgoingAgents {
   const settings = { keepAlive: true, maxSockets: options.maxSocketsPerOrigin ?? 64, maxFreeSockets: 16, timeout: options.idleTimeoutMs ?? 4_000, scheduling: 'lifo' as const };
   const onConnection = options.onConnection;
+  // Counted on 'connect', not when the socket is made: a socket the guarded lookup refuses never connects.
+  const counted = <S extends Duplex | null | undefined>(socket: S): S => {
+    if (onConnection) socket?.once('connect', onConnection);
+    return socket;
+  };
   class CountingHttpAgent extends http.Agent {
     override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
-      onConnection?.();
-      return super.createConnection(...args);
+      return counted(super.createConnection(...args));
     }
   }
   class CountingHttpsAgent extends https.Agent {
     override createConnection(...args: Parameters<https.Agent['createConnection']>): ReturnType<https.Agent['createConnection']> {
-      onConnection?.();
-      return super.createConnection(...args);
+      return counted(super.createConnection(...args));
     }
   }
   return { http: new CountingHttpAgent(settings), https: new CountingHttpsAgent(settings) };

@@ -47,18 +47,20 @@ export interface SafeResponse {
  * attempt.
  */
 export async function safePost(input: SafePostInput): Promise<SafeResponse> {
+  // One time limit for the POST, the retry included: an attempt never takes longer than its timeout (CONTRACT §6).
+  const deadline = Date.now() + (input.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   try {
-    return await postOnce(input);
+    return await postOnce(input, deadline);
   } catch (err) {
     if (!(err instanceof StaleConnectionError)) throw err;
-    return postOnce(input);
+    return postOnce(input, deadline);
   }
 }
 
 /** The reused connection was closed by the receiver before it answered. */
 class StaleConnectionError extends ConnectionError {}
 
-function postOnce(input: SafePostInput): Promise<SafeResponse> {
+function postOnce(input: SafePostInput, deadline: number): Promise<SafeResponse> {
   const { body, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, allowPrivate } = input;
   let url: URL;
   try {
@@ -96,7 +98,7 @@ function postOnce(input: SafePostInput): Promise<SafeResponse> {
       agent,
       lookup: createGuardedLookup({ allowPrivate, resolver: input.lookup }),
     });
-    const timer = setTimeout(() => finish({ error: new RequestTimeoutError(timeoutMs) }), timeoutMs);
+    const timer = setTimeout(() => finish({ error: new RequestTimeoutError(timeoutMs) }), Math.max(0, deadline - Date.now()));
 
     let answered = false;
     request.on('error', (err) => {
