@@ -38,8 +38,6 @@ const validators = new Map<string, (object: K8sObject) => void>([
   ],
 ]);
 
-export const knownKinds = (): string[] => [...validators.keys()];
-
 /** Throws when the object's kind is unknown or the object breaks its schema. */
 export function validateObject(object: K8sObject): void {
   const validate = validators.get(`${object.apiVersion} ${object.kind}`);
