@@ -86,6 +86,9 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
     connectionTimeoutMillis: settings.waitMs,
     query_timeout: QUERY_TIMEOUT_MS,
   });
+  // An idle connection that Postgres closed (a restart, a terminated backend) is dropped by the pool; without a
+  // listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
   if (onCommit) pool.on('connect', (client) => countCommits(client, onCommit));
   warmUp(pool, Math.min(settings.warm, settings.size));
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
