@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   const total = Math.round(rate * seconds);
   const answeredMs: number[] = [];
   const refused = new Map<string, number>();
+  const refuse = (what: string): void => void refused.set(what, (refused.get(what) ?? 0) + 1);
   const accepted: { id: string; dueAt: number }[] = [];
   const started = performance.now();
   const sends: Promise<void>[] = [];
@@ -85,9 +86,9 @@ async function main(): Promise<void> {
           answeredMs.push(performance.now() - dueAt);
           const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string };
           if (response.status === 200 && body.id) accepted.push({ id: body.id, dueAt });
-          else refused.set(`${response.status} ${body.error ?? ''}`, (refused.get(`${response.status} ${body.error ?? ''}`) ?? 0) + 1);
+          else refuse(`${response.status} ${body.error ?? ''}`);
         },
-        (error: Error) => refused.set(`connection ${error.message}`, (refused.get(`connection ${error.message}`) ?? 0) + 1),
+        (error: Error) => refuse(`connection ${error.message}`),
       ),
     );
   }
