@@ -20,6 +20,8 @@ export interface RabbitNode {
   stop(): Promise<void>;
   /** SIGKILL, as in a crash. Data stays: restart() brings the node back. */
   kill(): Promise<void>;
+  /** Runs `rabbitmqctl -n <this node> -q <args>` and resolves with what it printed. */
+  ctl(...args: string[]): Promise<string>;
 }
 
 /**
@@ -98,6 +100,9 @@ export async function startRabbitNode(options: { startTimeoutMs?: number } = {})
     async stop() {
       await stopNode();
       await rm(dir, { recursive: true, force: true });
+    },
+    async ctl(...args) {
+      return (await ctl(...args)).stdout;
     },
   };
 }
