@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startRabbitNode, type RabbitNode } from './rabbit-node';
+import { startRabbitNode, type RabbitNode, type RabbitNodeOptions } from './rabbit-node';
 import { waitFor } from './wait-for';
 
 export interface RabbitCluster {
@@ -13,7 +13,7 @@ export interface RabbitCluster {
   stop(): Promise<void>;
 }
 
-export interface RabbitClusterOptions {
+export interface RabbitClusterOptions extends Pick<RabbitNodeOptions, 'rabbitSettings'> {
   /** Default 3. */
   size?: number;
   /** For each node's start and for the cluster to form (default 120 s: nodes start in parallel on a busy box). */
@@ -29,7 +29,9 @@ export interface RabbitClusterOptions {
 export async function startRabbitCluster(options: RabbitClusterOptions = {}): Promise<RabbitCluster> {
   const size = options.size ?? 3;
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
-  const started = await Promise.allSettled(Array.from({ length: size }, () => startRabbitNode({ startTimeoutMs })));
+  const started = await Promise.allSettled(
+    Array.from({ length: size }, () => startRabbitNode({ startTimeoutMs, rabbitSettings: options.rabbitSettings })),
+  );
   const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stop = async () => {
     await Promise.allSettled(nodes.map((node) => node.stop()));
