@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { createBatcher, type Batcher } from './batch-delivery';
+import { parseBrokerUrls, redactBrokerUrl } from './broker-urls';
 import type { BatchHandler, MessageHandler, QueueHandler } from './consume-context';
 import { processDelivery, type DeliveryContext } from './delivery';
 import { BrokerUnavailableError, InvalidMessageError } from './errors';
@@ -22,13 +23,20 @@ import { openSession, type Session } from './session';
 import type { QueueSpec, Topology } from './topology';
 
 export interface BrokerOptions {
-  url: string;
+  /**
+   * One RabbitMQ node, or the nodes of a cluster (a list, or comma-separated as RABBITMQ_URL holds them). Each
+   * (re)connection tries them in turn, starting after the node last used.
+   */
+  url: string | readonly string[];
   topology: Topology;
   logger: Logger;
   registry?: Registry;
   /** A publish without a confirm by then rejects with PublishTimeoutError. Default 1000: the edge answers 503 within 2 s. */
   confirmTimeoutMs?: number;
-  /** First pause before reconnecting; it doubles after each failure up to `maxReconnectDelayMs`. Default 250. */
+  /**
+   * First pause before reconnecting, once every node failed; it doubles after each such round up to
+   * `maxReconnectDelayMs`. Default 250.
+   */
   reconnectDelayMs?: number;
   /** Default 5000. */
   maxReconnectDelayMs?: number;
@@ -115,6 +123,7 @@ export function createBroker(options: BrokerOptions): Broker {
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 1_000;
   const reconnectDelayMs = options.reconnectDelayMs ?? 250;
   const maxReconnectDelayMs = Math.max(options.maxReconnectDelayMs ?? 5_000, reconnectDelayMs);
+  const urls = parseBrokerUrls(options.url);
   const metrics = createBrokerMetrics(options.registry);
   const queues = new Map(options.topology.queues.map((queue) => [queue.name, queue]));
   const perProcessQueues = new Map((options.topology.perProcessQueues ?? []).map((queue) => [queue.name, queue]));
@@ -130,6 +139,8 @@ export function createBroker(options: BrokerOptions): Broker {
   let reconnecting = false;
   let connecting: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
+  /** Where the next connection attempt starts: the node after the one last tried, so a lost node is tried last. */
+  let nextUrl = 0;
 
   const onLost = (lost: Session, reason: string): void => {
     if (session !== lost) return;
@@ -156,10 +167,12 @@ export function createBroker(options: BrokerOptions): Broker {
   async function connectUntilReady(firstStart: boolean): Promise<void> {
     reconnecting = true;
     try {
-      for (let failures = 0; state === 'running'; failures++) {
+      for (let attempt = 0; state === 'running'; attempt++) {
+        const url = urls[nextUrl] as string;
+        nextUrl = (nextUrl + 1) % urls.length;
         let opened: Session | undefined;
         try {
-          opened = await openSession({ url: options.url, topology: options.topology, confirmTimeoutMs, logger, onLost });
+          opened = await openSession({ url, topology: options.topology, confirmTimeoutMs, logger, onLost });
           if (state !== 'running') {
             await opened.close();
             break;
@@ -167,7 +180,7 @@ export function createBroker(options: BrokerOptions): Broker {
           session = opened;
           for (const consumer of consumers.values()) await subscribe(opened, consumer);
           if (opened.lost) throw new BrokerUnavailableError('connection lost while subscribing');
-          logger.info({ session: opened.id }, 'connected to RabbitMQ');
+          logger.info({ session: opened.id, node: redactBrokerUrl(url) }, 'connected to RabbitMQ');
           for (const listener of connectedListeners) {
             try {
               listener();
@@ -183,8 +196,14 @@ export function createBroker(options: BrokerOptions): Broker {
             await opened.close();
           }
           if (firstStart && isMisconfiguration(error)) throw error;
-          const delayMs = backoff(failures);
-          logger.warn({ err: error, retryInMs: delayMs }, 'cannot use RabbitMQ; retrying');
+          // The next node of a cluster is likely up: back off only once every node failed in this round.
+          const roundsFailed = (attempt + 1) / urls.length;
+          if (!Number.isInteger(roundsFailed)) {
+            logger.warn({ err: error, node: redactBrokerUrl(url) }, 'cannot use this RabbitMQ node; trying the next');
+            continue;
+          }
+          const delayMs = backoff(roundsFailed - 1);
+          logger.warn({ err: error, node: redactBrokerUrl(url), retryInMs: delayMs }, 'cannot use RabbitMQ; retrying');
           await pause(delayMs);
         }
       }

@@ -7,5 +7,6 @@ export * from './headers';
 export * from './consume-context';
 export * from './metrics';
 export * from './broker';
+export { parseBrokerUrls, redactBrokerUrl } from './broker-urls';
 export * from './parked-messages';
 export * from './retry-delay';

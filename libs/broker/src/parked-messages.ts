@@ -1,5 +1,6 @@
-import { connect, type GetMessage } from 'amqplib';
+import type { GetMessage } from 'amqplib';
 import { createConfirmedPublisher } from './confirmed-publisher';
+import { connectToAnyNode } from './connect-to-any-node';
 import { attemptsMade, HEADER } from './headers';
 import { parkedQueueName } from './queue-names';
 import { republished } from './republished';
@@ -39,7 +40,7 @@ export interface ListParkedOptions {
 export async function listParked(options: ListParkedOptions): Promise<ParkedQueueReport[]> {
   const limit = options.limit ?? 20;
   const queues = options.queue ? [findQueue(options.topology, options.queue)] : options.topology.queues;
-  const connection = await connect(options.url, { noDelay: true });
+  const connection = await connectToAnyNode(options.url);
   try {
     const reports: ParkedQueueReport[] = [];
     for (const { name } of queues) {
@@ -85,7 +86,7 @@ export interface ReplayParkedOptions {
 export async function replayParked(options: ReplayParkedOptions): Promise<{ replayed: number }> {
   const { name } = findQueue(options.topology, options.queue);
   const parkedQueue = parkedQueueName(name);
-  const connection = await connect(options.url, { noDelay: true });
+  const connection = await connectToAnyNode(options.url);
   try {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined);

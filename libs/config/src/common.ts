@@ -12,6 +12,21 @@ function refineSecretKey(value: string, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }
 
+/**
+ * RABBITMQ_URL: one amqp(s) URL, or the nodes of a cluster comma-separated, which the broker tries in turn.
+ * The message names the entry, never its text: a URL may carry a password.
+ */
+function refineAmqpUrls(value: string, ctx: z.RefinementCtx): void {
+  const urls = value.split(',').map((url) => url.trim()).filter(Boolean);
+  if (urls.length === 0) ctx.addIssue({ code: 'custom', message: 'no amqp:// URL given' });
+  urls.forEach((url, index) => {
+    const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
+    if (protocol !== 'amqp:' && protocol !== 'amqps:') {
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${urls.length} is not an amqp:// or amqps:// URL` });
+    }
+  });
+}
+
 /** Variables every service reads (CONTRACT §8). Services extend this with their own. */
 export const CommonConfig = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -19,7 +34,7 @@ export const CommonConfig = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
   REDIS_KEY_PREFIX: z.string().default('pb:'),
-  RABBITMQ_URL: z.string().url(),
+  RABBITMQ_URL: z.string().superRefine(refineAmqpUrls),
   PINGBACK_SECRET_KEY: z.string().superRefine(refineSecretKey),
   /**
    * Earlier values of PINGBACK_SECRET_KEY, comma-separated: what they made (token hashes, encrypted secrets,

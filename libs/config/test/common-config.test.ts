@@ -27,6 +27,17 @@ describe('the common configuration', () => {
     );
   });
 
+  test('when RABBITMQ_URL lists the nodes of a cluster, then it is accepted as it is written', () => {
+    const nodes = 'amqp://u:p@127.0.0.1:5701/v, amqp://u:p@127.0.0.1:5702/v,amqps://u:p@127.0.0.1:5703/v';
+    expect(parseConfig(CommonConfig, { ...base, RABBITMQ_URL: nodes }).RABBITMQ_URL).toBe(nodes);
+  });
+
+  test('when an entry of RABBITMQ_URL is not an amqp URL, then the line names the entry but never shows its password', () => {
+    const run = () => parseConfig(CommonConfig, { ...base, RABBITMQ_URL: 'amqp://u:secret@127.0.0.1:5701,http://u:secret@127.0.0.1:5702' });
+    expect(run).toThrow(new ConfigError('config: RABBITMQ_URL is invalid: entry 2 of 2 is not an amqp:// or amqps:// URL'));
+    expect(() => parseConfig(CommonConfig, { ...base, RABBITMQ_URL: ' , ' })).toThrow(new ConfigError('config: RABBITMQ_URL is invalid: no amqp:// URL given'));
+  });
+
   test('when a required variable is missing, then the error is one line naming it', () => {
     const { DATABASE_URL: _missing, ...rest } = base;
     expect(() => parseConfig(CommonConfig, rest)).toThrow(new ConfigError('config: DATABASE_URL is required'));

@@ -20,6 +20,8 @@ export interface RabbitNode {
   stop(): Promise<void>;
   /** SIGKILL, as in a crash. Data stays: restart() brings the node back. */
   kill(): Promise<void>;
+  /** Runs `rabbitmqctl -n <this node> -q <args>` and resolves with what it printed. */
+  ctl(...args: string[]): Promise<string>;
 }
 
 /**
@@ -27,7 +29,14 @@ export interface RabbitNode {
  * files (no plugins, so no clash with the main node's management port), for tests that restart or kill the
  * broker without disturbing the shared one. Needs root: the directories are handed to the rabbitmq user.
  */
-export async function startRabbitNode(options: { startTimeoutMs?: number } = {}): Promise<RabbitNode> {
+export interface RabbitNodeOptions {
+  /** Default 60 s. */
+  startTimeoutMs?: number;
+  /** Settings of the `rabbit` application (advanced.config), for those rabbitmq.conf cannot set. */
+  rabbitSettings?: Record<string, number>;
+}
+
+export async function startRabbitNode(options: RabbitNodeOptions = {}): Promise<RabbitNode> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const dir = await mkdtemp(join(tmpdir(), 'pingback-rabbit-'));
   const nodeName = `pingback-test-${randomUUID().slice(0, 8)}@localhost`;
@@ -38,6 +47,8 @@ export async function startRabbitNode(options: { startTimeoutMs?: number } = {})
   await mkdir(join(dir, 'log'));
   await writeFile(join(dir, 'enabled_plugins'), '[].\n');
   await writeFile(join(dir, 'rabbitmq.conf'), '');
+  const settings = Object.entries(options.rabbitSettings ?? {}).map(([key, value]) => `{${key}, ${value}}`);
+  await writeFile(join(dir, 'advanced.config'), `[{rabbit, [${settings.join(', ')}]}].\n`);
   await run('chown', ['-R', 'rabbitmq:rabbitmq', dir]);
 
   const env = {
@@ -51,6 +62,7 @@ export async function startRabbitNode(options: { startTimeoutMs?: number } = {})
     RABBITMQ_PID_FILE: pidFile,
     RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
     RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
   };
   const ctl = (...args: string[]) => run('rabbitmqctl', ['-n', nodeName, '-q', ...args], { env, timeout: startTimeoutMs });
@@ -98,6 +110,9 @@ export async function startRabbitNode(options: { startTimeoutMs?: number } = {})
     async stop() {
       await stopNode();
       await rm(dir, { recursive: true, force: true });
+    },
+    async ctl(...args) {
+      return (await ctl(...args)).stdout;
     },
   };
 }
