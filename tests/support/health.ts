@@ -1,3 +1,4 @@
+import type { RunningService } from '@pingback/testing';
 import { request, type JsonResponse } from './api';
 import type { ServiceName, Stack } from './stack';
 
@@ -20,6 +21,11 @@ export function readiness(stack: Stack, name: ServiceName = 'ingest-gateway'): P
 export async function metricValue(stack: Stack, name: ServiceName, metric: string, labels: Record<string, string> = {}): Promise<number> {
   const service = stack.services.get(name);
   if (!service) throw new Error(`${name} is not running in this stack`);
+  return copyMetricValue(service, metric, labels);
+}
+
+/** metricValue of one process: one copy of a service that runs several (Stack.copies). */
+export async function copyMetricValue(service: RunningService, metric: string, labels: Record<string, string> = {}): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${service.healthPort}/metrics`)).text();
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   let total = 0;

@@ -4,6 +4,8 @@ import { freePort, isolateTestFile, startService, type RunningService } from '@p
 
 export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway'] as const;
 export type ServiceName = (typeof PING_IT_BACK_SERVICES)[number];
+/** Competing consumers of their work queues, so a stack may run more than one copy of each (issue 11). */
+export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer'] as const satisfies readonly ServiceName[];
 
 /** Retry schedules shortened so a test sees retries in seconds (CONTRACT §5: every window is configurable). */
 const FAST_SCHEDULES = [
@@ -13,30 +15,44 @@ const FAST_SCHEDULES = [
   `${subscriptions.dispatchNotification.queue}=100,200`,
 ].join(';');
 
+export interface StackOptions {
+  /** Copies of each consumer service (CONSUMER_SERVICES), 1 by default; the gateway always runs once. */
+  copies?: number;
+}
+
 export interface Stack {
   url: string;
   env: Record<string, string>;
+  /** The first copy of each service: the one RESPONSE_STORE_URL, DISPATCHER_URL and GATEWAY_INTERNAL_URL name. */
   services: Map<ServiceName, RunningService>;
+  /** Every copy of a service, the first one first, each on its own health port. */
+  copies(name: ServiceName): RunningService[];
   adminKey: string;
-  start(name: ServiceName, extraEnv?: Record<string, string>): Promise<RunningService>;
+  /** (Re)starts one copy of a service (the first by default, `copy` counts from 0) on that copy's health port. */
+  start(name: ServiceName, extraEnv?: Record<string, string>, copy?: number): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
 /**
  * Runs the compiled ping-it-back services as processes, in this test file's own database, vhost and Redis
- * prefix. `overrides` change the environment of every service (windows, limits, a Redis of the test's own).
+ * prefix. `overrides` change the environment of every service (windows, limits, a Redis of the test's own);
+ * `options.copies` runs that many processes of each consumer service, all with the same environment.
  */
-export async function startStack(overrides: Record<string, string> = {}, names: readonly ServiceName[] = PING_IT_BACK_SERVICES): Promise<Stack> {
+export async function startStack(
+  overrides: Record<string, string> = {},
+  names: readonly ServiceName[] = PING_IT_BACK_SERVICES,
+  options: StackOptions = {},
+): Promise<Stack> {
+  const copies = options.copies ?? 1;
+  if (!Number.isInteger(copies) || copies < 1) throw new Error(`copies must be a whole number of at least 1, not ${copies}`);
+  const copiesOf = (name: ServiceName): number => ((CONSUMER_SERVICES as readonly ServiceName[]).includes(name) ? copies : 1);
   const isolation = await isolateTestFile();
-  const [gatewayPort, gatewayHealth, dispatcherHealth, responseStoreHealth, delivererHealth] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
-  );
-  const healthPorts: Record<ServiceName, number> = {
-    'ingest-gateway': gatewayHealth!,
-    'notification-dispatcher': dispatcherHealth!,
-    'response-store': responseStoreHealth!,
-    'webhook-deliverer': delivererHealth!,
-  };
+  const gatewayPort = await freePort();
+  const healthPorts = new Map<ServiceName, number[]>();
+  for (const name of PING_IT_BACK_SERVICES) {
+    healthPorts.set(name, await Promise.all(Array.from({ length: copiesOf(name) }, () => freePort())));
+  }
+  const firstHealthPort = (name: ServiceName): number => healthPorts.get(name)![0]!;
   const url = `http://127.0.0.1:${gatewayPort}`;
   const adminKey = `admin_${randomBytes(16).toString('hex')}`;
   const env: Record<string, string> = {
@@ -52,26 +68,33 @@ export async function startStack(overrides: Record<string, string> = {}, names: 
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
     PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '200',
-    RESPONSE_STORE_URL: `http://127.0.0.1:${responseStoreHealth}`,
-    DISPATCHER_URL: `http://127.0.0.1:${dispatcherHealth}`,
-    GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayHealth}`,
+    // Internal reads are stateless, so the first copy answers them for all (as npm start -- --copies N does).
+    RESPONSE_STORE_URL: `http://127.0.0.1:${firstHealthPort('response-store')}`,
+    DISPATCHER_URL: `http://127.0.0.1:${firstHealthPort('notification-dispatcher')}`,
+    GATEWAY_INTERNAL_URL: `http://127.0.0.1:${firstHealthPort('ingest-gateway')}`,
     SHUTDOWN_DEADLINE_MS: '5000',
     ...overrides,
   };
+  const running = new Map<ServiceName, RunningService[]>();
   const services = new Map<ServiceName, RunningService>();
-  const start = async (name: ServiceName, extraEnv: Record<string, string> = {}) => {
+  const start = async (name: ServiceName, extraEnv: Record<string, string> = {}, copy = 0) => {
+    const healthPort = healthPorts.get(name)![copy];
+    if (healthPort === undefined) throw new Error(`${name} has ${copiesOf(name)} copies in this stack, so no copy ${copy}`);
     const service = await startService(name, { ...env, ...extraEnv }, {
-      healthPort: healthPorts[name],
-      ...(name === 'ingest-gateway' ? { port: gatewayPort! } : {}),
+      healthPort,
+      ...(name === 'ingest-gateway' ? { port: gatewayPort } : {}),
     });
-    services.set(name, service);
+    const copiesOfName = running.get(name) ?? [];
+    copiesOfName[copy] = service;
+    running.set(name, copiesOfName);
+    if (copy === 0) services.set(name, service);
     return service;
   };
   const stopAll = async () => {
-    await Promise.all([...services.values()].map((s) => s.stop(5_000)));
+    await Promise.all([...running.values()].flat().map((s) => s.stop(5_000)));
     await isolation.cleanup();
   };
-  const started = await Promise.allSettled(names.map((name) => start(name)));
+  const started = await Promise.allSettled(names.flatMap((name) => Array.from({ length: copiesOf(name) }, (_, copy) => start(name, {}, copy))));
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
     // Leave nothing running behind a failed start, or jest never exits.
@@ -82,6 +105,7 @@ export async function startStack(overrides: Record<string, string> = {}, names: 
     url,
     env,
     services,
+    copies: (name) => [...(running.get(name) ?? [])],
     adminKey,
     start,
     stop: stopAll,
