@@ -29,7 +29,7 @@ export async function runEdgeAlonePhase(context: BenchContext): Promise<{ baseli
         seconds: settings.roundSeconds,
       }),
     );
-  section(`the edge alone: ${settings.rounds} alternating rounds of ${settings.roundSeconds} s, response-store, dispatcher and deliverer paused (SIGSTOP)`);
+  section(`accepted sends per second, the edge alone: ${settings.rounds} alternating rounds of ${settings.roundSeconds} s, response-store, dispatcher and deliverer paused (SIGSTOP)`);
   const downstream = PING_IT_BACK_SERVICES.filter((name) => name !== 'ingest-gateway').map((name) => stack.services.get(name)!);
   const rounds: RoundResult[] = [];
   downstream.forEach((service) => service.kill('SIGSTOP'));

@@ -31,7 +31,7 @@ export async function runThroughputPhase(context: BenchContext, channel: Channel
   section(`warm-up (${WARM_UP_SECONDS} s each, not counted)`);
   for (const target of ['baseline', 'gateway'] as const) console.log(roundLine(0, await round(target, WARM_UP_SECONDS)));
 
-  section(`1. accepted sends per second: ${settings.rounds} alternating rounds of ${settings.roundSeconds} s, ${settings.connections} connections`);
+  section(`accepted sends per second, full pipeline running: ${settings.rounds} alternating rounds of ${settings.roundSeconds} s, ${settings.connections} connections`);
   console.log('  baseline: an empty Express 5 route in its own process (express.json, answers {"ok":true,"id":"x"})');
   console.log('  gateway:  POST /v1/send/{token} (token lookup, rate limit, zod, publish confirmed by a quorum queue)');
   const rounds: RoundResult[] = [];

@@ -16,7 +16,7 @@ const SHORT_NAMES: Record<string, string> = {
   'ingest-gateway': 'gateway',
 };
 const NOT_EXPORTED = 'not exported';
-const COLUMN = 15;
+const COLUMN = 18;
 
 export function perUnit(value: number, units: number): string {
   if (units <= 0) return '—';

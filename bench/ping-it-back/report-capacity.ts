@@ -33,6 +33,7 @@ export function sustainedLines(sustained: number | undefined, raw: RawHttpResult
   ];
 }
 
+/** A fan-out's arrivals and memory; with the raw HTTP baseline, also its ratio and the targets (the large one). */
 export function fanoutLines(result: FanoutResult, raw?: RawHttpResult): string[] {
   if (result.status !== 200) return [`  the send was refused: ${result.status} ${result.error ?? ''}`];
   const lines = [
@@ -44,6 +45,7 @@ export function fanoutLines(result: FanoutResult, raw?: RawHttpResult): string[]
   ];
   const peaks = [...result.peakRss];
   lines.push(`  peak RSS while it ran: ${peaks.map(([label, bytes]) => `${label} ${mb(bytes)}`).join(', ')}`);
+  if (!raw) return lines;
   const over = peaks.filter(([, bytes]) => (bytes ?? 0) >= RSS_LIMIT_BYTES);
   lines.push(`  target: every process under ${mb(RSS_LIMIT_BYTES)}: ${over.length ? `not met (${over.map(([label]) => label).join(', ')})` : 'met'}`);
   return lines;

@@ -97,7 +97,7 @@ async function bench(context: BenchContext, databaseUrl: string): Promise<void> 
   if (settings.steadyFraction > 0) {
     const steady = await runLatencyPhase(context, latencyChannel, {
       ...latencyOptions(
-        `2a. latency from send to webhook arrival at ${steadyRate} sends/s (${settings.steadyFraction} × the gateway's median) for ${settings.steadySeconds} s, open loop`,
+        `latency from send to webhook arrival at ${steadyRate} sends/s (${settings.steadyFraction} × the gateway's median) for ${settings.steadySeconds} s, open loop`,
         steadyRate,
         settings.steadySeconds,
       ),
@@ -107,7 +107,7 @@ async function bench(context: BenchContext, databaseUrl: string): Promise<void> 
     singleBudget = steady.budget;
   }
   const fixed = await runLatencyPhase(context, latencyChannel, {
-    ...latencyOptions(`2. latency from send to webhook arrival at ${settings.latencyRatePerSecond} sends/s for ${settings.latencySeconds} s, open loop`, settings.latencyRatePerSecond, settings.latencySeconds),
+    ...latencyOptions(`latency from send to webhook arrival at ${settings.latencyRatePerSecond} sends/s for ${settings.latencySeconds} s, open loop`, settings.latencyRatePerSecond, settings.latencySeconds),
     budget: singleBudget === undefined,
   });
   latencyResults.push(fixed.result);
