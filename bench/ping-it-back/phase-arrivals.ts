@@ -25,8 +25,9 @@ export async function reportArrivals(context: BenchContext, latencyPhases: { acc
   const latePending = ledgers.latency.pending();
   const lateWrittenOff = ledgers.latency.writtenOffMissing();
   console.log(
-    `latency channel:    ${accepted} answered 200 in the open-loop phases, ${arrived} of them arrived by the end of their drain; ` +
-      `of the rest ${latePending} have not arrived yet${lateWrittenOff ? `, ${lateWrittenOff} were purged by the bench` : ''}`,
+    `latency channel:    ${accepted} answered 200 in the open-loop phases, ${arrived} of them arrived by the end of their drain, ` +
+      `${accepted - arrived - latePending - lateWrittenOff} later; ${latePending} have not arrived yet` +
+      `${lateWrittenOff ? `, ${lateWrittenOff} were purged by the bench` : ''}`,
   );
   const listed = (counts: Record<string, number>) =>
     Object.keys(counts).length ? Object.entries(counts).map(([queue, count]) => `${queue} ${count}`).join(', ') : 'none';
