@@ -94,8 +94,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
 export const PRODUCTION_OVERRIDES: Record<string, string> = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
-  // The production retry schedules (the test stack shortens them).
+  // The production retry schedules and infrastructure retry pauses (the test stack shortens both).
   PINGBACK_RETRY_SCHEDULES: '',
+  PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
   // Rate limits are configuration, not durability: a benchmark may raise them.
   PINGBACK_SEND_RATE_PER_MINUTE: '100000000',
   // The webhook destination is a receiver on loopback; without this the SSRF guard refuses it (CONTRACT §6).
