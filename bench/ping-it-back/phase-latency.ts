@@ -6,6 +6,9 @@ import { budgetLines } from './report-budget';
 import { SEND_BODY } from './settings';
 import { measureWorkBudget, type WorkBudget } from './work-budget';
 
+/** How long a phase that measures the work budget waits, after its drain, for the rest of its sends to arrive. */
+const BUDGET_ARRIVAL_WAIT_SECONDS = 60;
+
 export interface LatencyPhaseOptions {
   title: string;
   ratePerSecond: number;
@@ -49,8 +52,19 @@ export async function runLatencyPhase(
         }),
       context.timings.latency,
     );
+  // The budget holds the work of every send of the phase: it waits for the ones still on their way first.
+  const measureAndFinish = async () => {
+    const measured = await measure();
+    const start = performance.now();
+    const left = () => measured.missingIds.filter((id) => !context.latencyReceiver.arrivals.has(id)).length;
+    while (left() > 0 && performance.now() - start < BUDGET_ARRIVAL_WAIT_SECONDS * 1000) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (measured.missing > 0) {
+      console.log(`  (the work budget waited ${((performance.now() - start) / 1000).toFixed(1)} s for the ${measured.missing} sends not arrived by the drain: ${left()} left)`);
+    }
+    return measured;
+  };
   const { result, budget } = options.budget
-    ? await measureWorkBudget(context.services, context.acceptedSends, measure)
+    ? await measureWorkBudget(context.services, context.acceptedSends, measureAndFinish)
     : { result: await measure(), budget: undefined };
   for (const id of result.missingIds) context.ledgers.latency.expect(id);
   if (!options.quiet) for (const line of latencyLines(result, context.latencyReceiver.duplicates)) console.log(line);

@@ -44,8 +44,10 @@ export function budgetLines(budget: WorkBudget, options: { deliveries?: number }
   const lines = [
     `  ${budget.sends.toLocaleString('en-US')} sends accepted in the phase` +
       (options.deliveries !== undefined ? `, ${options.deliveries.toLocaleString('en-US')} deliveries arrived` : '') +
-      '; counters read from every service\'s /metrics before and after, once they had stopped moving' +
-      (budget.settled ? '' : ' (they were still moving at the deadline: some trailing work is missing)'),
+      "; counters read from every service's /metrics before and after, once they moved no faster than at rest" +
+      (budget.settled ? '' : ' (they still did at the deadline: some trailing work is missing)'),
+    `  at rest just before the phase, per second: ${WORK_COUNTERS.map((counter) => `${counter.title} ${perUnit(budget.backgroundPerSecond.get(counter.name) ?? 0, 1)}`).join(', ')} ` +
+      `(timer-driven work, taken out over the ${budget.seconds.toFixed(0)} s measured)`,
     `  ${'per accepted send'.padEnd(width)}${columns.map((column) => column.padStart(COLUMN)).join('')}`,
   ];
   for (const counter of WORK_COUNTERS) {

@@ -51,3 +51,28 @@ export function counterDelta(before: ProcessCounters, after: ProcessCounters): P
   }
   return delta;
 }
+
+/**
+ * `delta` less `rate` (per second) over `seconds`, never below 0: a phase's counts without the work the
+ * services do anyway (an outbox relay or a deadline sweeper commits on every wake-up, sends or not).
+ */
+export function withoutBackground(delta: ProcessCounters, rate: ProcessCounters, seconds: number): ProcessCounters {
+  const net: ProcessCounters = new Map();
+  for (const [name, reading] of delta) {
+    const background = rate.get(name);
+    const byLabel = new Map<string, number>();
+    for (const [key, value] of reading.byLabel) byLabel.set(key, Math.max(0, value - (background?.byLabel.get(key) ?? 0) * seconds));
+    net.set(name, { exported: reading.exported, total: Math.max(0, reading.total - (background?.total ?? 0) * seconds), byLabel });
+  }
+  return net;
+}
+
+/** Counts per second between two readings `seconds` apart. */
+export function ratePerSecond(before: ProcessCounters, after: ProcessCounters, seconds: number): ProcessCounters {
+  const rate = counterDelta(before, after);
+  for (const reading of rate.values()) {
+    reading.total /= seconds;
+    for (const [key, value] of reading.byLabel) reading.byLabel.set(key, value / seconds);
+  }
+  return rate;
+}

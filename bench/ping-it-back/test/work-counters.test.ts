@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { budgetLines } from '../report-budget';
-import { measureWorkBudget } from '../work-budget';
-import { counterDelta, readWorkCounters } from '../work-counters';
+import { measureWorkBudget, type WorkBudget } from '../work-budget';
+import { counterDelta, ratePerSecond, readWorkCounters, withoutBackground, type ProcessCounters } from '../work-counters';
 
 /** A /metrics endpoint that serves whatever text the test sets, as prom-client would write it. */
 async function metricsServer(): Promise<{ url: string; set(text: string): void; close(): Promise<void> }> {
@@ -15,6 +15,17 @@ async function metricsServer(): Promise<{ url: string; set(text: string): void; 
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The table row of a counter (or of one of its labels). */
+const rowOf = (lines: string[], title: string) => lines.find((line) => line.trimStart().startsWith(title));
+
+const budgetOf = (sends: number, process: string, counters: ProcessCounters): WorkBudget => ({
+  sends,
+  perProcess: new Map([[process, counters]]),
+  backgroundPerSecond: new Map(),
+  seconds: 1,
+  settled: true,
+});
 
 const BEFORE_THE_COUNTERS = `# HELP pingback_redis_fail_open_total Operations that went ahead without Redis
 # TYPE pingback_redis_fail_open_total counter
@@ -44,8 +55,8 @@ describe('work counters', () => {
     server.set(BEFORE_THE_COUNTERS);
     const counters = await readWorkCounters(server.url);
     expect([...counters.values()].map((reading) => reading.exported)).toEqual([false, false, false, false]);
-    const lines = budgetLines({ sends: 10, settled: true, perProcess: new Map([['webhook-deliverer', counters]]) });
-    expect(lines.find((line) => line.includes('Postgres commits'))).toMatch(/not exported\s+not exported$/);
+    const lines = budgetLines(budgetOf(10, 'webhook-deliverer', counters));
+    expect(rowOf(lines, 'Postgres commits')).toMatch(/not exported\s+not exported$/);
   });
 
   test('when a labelled counter has counted nothing yet, then it reads as exported at 0', async () => {
@@ -63,10 +74,24 @@ describe('work counters', () => {
     const confirmed = delta.get('pingback_broker_publishes_confirmed_total')!;
     expect(confirmed.total).toBe(22);
     expect(confirmed.byLabel).toEqual(new Map([['', 2], ['pingback.events', 20]]));
-    const lines = budgetLines({ sends: 10, settled: true, perProcess: new Map([['webhook-deliverer', delta]]) }, { deliveries: 20 });
-    expect(lines.find((line) => line.includes('confirmed publishes'))).toMatch(/2\.20\s+2\.20\s+1\.10$/);
-    expect(lines.find((line) => line.includes("exchange ''"))).toMatch(/0\.20\s+0\.20\s+0\.10$/);
-    expect(lines.find((line) => line.includes('Postgres commits'))).toMatch(/4\.40\s+4\.40\s+2\.20$/);
+    const lines = budgetLines(budgetOf(10, 'webhook-deliverer', delta), { deliveries: 20 });
+    expect(rowOf(lines, 'confirmed publishes')).toMatch(/2\.20\s+2\.20\s+1\.10$/);
+    expect(rowOf(lines, "exchange ''")).toMatch(/0\.20\s+0\.20\s+0\.10$/);
+    expect(rowOf(lines, 'Postgres commits')).toMatch(/4\.40\s+4\.40\s+2\.20$/);
+  });
+
+  test('when a service commits on a timer at rest, then that rate over the window is taken out of the phase, never below 0', async () => {
+    server.set(publishes({ '': 0 }));
+    const rest = await readWorkCounters(server.url);
+    server.set(publishes({ '': 1 }));
+    const background = ratePerSecond(rest, await readWorkCounters(server.url), 2);
+    expect(background.get('pingback_db_commits_total')!.total).toBe(1);
+    server.set(publishes({ '': 10 }));
+    const phase = counterDelta(rest, await readWorkCounters(server.url));
+    const net = withoutBackground(phase, background, 4);
+    expect(net.get('pingback_db_commits_total')!.total).toBe(20 - 4);
+    expect(net.get('pingback_broker_publishes_confirmed_total')!.byLabel.get('')).toBe(10 - 0.5 * 4);
+    expect(withoutBackground(phase, background, 60).get('pingback_db_commits_total')!.total).toBe(0);
   });
 
   test('when the work goes on after the phase returns, then the budget waits until the counters stop moving', async () => {
