@@ -41,7 +41,6 @@ export interface BenchContext {
   /** The services, for their /metrics and their memory. */
   services: ServiceEndpoint[];
   serviceProcesses: WatchedProcess[];
-  gatewayHealthUrl: string;
   cpu: Record<CpuPhase, CpuAccount>;
   timings: { gateway: GatewayTimingAccount; latency: GatewayTimingAccount };
   readQueues: () => Promise<QueueCounts>;
@@ -86,7 +85,6 @@ export function createBenchContext(parts: {
     groups,
     services: PING_IT_BACK_SERVICES.map((name) => ({ label: name, healthUrl: healthUrlOf(name) })),
     serviceProcesses: PING_IT_BACK_SERVICES.map((name) => ({ label: name, pid: stack.services.get(name)!.pid })),
-    gatewayHealthUrl,
     cpu,
     timings: { gateway: new GatewayTimingAccount(), latency: new GatewayTimingAccount() },
     readQueues: queueReader(parts.managementUrl, stack.env.RABBITMQ_URL!),

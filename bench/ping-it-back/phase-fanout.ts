@@ -88,7 +88,6 @@ export async function runFanoutPhase(context: BenchContext, raw: RawHttpResult):
   section(`fan-out: one send to a channel with ${settings.fanoutDestinations.toLocaleString('en-US')} webhook destinations`);
   const large = settings.fanoutDestinations >= shared.destinations ? shared : await FanoutChannel.create(context);
   if (await large.growTo(settings.fanoutDestinations)) {
-    await context.waitForQuiet(settings.quietSeconds, { purge: true });
     result.large = await fanout(large);
     for (const line of fanoutLines(result.large, raw)) console.log(line);
   } else {
