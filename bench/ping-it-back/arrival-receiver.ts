@@ -3,35 +3,40 @@ import type { AddressInfo } from 'node:net';
 
 export interface ArrivalReceiver {
   url: string;
-  /** First arrival time (performance.now()) per message_id. */
+  /** First arrival time (performance.now()) per key (message_id unless told otherwise). */
   arrivals: Map<string, number>;
-  /** POSTs for a message_id that had already arrived (at-least-once delivery shows up here). */
+  /** POSTs for a key that had already arrived (at-least-once delivery shows up here). */
   duplicates: number;
-  /** Bodies without a readable message_id. */
+  /** Bodies without a readable key. */
   unreadable: number;
+  /** The size of the last body that arrived: the raw HTTP baseline posts bodies of this size. */
+  lastBodyBytes: number;
   close(): Promise<void>;
 }
 
 /**
  * A loopback webhook destination that notes when each notification arrives. It answers 200 at once and checks
- * nothing else: the bench measures the platform, not this receiver.
+ * nothing else: the bench measures the platform, not this receiver. A fan-out sends one message to many
+ * destinations, so its receiver counts by `delivery_id` instead of `message_id`.
  */
-export async function startArrivalReceiver(): Promise<ArrivalReceiver> {
-  const receiver: Omit<ArrivalReceiver, 'url' | 'close'> = { arrivals: new Map(), duplicates: 0, unreadable: 0 };
+export async function startArrivalReceiver(key: 'message_id' | 'delivery_id' = 'message_id'): Promise<ArrivalReceiver> {
+  const receiver: Omit<ArrivalReceiver, 'url' | 'close'> = { arrivals: new Map(), duplicates: 0, unreadable: 0, lastBodyBytes: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const at = performance.now();
-      let messageId: unknown;
+      const body = Buffer.concat(chunks);
+      receiver.lastBodyBytes = body.length;
+      let id: unknown;
       try {
-        messageId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message_id?: unknown }).message_id;
+        id = (JSON.parse(body.toString('utf8')) as Record<string, unknown>)[key];
       } catch {
-        messageId = undefined;
+        id = undefined;
       }
-      if (typeof messageId !== 'string') receiver.unreadable += 1;
-      else if (receiver.arrivals.has(messageId)) receiver.duplicates += 1;
-      else receiver.arrivals.set(messageId, at);
+      if (typeof id !== 'string') receiver.unreadable += 1;
+      else if (receiver.arrivals.has(id)) receiver.duplicates += 1;
+      else receiver.arrivals.set(id, at);
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });

@@ -18,6 +18,8 @@ export interface DeliveryLatencyResult {
   arrived: number;
   /** Accepted sends that had not arrived by the end of the drain period. */
   missing: number;
+  /** Their message ids, so a later wait can tell when they did arrive. */
+  missingIds: string[];
   /** The last arrival, after the last send was due; or when the drain gave up. */
   drainedAfterMs: number;
   /** The longest a send went out after its due time: how far the sender itself fell behind. */
@@ -73,6 +75,7 @@ export async function measureDeliveryLatency(options: DeliveryLatencyOptions): P
     deliveryLatencyMs: summarize(measured.map((send) => (arrivedAt(send) ?? Infinity) - send.dueAt)),
     arrived: arrived.length,
     missing: accepted.length - arrived.length,
+    missingIds: accepted.filter((send) => arrivedAt(send) === undefined).map((send) => send.messageId!),
     drainedAfterMs: arrived.length === accepted.length ? lastArrival - lastDueAt : performance.now() - lastDueAt,
     pacerLagMs: sends.reduce((max, send) => Math.max(max, (send.sentAt ?? send.dueAt) - send.dueAt), 0),
   };

@@ -16,6 +16,14 @@ export function samplesOf(metrics: string, name: string): Sample[] {
   return samples;
 }
 
+/**
+ * Whether a process exports a metric at all. A labelled counter that has counted nothing yet has its `# TYPE`
+ * line and no sample: it is exported, at 0.
+ */
+export function isExported(metrics: string, name: string): boolean {
+  return metrics.includes(`# TYPE ${name} `) || samplesOf(metrics, name).length > 0;
+}
+
 export async function fetchMetrics(healthUrl: string): Promise<string> {
   return (await fetch(`${healthUrl}/metrics`)).text();
 }

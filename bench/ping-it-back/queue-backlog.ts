@@ -11,11 +11,9 @@ export interface QueueCounts {
   types: Record<string, number>;
 }
 
-/**
- * Reads the queues of one vhost through the RabbitMQ management API. The figures lag a few seconds behind
- * (the management API's statistics interval), so a backlog of 0 means "nothing left, give or take a moment".
- */
-const vhostOf = (amqpUrl: string) => decodeURIComponent(new URL(amqpUrl).pathname.slice(1)) || '/';
+export const vhostOf = (amqpUrl: string) => decodeURIComponent(new URL(amqpUrl).pathname.slice(1)) || '/';
+export const isParkingQueue = (name: string) => name.endsWith('.parked');
+export const isDelayQueue = (name: string) => /\.retry\.\d+(\.v\d+)?$/.test(name);
 
 /**
  * The `x-last-error` header of the first message in `queue`, looked at and put back (the management API's get
@@ -31,6 +29,10 @@ export async function peekLastError(managementUrl: string, amqpUrl: string, queu
   return lastError === undefined ? undefined : String(lastError);
 }
 
+/**
+ * Reads the queues of one vhost through the RabbitMQ management API. The figures lag a few seconds behind
+ * (the management API's statistics interval), so a backlog of 0 means "nothing left, give or take a moment".
+ */
 export function queueReader(managementUrl: string, amqpUrl: string): () => Promise<QueueCounts> {
   const vhost = vhostOf(amqpUrl);
   return async () => {
@@ -44,8 +46,8 @@ export function queueReader(managementUrl: string, amqpUrl: string): () => Promi
       const type = queue.type ?? 'unknown';
       counts.types[type] = (counts.types[type] ?? 0) + 1;
       if (messages === 0) continue;
-      if (queue.name.endsWith('.parked')) counts.parked[queue.name] = messages;
-      else if (/\.retry\.\d+(\.v\d+)?$/.test(queue.name)) counts.retrying[queue.name] = messages;
+      if (isParkingQueue(queue.name)) counts.parked[queue.name] = messages;
+      else if (isDelayQueue(queue.name)) counts.retrying[queue.name] = messages;
       else counts.work[queue.name] = messages;
     }
     return counts;
