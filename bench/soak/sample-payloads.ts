@@ -8,7 +8,6 @@ export function samplePayload(publication: Publication): unknown {
   const at = new Date().toISOString();
   switch (publication) {
     case publications.notificationRequested:
-    case publications.notificationRecorded:
       return notificationPayload(id);
     case publications.webhookDelivered:
       return { webhookId: id, purpose: 'callback', subject, attempt: 1, status: 200, latencyMs: 1, at };

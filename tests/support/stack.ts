@@ -51,6 +51,7 @@ export async function startStack(overrides: Record<string, string> = {}, names: 
     PINGBACK_PUBLIC_URL: url,
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
+    PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '200',
     RESPONSE_STORE_URL: `http://127.0.0.1:${responseStoreHealth}`,
     DISPATCHER_URL: `http://127.0.0.1:${dispatcherHealth}`,
     GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayHealth}`,

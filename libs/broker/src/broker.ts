@@ -11,9 +11,10 @@ import type { ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { createBatcher, type Batcher } from './batch-delivery';
 import { parseBrokerUrls, redactBrokerUrl } from './broker-urls';
-import type { MessageHandler, QueueHandler } from './consume-context';
-import { processDelivery } from './delivery';
+import type { BatchHandler, MessageHandler, QueueHandler } from './consume-context';
+import { processDelivery, type DeliveryContext } from './delivery';
 import { BrokerUnavailableError, InvalidMessageError } from './errors';
 import { HEADER } from './headers';
 import { createBrokerMetrics } from './metrics';
@@ -41,8 +42,9 @@ export interface BrokerOptions {
   maxReconnectDelayMs?: number;
   /**
    * Tells failures of our own infrastructure (a database that is down, an owner service that does not answer)
-   * from failures of the message. Those are retried at the queue's last delay for as long as they last, and never
-   * use up the attempts: parking accepted work because Postgres was down for a minute would lose it in practice.
+   * from failures of the message. Those are retried after short pauses (1 s, 5 s, then every 30 s) for as long as
+   * they last, and never use up the attempts: parking accepted work because Postgres was down for a minute would
+   * lose it in practice.
    */
   isTransientError?: (error: unknown) => boolean;
 }
@@ -80,6 +82,11 @@ export interface Broker {
    */
   consume<S extends Subscription>(subscription: S, handler: MessageHandler<ReceivedMessage<S>>): void;
   /**
+   * Like consume(), for handlers that do better with many messages at once (multi-row writes, one commit): the
+   * messages that arrived together, up to the queue's prefetch, go to `handler` as one batch (batch-delivery.ts).
+   */
+  consumeBatch<S extends Subscription>(subscription: S, handler: BatchHandler<ReceivedMessage<S>>): void;
+  /**
    * Calls `listener` after every connection, the first and each reconnect, once its consumers are subscribed:
    * whatever was published while disconnected was missed by per-process queues, so a cache they invalidate
    * starts over here.
@@ -96,9 +103,12 @@ interface Consumer {
   subscription: QueueHandler<unknown>;
   /** Per process (topology.perProcessQueues): each session declares its own queue for it. */
   perProcess: boolean;
-  /** The session this consumer is subscribed on, and its tag there. */
+  /** Batch consumers: the handler of a batch; the single-message handler runs it with a batch of one. */
+  batch?: BatchHandler<unknown>;
+  /** The session this consumer is subscribed on, its tag there, and its batcher on it. */
   session?: Session;
   consumerTag?: string;
+  batcher?: Batcher;
 }
 
 type State = 'idle' | 'running' | 'stopping' | 'stopped';
@@ -224,6 +234,9 @@ export function createBroker(options: BrokerOptions): Broker {
     if (consumer.session === target) return;
     consumer.session = target;
     consumer.consumerTag = undefined;
+    consumer.batcher = consumer.batch
+      ? createBatcher(deliveryContext(target, consumer), consumer.batch, consumer.queue.prefetch ?? DEFAULT_PREFETCH, track)
+      : undefined;
     const channel = target.consumeChannel;
     const queueName = consumer.perProcess ? await assertPerProcessQueue(channel, consumer.queue) : consumer.queue.name;
     // basic.qos without `global` applies to the consumers created after it on this channel: issued back to
@@ -242,17 +255,51 @@ export function createBroker(options: BrokerOptions): Broker {
       from.abandon('consumer cancelled by RabbitMQ');
       return;
     }
-    const work: Promise<void> = (
+    if (consumer.batcher && consumer.session === from) {
+      consumer.batcher.add(message);
+      return;
+    }
+    track(
       consumer.perProcess
         ? processPerProcessDelivery({ session: from, queue: consumer.queue, subscription: consumer.subscription, logger }, message)
-        : processDelivery(
-            { session: from, queue: consumer.queue, subscription: consumer.subscription, metrics, logger, isTransientError: options.isTransientError ?? isBrokerError },
-            message,
-          )
-    )
-      .catch((error: unknown) => logger.error({ err: error, queue: consumer.queue.name }, 'delivery failed'))
+        : processDelivery(deliveryContext(from, consumer), message),
+    );
+  }
+
+  function deliveryContext(session: Session, consumer: Consumer): DeliveryContext {
+    return { session, queue: consumer.queue, subscription: consumer.subscription, metrics, logger, isTransientError: options.isTransientError ?? isBrokerError };
+  }
+
+  /** Handlers in flight, so stop() can wait for them. */
+  function track(run: Promise<void>): void {
+    const work: Promise<void> = run
+      .catch((error: unknown) => logger.error({ err: error }, 'delivery failed'))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
+  }
+
+  function register(subscription: Subscription, handler: MessageHandler<unknown>, batch?: BatchHandler<unknown>): void {
+    const queueName = subscription.queue;
+    const perProcessQueue = perProcessQueues.get(queueName);
+    const queue = queues.get(queueName) ?? perProcessQueue;
+    if (!queue) throw new Error(`queue "${queueName}" is not in the topology`);
+    if (consumers.has(queueName)) throw new Error(`queue "${queueName}" already has a consumer`);
+    if (state === 'stopping' || state === 'stopped') throw new Error('the broker was stopped');
+    if (batch && perProcessQueue) throw new Error(`queue "${queueName}" is per process: it is not consumed in batches`);
+    const consumer: Consumer = {
+      queue,
+      perProcess: perProcessQueue !== undefined,
+      subscription: { schema: schemaOf(subscription), handler },
+      ...(batch ? { batch } : {}),
+    };
+    consumers.set(queueName, consumer);
+    const current = session;
+    if (current && !current.lost) {
+      subscribe(current, consumer).catch((error: unknown) => {
+        logger.error({ err: error, queue: queueName }, 'cannot subscribe; reconnecting');
+        current.abandon('subscribe failed');
+      });
+    }
   }
 
   async function publishEnvelope<P extends Publication>(
@@ -280,6 +327,7 @@ export function createBroker(options: BrokerOptions): Broker {
         timestamp: Math.floor(Date.now() / 1000),
         headers: { ...publishOptions.headers, [HEADER.traceId]: envelope.traceId },
       });
+      metrics.publishesConfirmed.inc({ exchange });
     } finally {
       endTimer();
     }
@@ -307,22 +355,11 @@ export function createBroker(options: BrokerOptions): Broker {
     publishEnvelope,
 
     consume(subscription, handler) {
-      const queueName = subscription.queue;
-      const perProcessQueue = perProcessQueues.get(queueName);
-      const queue = queues.get(queueName) ?? perProcessQueue;
-      if (!queue) throw new Error(`queue "${queueName}" is not in the topology`);
-      if (consumers.has(queueName)) throw new Error(`queue "${queueName}" already has a consumer`);
-      if (state === 'stopping' || state === 'stopped') throw new Error('the broker was stopped');
-      const schema = schemaOf(subscription);
-      const consumer: Consumer = { queue, perProcess: perProcessQueue !== undefined, subscription: { schema, handler } as QueueHandler<unknown> };
-      consumers.set(queueName, consumer);
-      const current = session;
-      if (current && !current.lost) {
-        subscribe(current, consumer).catch((error: unknown) => {
-          logger.error({ err: error, queue: queueName }, 'cannot subscribe; reconnecting');
-          current.abandon('subscribe failed');
-        });
-      }
+      register(subscription, handler as MessageHandler<unknown>);
+    },
+
+    consumeBatch(subscription, handler) {
+      register(subscription, (message) => (handler as BatchHandler<unknown>)([message]), handler as BatchHandler<unknown>);
     },
 
     onConnected(listener) {

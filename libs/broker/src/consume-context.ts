@@ -16,6 +16,12 @@ export interface ConsumeContext {
 
 export type MessageHandler<T> = (message: T, ctx: ConsumeContext) => Promise<void>;
 
+/**
+ * Handles several messages at once (one transaction for all). Idempotent like every handler: when it throws,
+ * each message is handled again alone.
+ */
+export type BatchHandler<T> = (messages: T[]) => Promise<void>;
+
 /** What consume() registered for a queue: the schema its messages are parsed with, and the handler. */
 export interface QueueHandler<T> {
   schema: z.ZodType<T>;

@@ -2,11 +2,11 @@ import type { ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { ConsumeContext, QueueHandler } from './consume-context';
 import { NonRetryableError, RetryableError, UnroutableError } from './errors';
-import { attemptsMade, describeError, HEADER, type ParkedReason } from './headers';
+import { attemptsMade, describeError, HEADER, infrastructureRetriesMade, type ParkedReason } from './headers';
 import type { BrokerMetrics } from './metrics';
 import { parkedQueueName, retryQueueName } from './queue-names';
 import { republished } from './republished';
-import { retryDelayMs } from './retry-delay';
+import { infrastructureRetryDelayMs, retryDelayMs } from './retry-delay';
 import type { Session } from './session';
 import { maxAttemptsOf, type QueueSpec } from './topology';
 
@@ -24,8 +24,11 @@ export interface DeliveryContext {
 
 type Outcome =
   | { kind: 'handled' }
-  /** `attempt`: the count the retried message carries (a transient failure does not spend the last one). */
-  | { kind: 'retry'; delayMs: number; error: unknown; attempt: number }
+  /**
+   * `attempt`: the count the retried message carries (a failure of our infrastructure spends none);
+   * `infrastructureRetries`: consecutive infrastructure failures so far (0 after a failure of the message).
+   */
+  | { kind: 'retry'; delayMs: number; error: unknown; attempt: number; infrastructureRetries: number }
   | { kind: 'park'; reason: ParkedReason; error: unknown };
 
 /**
@@ -76,11 +79,13 @@ async function runHandler(
     return { kind: 'handled' };
   } catch (error) {
     if (error instanceof NonRetryableError) return { kind: 'park', reason: 'non_retryable', error };
-    const transient = isTransientError(error);
-    if (attempt >= maxAttempts && !transient) return { kind: 'park', reason: 'attempts_exhausted', error };
+    if (isTransientError(error)) {
+      const retries = infrastructureRetriesMade(headers) + 1;
+      return { kind: 'retry', delayMs: infrastructureRetryDelayMs(queue, retries), error, attempt: attempt - 1, infrastructureRetries: retries };
+    }
+    if (attempt >= maxAttempts) return { kind: 'park', reason: 'attempts_exhausted', error };
     const requested = error instanceof RetryableError ? error.retryAfterMs : undefined;
-    const counted = transient ? Math.min(attempt, maxAttempts - 1) : attempt;
-    return { kind: 'retry', delayMs: retryDelayMs(queue, attempt, requested), error, attempt: counted };
+    return { kind: 'retry', delayMs: retryDelayMs(queue, attempt, requested), error, attempt, infrastructureRetries: 0 };
   }
 }
 
@@ -109,7 +114,9 @@ async function recordOutcome(
       await session.publisher.publish('', retryQueueName(queue, outcome.delayMs), message.content, republished(message, headers, {
         [HEADER.attempt]: outcome.attempt,
         [HEADER.lastError]: lastError,
+        [HEADER.infrastructureRetries]: outcome.infrastructureRetries,
       }));
+      metrics.publishesConfirmed.inc({ exchange: '' });
       session.consumeChannel.ack(message);
       metrics.retried.inc({ queue });
       log.info({ delayMs: outcome.delayMs, error: lastError }, 'message failed; retrying later');
@@ -121,6 +128,7 @@ async function recordOutcome(
       [HEADER.parkedReason]: outcome.reason,
       [HEADER.parkedAt]: new Date().toISOString(),
     }));
+    metrics.publishesConfirmed.inc({ exchange: '' });
     session.consumeChannel.ack(message);
     metrics.parked.inc({ queue });
     log.warn({ reason: outcome.reason, error: lastError }, 'message parked');

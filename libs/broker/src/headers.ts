@@ -4,6 +4,8 @@ export const HEADER = {
   /** Attempts already made when the message was (re)published: 1 after the first failure. */
   attempt: 'x-attempt',
   lastError: 'x-last-error',
+  /** Consecutive failures of our own infrastructure (they spend no attempt); reset by a failure of the message. */
+  infrastructureRetries: 'x-infrastructure-retries',
   parkedReason: 'x-parked-reason',
   parkedAt: 'x-parked-at',
 } as const;
@@ -26,6 +28,11 @@ const MAX_ERROR_LENGTH = 1_000;
 
 export function attemptsMade(headers: Record<string, unknown>): number {
   const value = Number(headers[HEADER.attempt]);
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+export function infrastructureRetriesMade(headers: Record<string, unknown>): number {
+  const value = Number(headers[HEADER.infrastructureRetries]);
   return Number.isInteger(value) && value > 0 ? value : 0;
 }
 

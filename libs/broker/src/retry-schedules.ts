@@ -1,4 +1,4 @@
-import { type Topology, withRetryDelays } from './topology';
+import { type Topology, withInfrastructureRetryDelays, withRetryDelays } from './topology';
 
 /**
  * Reads PINGBACK_RETRY_SCHEDULES: `queue=ms,ms,...` entries separated by `;`, for example
@@ -27,4 +27,16 @@ export function withScheduleOverrides(of: Topology, value: string | undefined): 
 function parseDelay(text: string, entry: string): number {
   if (!/^\d+$/.test(text)) throw new Error(`PINGBACK_RETRY_SCHEDULES: "${text}" in "${entry}" is not a delay in ms`);
   return Number(text);
+}
+
+/** Reads PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS (`ms,ms,...`; empty: the defaults) into the topology. */
+export function withInfrastructureRetryOverrides(of: Topology, value: string | undefined): Topology {
+  const text = (value ?? '').trim();
+  if (text === '') return of;
+  const delays = text.split(',').map((delay) => {
+    const trimmed = delay.trim();
+    if (!/^\d+$/.test(trimmed) || Number(trimmed) === 0) throw new Error(`PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: "${trimmed}" is not a delay in ms`);
+    return Number(trimmed);
+  });
+  return withInfrastructureRetryDelays(of, delays);
 }

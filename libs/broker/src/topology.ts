@@ -19,6 +19,8 @@ export interface QueueSpec {
   retryAfterTiersMs: number[];
   /** Unacknowledged messages one consumer holds at once (default 32). */
   prefetch?: number;
+  /** Pauses before retrying a failure of our own infrastructure (default INFRASTRUCTURE_RETRY_DELAYS_MS). */
+  infrastructureRetryDelaysMs?: number[];
 }
 
 export interface ExchangeSpec {
@@ -98,7 +100,14 @@ export function withRetryDelays(of: Topology, overrides: Record<string, number[]
       bindings: queue.bindings.map((binding) => ({ ...binding })),
       retryDelaysMs: [...(overrides[queue.name] ?? queue.retryDelaysMs)],
       retryAfterTiersMs: [...queue.retryAfterTiersMs],
+      ...(queue.infrastructureRetryDelaysMs ? { infrastructureRetryDelaysMs: [...queue.infrastructureRetryDelaysMs] } : {}),
     })),
     perProcessQueues: (of.perProcessQueues ?? []).map((queue) => ({ ...queue, bindings: queue.bindings.map((binding) => ({ ...binding })) })),
   };
+}
+
+/** Returns a copy of the topology whose queues all retry failures of our infrastructure after `delaysMs`. */
+export function withInfrastructureRetryDelays(of: Topology, delaysMs: number[]): Topology {
+  if (delaysMs.length === 0) return of;
+  return { ...of, queues: of.queues.map((queue) => ({ ...queue, infrastructureRetryDelaysMs: [...delaysMs] })) };
 }

@@ -1,6 +1,6 @@
 import { createIsolatedVhost, type IsolatedVhost } from '@pingback/testing';
 import { Registry } from 'prom-client';
-import { type Broker, createBroker, listParked, NonRetryableError, replayParked, type Topology } from '../src';
+import { type Broker, createBroker, listParked, NonRetryableError, replayParked, type Topology, withInfrastructureRetryDelays } from '../src';
 import { counterValue, singleQueue, testLogger, thing, waitFor } from './support/helpers';
 
 /** Real RabbitMQ (the shared server, in a vhost of this file's own); tiers in milliseconds. */
@@ -32,11 +32,11 @@ describe('retries and parking', () => {
 
   const metric = (name: string, queue: string) => counterValue(registry, `pingback_messages_${name}_total`, queue);
 
-  it('when our own infrastructure keeps failing past the last attempt, then the message is retried, not parked, and handled once it recovers', async () => {
+  it('when our own infrastructure keeps failing past the last attempt, then the message is retried on the infrastructure pauses without spending an attempt, and handled once it recovers', async () => {
     const queue = 'broker-test:thing:outage';
     class DatabaseDown extends Error {}
     const things = singleQueue(queue, 'test.thing.outage', [50, 100]);
-    const broker = startBroker(things.topology, (error) => error instanceof DatabaseDown);
+    const broker = startBroker(withInfrastructureRetryDelays(things.topology, [60, 120]), (error) => error instanceof DatabaseDown);
     const attempts: number[] = [];
     broker.consume(things.subscription, async (_message, ctx) => {
       attempts.push(ctx.attempt);
@@ -48,8 +48,7 @@ describe('retries and parking', () => {
     await broker.publish(things.publication, { n: 7 });
     await waitFor('the message is handled once the outage ends', async () => (await metric('acked', queue)) === 1);
 
-    expect(attempts).toHaveLength(7);
-    expect(Math.max(...attempts)).toBe(3);
+    expect(attempts).toEqual([1, 1, 1, 1, 1, 1, 1]);
     expect(await metric('parked', queue)).toBe(0);
   });
 

@@ -8,7 +8,7 @@ import {
   withRetryDelays,
   withScheduleOverrides,
 } from '../src';
-import { retryDelayMs } from '../src/retry-delay';
+import { infrastructureRetryDelayMs, retryDelayMs } from '../src/retry-delay';
 
 /** Pure functions: no infrastructure involved. */
 describe('topology and retry schedules', () => {
@@ -59,13 +59,14 @@ describe('topology and retry schedules', () => {
   it('when the tiers of a queue are listed, then they hold every delay retryDelayMs can choose and no Retry-After tier it never can', () => {
     const queue = { name: 'q', bindings: [], retryDelaysMs: [1_000, 5_000, 30_000], retryAfterTiersMs: [500, 2_000, 10_000, 60_000] };
     expect(delayTiersOf(queue)).toEqual([1_000, 2_000, 5_000, 10_000, 30_000, 60_000]);
+    for (const retries of [1, 2, 3, 4, 10]) expect(delayTiersOf(queue)).toContain(infrastructureRetryDelayMs(queue, retries));
     const requests = [undefined, 0, 1, 999, 1_000, 1_001, 4_999, 9_999, 29_000, 59_999, 60_000, 3_600_000, Infinity];
     for (const attempt of [1, 2, 3, 4]) {
       for (const requested of requests) expect(delayTiersOf(queue)).toContain(retryDelayMs(queue, attempt, requested));
     }
     // With no schedule, failures of our own infrastructure still wait before their retry.
     const unscheduled = { ...queue, retryDelaysMs: [] };
-    expect(delayTiersOf(unscheduled)).toEqual([1_000, 2_000, 10_000, 60_000]);
+    expect(delayTiersOf(unscheduled)).toEqual([1_000, 2_000, 5_000, 10_000, 30_000, 60_000]);
     expect(retryDelayMs(unscheduled, 1)).toBe(1_000);
   });
 
@@ -83,7 +84,7 @@ describe('topology and retry schedules', () => {
     }
     // A per-process queue is declared by its consumer, not with the durable topology, and never retries.
     expect(topology.queues.map((queue) => queue.name)).not.toContain(subscriptions.forgetSigner.queue);
-    expect(topology.perProcessQueues?.map((queue) => queue.name)).toEqual([subscriptions.forgetSigner.queue]);
+    expect(topology.perProcessQueues?.map((queue) => queue.name)).toEqual([subscriptions.forgetSigner.queue, subscriptions.forgetChannel.queue]);
     expect(topology.exchanges.map((exchange) => exchange.name).sort()).toEqual([EXCHANGES.commands, EXCHANGES.events]);
     expect(retryQueueName('q', 1_300)).toBe('q.retry.1300.v2');
   });

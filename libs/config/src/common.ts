@@ -49,8 +49,17 @@ export const CommonConfig = z.object({
   /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
   INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),
   PINGBACK_RETRY_SCHEDULES: z.string().default(''),
+  /** Pauses before retrying work that failed on our own infrastructure (`ms,ms,...`; default 1000,5000,30000). */
+  PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: z.string().regex(/^(\d+(,\d+)*)?$/, 'a comma-separated list of milliseconds').default(''),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   PINGBACK_ALLOW_PRIVATE_TARGETS: booleanFlag,
+  /** Postgres connections per process at most, and how many stay open when idle. */
+  PINGBACK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PINGBACK_DB_POOL_WARM: z.coerce.number().int().min(0).max(200).default(2),
+  /** How long work waits for a free connection when Postgres is busy (every connection in use). */
+  PINGBACK_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long opening one connection may take before Postgres counts as down (fast 503 at the edge). */
+  PINGBACK_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
 });
 export type CommonConfig = z.infer<typeof CommonConfig>;
 

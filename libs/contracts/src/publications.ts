@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { NotificationRecorded, NotificationRequested } from './messages/notification';
-import { SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
+import { NotificationRequested } from './messages/notification';
+import { ChannelChanged, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
  * Every broker message, named once: its envelope schema (which fixes its type and version), the exchange it is
@@ -82,15 +82,15 @@ export function envelopeFor<P extends Publication>(publication: P, payload: Payl
 }
 
 export const publications = {
-  /** Gateway → response-store: a send was accepted. */
+  /** Gateway → response-store (records it) and dispatcher (delivers it): a send was accepted. */
   notificationRequested: publication(NotificationRequested, { exchange: EXCHANGES.commands, routingKey: 'notification.requested' }),
-  /** Response-store → dispatcher: the message is answerable; deliver it. */
-  notificationRecorded: publication(NotificationRecorded, { exchange: EXCHANGES.events, routingKey: 'notification.recorded' }),
   webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
   webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),
   /** A signer's owner (the gateway, for channels) → every webhook-deliverer process: drop the cached secrets. */
   signerRotated: publication(SignerRotated, { exchange: EXCHANGES.events, routingKey: 'signer.rotated' }),
+  /** The gateway → every gateway process: drop the cached channel (the send path reads channels from memory). */
+  channelChanged: publication(ChannelChanged, { exchange: EXCHANGES.events, routingKey: 'channel.changed' }),
 };
 
 /**

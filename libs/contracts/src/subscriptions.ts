@@ -51,6 +51,7 @@ export const RETRY_AFTER_TIERS_MS: readonly number[] = [
 ];
 
 export const subscriptions = {
+  /** An accepted send reaches both at once: response-store records it, the dispatcher delivers it. */
   recordNotification: subscription({
     queue: 'response-store:notification:record',
     publications: [publications.notificationRequested],
@@ -58,7 +59,7 @@ export const subscriptions = {
   }),
   dispatchNotification: subscription({
     queue: 'notification-dispatcher:notification:dispatch',
-    publications: [publications.notificationRecorded],
+    publications: [publications.notificationRequested],
     retryDelaysMs: FAST_RETRIES,
   }),
   /** Response-store settles an answer's callback; retries in progress do not concern it. */
@@ -77,6 +78,13 @@ export const subscriptions = {
   forgetSigner: subscription({
     queue: 'webhook-deliverer:signer:forget',
     publications: [publications.signerRotated],
+    retryDelaysMs: [],
+    exclusive: true,
+  }),
+  /** Every gateway process drops its cached copy of a channel that changed or is gone. */
+  forgetChannel: subscription({
+    queue: 'ingest-gateway:channel:forget',
+    publications: [publications.channelChanged],
     retryDelaysMs: [],
     exclusive: true,
   }),

@@ -83,9 +83,11 @@ const INFRASTRUCTURE_SQLSTATE = /^(08|53|57|58)[0-9A-Z]{3}$|^(40001|40P01|55P03)
 
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
 
-// pg's messages when a connection is lost or the pool cannot hand one out.
+// pg's messages when a connection is lost, cannot be opened in time ("timeout expired": the client's own connect
+// time-out, which Prisma passes on as a bare Error) or the pool cannot hand one out; and Prisma's own when a
+// transaction could not get a connection within its maxWait.
 const PG_CONNECTION_MESSAGE =
-  /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|query read timeout|can't reach database server/i;
+  /connection terminated|timeout exceeded when trying to connect|^timeout expired$|client has encountered a connection error|query read timeout|can't reach database server|unable to start a transaction in the given time/i;
 
 /**
  * True when `error` comes from the database being unreachable, overloaded, slow or in the way (connection lost,

@@ -83,7 +83,7 @@ describe('createPrismaClient on a generated client', () => {
     } finally {
       service.remove();
     }
-    client = createPrismaClient(PrismaClient, { connectionString: db.url, schema, max: 2 });
+    client = createPrismaClient(PrismaClient, { connectionString: db.url, schema, pool: { size: 2 } });
   });
 
   afterAll(async () => {

@@ -49,7 +49,7 @@ describe('libs/durable on a generated Prisma client', () => {
     ({ PrismaClient } = (await import(path.join(FIXTURE_DIR, 'src', 'generated', 'prisma', 'client'))) as { PrismaClient: PrismaClientClass<FixtureClient> });
     infra = await isolateTestFile();
     await createDurableTables(infra.databaseUrl, SCHEMA, modelIn(fs.readFileSync(FIXTURE_SCHEMA_FILE, 'utf8'), 'Fire'));
-    clients = [0, 1].map(() => createPrismaClient(PrismaClient, { connectionString: infra.databaseUrl, schema: SCHEMA, max: 4 }));
+    clients = [0, 1].map(() => createPrismaClient(PrismaClient, { connectionString: infra.databaseUrl, schema: SCHEMA, pool: { size: 4 } }));
     db = clients[0]!;
   }, 120_000);
 

@@ -1,4 +1,5 @@
 import { ERROR_STATUS, pathOf, type ErrorCode, type InternalRoute } from '@pingback/contracts';
+import { Counter, type Registry } from 'prom-client';
 import { AppError, serviceUnavailable } from './app-error';
 import { TRACE_HEADER } from './trace';
 
@@ -9,6 +10,8 @@ export interface InternalClientOptions {
   /** Sent on every call: internal routes refuse a request without it. */
   credential: string;
   timeoutMs?: number;
+  /** Counts each call on `pingback_internal_calls_total{target}` (the work budget). */
+  metrics?: { registry: Registry; target: string };
 }
 
 export interface InternalCall<TRequest> {
@@ -26,8 +29,11 @@ export interface InternalCall<TRequest> {
  */
 export function createInternalClient(baseUrl: string, options: InternalClientOptions) {
   const defaultTimeoutMs = options.timeoutMs ?? 1500;
+  const counted = options.metrics ? callCounter(options.metrics.registry) : undefined;
+  const target = options.metrics?.target ?? '';
   return async function call<TResponse, TRequest = never>(route: InternalRoute<TResponse, TRequest>, init: InternalCall<TRequest> = {}): Promise<TResponse> {
     const path = pathOf(route, init.params, init.query);
+    counted?.inc({ target });
     let response: Response;
     try {
       response = await fetch(new URL(path, baseUrl), {
@@ -60,3 +66,12 @@ export function createInternalClient(baseUrl: string, options: InternalClientOpt
 }
 
 export type InternalClient = ReturnType<typeof createInternalClient>;
+
+const CALLS = 'pingback_internal_calls_total';
+
+function callCounter(registry: Registry): Counter<'target'> {
+  return (
+    (registry.getSingleMetric(CALLS) as Counter<'target'> | undefined) ??
+    new Counter({ name: CALLS, help: 'Calls made to other services over their internal port', labelNames: ['target'] as const, registers: [registry] })
+  );
+}

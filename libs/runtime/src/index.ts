@@ -1,3 +1,4 @@
 export * from './run-service';
 export * from './transient-error';
 export * from './service-broker';
+export * from './database-options';

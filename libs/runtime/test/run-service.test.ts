@@ -25,6 +25,7 @@ function config(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
     HEALTH_PORT: 0,
     INTERNAL_HOST: '127.0.0.1',
     PINGBACK_RETRY_SCHEDULES: '',
+    PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
     SHUTDOWN_DEADLINE_MS: 5_000,
     PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
     PINGBACK_PREVIOUS_SECRET_KEYS: [],

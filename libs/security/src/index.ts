@@ -9,4 +9,5 @@ export * from './guarded-lookup';
 export * from './retry-after';
 export * from './request-errors';
 export * from './safe-request';
+export * from './outgoing-agents';
 export * from './redact';

@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { createGuardedLookup } from './guarded-lookup';
+import type { OutgoingAgents } from './outgoing-agents';
 import { ConnectionError, RequestTimeoutError } from './request-errors';
 import { parseRetryAfter } from './retry-after';
 import { checkUrlSyntax, UnsafeUrlError, type Resolver } from './ssrf';
@@ -18,6 +19,12 @@ export interface SafePostInput {
   allowPrivate: boolean;
   /** Resolves the host name (default: the system resolver); every address it returns is checked. */
   lookup?: Resolver;
+  /**
+   * Keep-alive agents (createOutgoingAgents): connections to an origin are reused. Every new socket still
+   * resolves through the guarded lookup, so each passes the connect-time address check. Default: one fresh
+   * connection per call.
+   */
+  agents?: OutgoingAgents;
 }
 
 export interface SafeResponse {
@@ -32,11 +39,28 @@ export interface SafeResponse {
 
 /**
  * POSTs to a user's URL: the URL's syntax and literal address are checked first, every resolved address is
- * checked again at connect time, redirects are never followed (a 3xx is returned as it is), one fresh
- * connection per call. Rejects with UnsafeUrlError, RequestTimeoutError or ConnectionError; any HTTP status
- * resolves.
+ * checked again at connect time, redirects are never followed (a 3xx is returned as it is). Rejects with
+ * UnsafeUrlError, RequestTimeoutError or ConnectionError; any HTTP status resolves.
+ *
+ * A kept-alive connection the receiver closed while it sat idle fails before any byte of the answer: that POST
+ * never reached the receiver's handler, so it is sent once more on a new connection rather than spending an
+ * attempt.
  */
-export function safePost(input: SafePostInput): Promise<SafeResponse> {
+export async function safePost(input: SafePostInput): Promise<SafeResponse> {
+  // One time limit for the POST, the retry included: an attempt never takes longer than its timeout (CONTRACT §6).
+  const deadline = Date.now() + (input.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  try {
+    return await postOnce(input, deadline);
+  } catch (err) {
+    if (!(err instanceof StaleConnectionError)) throw err;
+    return postOnce(input, deadline);
+  }
+}
+
+/** The reused connection was closed by the receiver before it answered. */
+class StaleConnectionError extends ConnectionError {}
+
+function postOnce(input: SafePostInput, deadline: number): Promise<SafeResponse> {
   const { body, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, allowPrivate } = input;
   let url: URL;
   try {
@@ -50,7 +74,9 @@ export function safePost(input: SafePostInput): Promise<SafeResponse> {
     'user-agent': DEFAULT_USER_AGENT,
   });
   headers['content-length'] = String(payload.length);
-  const transport = url.protocol === 'https:' ? https : http;
+  const secure = url.protocol === 'https:';
+  const transport = secure ? https : http;
+  const agent = input.agents ? (secure ? input.agents.https : input.agents.http) : false;
 
   return new Promise<SafeResponse>((resolve, reject) => {
     let settled = false;
@@ -69,13 +95,18 @@ export function safePost(input: SafePostInput): Promise<SafeResponse> {
     const request = transport.request(url, {
       method: 'POST',
       headers,
-      agent: false,
+      agent,
       lookup: createGuardedLookup({ allowPrivate, resolver: input.lookup }),
     });
-    const timer = setTimeout(() => finish({ error: new RequestTimeoutError(timeoutMs) }), timeoutMs);
+    const timer = setTimeout(() => finish({ error: new RequestTimeoutError(timeoutMs) }), Math.max(0, deadline - Date.now()));
 
-    request.on('error', (err) => finish({ error: classify(err) }));
+    let answered = false;
+    request.on('error', (err) => {
+      const stale = request.reusedSocket && !answered && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+      finish({ error: stale ? new StaleConnectionError('kept-alive connection closed by the receiver', { cause: err }) : classify(err) });
+    });
     request.on('response', (response) => {
+      answered = true;
       readLimited(response).then(
         ({ text, truncated }) => {
           const retryAfterMs = parseRetryAfter(response.headers['retry-after']);

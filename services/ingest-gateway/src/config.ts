@@ -12,6 +12,10 @@ export const Config = CommonConfig.extend({
   /** Failed credentials one client address may make in a route family within a minute (CONTRACT §4). */
   PINGBACK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   PINGBACK_SECRET_ROTATION_OVERLAP_MS: durationMs(24 * 60 * 60_000),
+  /** A safety net only: a change is announced to every gateway process at once (channel.changed). */
+  PINGBACK_CHANNEL_CACHE_TTL_MS: durationMs(60_000).pipe(z.number().int().positive()),
+  /** Webhook destinations per channel at most (a deployment for high-volume fan-out raises it). */
+  PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(100_000).default(20),
 });
 export type Config = z.infer<typeof Config>;
 

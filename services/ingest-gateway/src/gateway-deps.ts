@@ -1,11 +1,12 @@
 import type { Broker } from '@pingback/broker';
 import type { InternalClient } from '@pingback/http';
-import type { WebhookSigner } from '@pingback/contracts';
 import type { Keyring, Resolver } from '@pingback/security';
+import type { ChannelCache } from './cache/channel-cache';
 import type { CredentialFailures } from './cache/credential-failures';
 import type { RateLimiter } from './cache/rate-limiter';
 import type { AccountRepository } from './data/account.repository';
 import type { ChannelRepository } from './data/channel.repository';
+import type { ChangeAnnouncer } from './messaging/change-announcer';
 
 /** Everything the gateway's routes need, built in main.ts (or a test) and passed down. */
 export interface GatewayDeps {
@@ -25,7 +26,11 @@ export interface GatewayDeps {
   allowPrivateTargets: boolean;
   defaultExpiresInSeconds: number;
   secretOverlapMs: number;
-  /** Publishes signer.rotated: webhook-deliverer drops the channel's cached secrets. */
-  signerChanged(signer: WebhookSigner): Promise<void>;
+  /** Reads channels by token hash for the send and poll routes, from memory when it can. */
+  channelLookup: Pick<ChannelCache, 'findByTokenHash'>;
+  /** Announces channel changes to the processes that cache them. */
+  changes: ChangeAnnouncer;
+  /** Destinations per channel at most (PINGBACK_MAX_DESTINATIONS_PER_CHANNEL). */
+  maxDestinations: number;
   config: { sendRatePerMinute: number; pollRatePerMinute: number };
 }

@@ -1,11 +1,11 @@
-import { signerChangedPublisher } from './messaging/signer-changed.publisher';
 import { loadLimits } from '@pingback/contracts';
 import { prismaDatabase } from '@pingback/db';
 import { createInternalClient } from '@pingback/http';
 import type { Logger } from '@pingback/observability';
 import { createRedis } from '@pingback/redis';
-import { runService, type RunningService } from '@pingback/runtime';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring, internalCallCredential, type Resolver } from '@pingback/security';
+import { createChannelCache } from './cache/channel-cache';
 import { createCredentialFailures } from './cache/credential-failures';
 import { createRateLimiter } from './cache/rate-limiter';
 import type { Config } from './config';
@@ -14,8 +14,13 @@ import { createChannelRepository } from './data/channel.repository';
 import { createGatewayDb } from './data/prisma';
 import { createGatewayApp } from './gateway';
 import { internalRoutes } from './http/internal.routes';
+import { createChangeAnnouncer } from './messaging/change-announcer';
+import { consumeChannelChanged } from './messaging/channel-changed.consumer';
 
 export const SERVICE = 'ingest-gateway';
+
+/** Channels kept in memory per process: the least recently used beyond this are read again when next used. */
+const CHANNEL_CACHE_ENTRIES = 10_000;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -33,9 +38,15 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
     ...(options.logger ? { logger: options.logger } : {}),
     build: ({ logger, metrics, broker }) => {
       const limits = loadLimits();
-      const db = createGatewayDb(config.DATABASE_URL);
+      const db = createGatewayDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
       const channels = createChannelRepository(db);
+      const channelCache = createChannelCache(channels.findByTokenHash, {
+        ttlMs: config.PINGBACK_CHANNEL_CACHE_TTL_MS,
+        maxEntries: CHANNEL_CACHE_ENTRIES,
+        now: () => Date.now(),
+      });
+      consumeChannelChanged(broker, channelCache);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const internalCall = { credential: internalCallCredential(keyring) };
       const app = createGatewayApp(
@@ -46,8 +57,8 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           keyring,
           rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
           credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
-          responseStore: createInternalClient(config.RESPONSE_STORE_URL, internalCall),
-          dispatcher: createInternalClient(config.DISPATCHER_URL, internalCall),
+          responseStore: createInternalClient(config.RESPONSE_STORE_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'response-store' } }),
+          dispatcher: createInternalClient(config.DISPATCHER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'notification-dispatcher' } }),
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
           publicUrl: config.PINGBACK_PUBLIC_URL,
@@ -55,7 +66,9 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           allowPrivateTargets: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
           defaultExpiresInSeconds: limits.defaultExpiresInSeconds,
           secretOverlapMs: config.PINGBACK_SECRET_ROTATION_OVERLAP_MS,
-          signerChanged: signerChangedPublisher(broker, logger),
+          channelLookup: channelCache,
+          changes: createChangeAnnouncer(broker, logger, channelCache.forget),
+          maxDestinations: config.PINGBACK_MAX_DESTINATIONS_PER_CHANNEL,
           config: { sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE, pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE },
         },
         { logger, httpDuration: metrics.httpDuration, limits },

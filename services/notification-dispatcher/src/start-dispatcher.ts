@@ -1,12 +1,12 @@
 import { prismaDatabase } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
-import { runService, type RunningService } from '@pingback/runtime';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring } from '@pingback/security';
 import type { Config } from './config';
 import { createDeliveryRepository } from './data/delivery.repository';
 import { createDispatcherDb } from './data/prisma';
 import { internalRoutes } from './http/internal.routes';
-import { consumeNotificationRecorded } from './messaging/notification-recorded.consumer';
+import { consumeNotificationRequested } from './messaging/notification-requested.consumer';
 import { consumeWebhookOutcomes } from './messaging/webhook-outcome.consumer';
 
 export const SERVICE = 'notification-dispatcher';
@@ -17,11 +17,11 @@ export function startDispatcher(config: Config, options: { logger?: Logger } = {
     name: SERVICE,
     config,
     ...options,
-    build: ({ broker }) => {
-      const db = createDispatcherDb(config.DATABASE_URL);
+    build: ({ metrics, broker }) => {
+      const db = createDispatcherDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const repo = createDeliveryRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
-      consumeNotificationRecorded(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });
+      consumeNotificationRequested(broker, { repo, keyring, publicUrl: config.PINGBACK_PUBLIC_URL });
       consumeWebhookOutcomes(broker, repo);
       return {
         database: prismaDatabase(db),

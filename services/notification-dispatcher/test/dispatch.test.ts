@@ -55,7 +55,7 @@ async function recordedMessage(webhooks: number): Promise<NotificationPayload> {
       ...Array.from({ length: webhooks }, (_, i) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: newId('dst_'), url: `http://127.0.0.1:9/hook/${i}` })),
     ],
   };
-  await publisher.publish(publications.notificationRecorded, payload, { traceId: 'trace-test' });
+  await publisher.publish(publications.notificationRequested, payload, { traceId: 'trace-test' });
   return payload;
 }
 
@@ -63,7 +63,7 @@ const deliveryCommands = (messageId: string) =>
   commands.all.filter((command) => command.type === webhookDeliverPublications.callback.type && (command.payload.subject as { refs: { messageId?: string } }).refs.messageId === messageId);
 
 describe('notification-dispatcher in process, on real Postgres and RabbitMQ', () => {
-  test('when a message is recorded, then each webhook destination gets one signed-delivery command with its respond link', async () => {
+  test('when a send is accepted, then each webhook destination gets one signed-delivery command with its respond link', async () => {
     const message = await recordedMessage(2);
     const sent = await waitFor(() => deliveryCommands(message.messageId).length === 2 && deliveryCommands(message.messageId), {
       description: 'two webhook.deliver commands',
@@ -115,10 +115,10 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
     expect(delivered.attempts).toBe(1);
   });
 
-  test('when a message is recorded twice, then its deliveries are asked for under the same webhook ids', async () => {
+  test('when the same send arrives twice, then its deliveries are asked for under the same webhook ids', async () => {
     const message = await recordedMessage(1);
     await waitFor(() => deliveryCommands(message.messageId).length === 1, { description: 'the first command' });
-    await publisher.publish(publications.notificationRecorded, message, { traceId: 'trace-again' });
+    await publisher.publish(publications.notificationRequested, message, { traceId: 'trace-again' });
     const both = await waitFor(() => deliveryCommands(message.messageId).length === 2 && deliveryCommands(message.messageId), {
       description: 'the command again',
     });

@@ -2,7 +2,7 @@ import { loadLimits } from '@pingback/contracts';
 import { prismaDatabase } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
 import { createRedis } from '@pingback/redis';
-import { runService, type RunningService } from '@pingback/runtime';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring } from '@pingback/security';
 import { createAnsweredMarkers } from './cache/answered-markers';
 import type { Config } from './config';
@@ -29,7 +29,7 @@ export function startResponseStore(config: Config, options: ResponseStoreOptions
     config,
     ...(options.logger ? { logger: options.logger } : {}),
     build: ({ logger, metrics, broker }) => {
-      const db = createResponsesDb(config.DATABASE_URL);
+      const db = createResponsesDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
       const repo = createMessageRepository(db);
       const relay = createOutboxRelay({
@@ -47,6 +47,7 @@ export function startResponseStore(config: Config, options: ResponseStoreOptions
         clock: options.clock ?? systemClock,
         readWindowMs: config.PINGBACK_READ_WINDOW_MS,
         maxTextAnswerChars: loadLimits().textAnswerChars,
+        recordWaitMs: config.PINGBACK_LINK_RECORD_WAIT_MS,
       };
       return {
         database: prismaDatabase(db),

@@ -5,6 +5,7 @@ export interface DelivererMetrics {
   attemptDuration: Histogram<'purpose'>;
   signerCache: Counter<'event'>;
   signerCacheEntries: Gauge;
+  connectionsOpened: Counter;
 }
 
 export function createDelivererMetrics(registry: Registry, read: { signerCacheSize(): number }): DelivererMetrics {
@@ -26,6 +27,11 @@ export function createDelivererMetrics(registry: Registry, read: { signerCacheSi
       name: 'pingback_signer_cache_events_total',
       help: 'Signing-secret cache: hits, misses (a call to the owner), entries forgotten on signer.rotated, clears on reconnect',
       labelNames: ['event'] as const,
+      registers: [registry],
+    }),
+    connectionsOpened: new Counter({
+      name: 'pingback_outgoing_connections_total',
+      help: 'New TCP connections opened for outgoing POSTs (the rest reuse kept-alive ones)',
       registers: [registry],
     }),
     signerCacheEntries: new Gauge({

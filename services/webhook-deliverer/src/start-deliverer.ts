@@ -1,8 +1,8 @@
 import { webhookDeliverSubscriptions, webhookOutcomePublications } from '@pingback/contracts';
 import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
-import { runService, type RunningService } from '@pingback/runtime';
-import { createKeyring, internalCallCredential, type Resolver, safePost } from '@pingback/security';
+import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
+import { createKeyring, createOutgoingAgents, internalCallCredential, type Resolver, safePost } from '@pingback/security';
 import type { Config } from './config';
 import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
@@ -35,20 +35,24 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
     ...(options.logger ? { logger: options.logger } : {}),
     isTransientError: (error) => error instanceof ConcurrentDeliveryError,
     build: ({ logger, metrics, broker }) => {
-      const db = createPrismaClient(PrismaClient, { connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
+      const db = createPrismaClient(PrismaClient, { ...databaseOptions(config, metrics), connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
       const repo = createWebhookRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const clock = options.clock ?? (() => new Date());
       const deliverer = createDelivererMetrics(metrics.registry, { signerCacheSize: () => secrets.size() });
       // Who keeps each signer kind's secrets. A new kind (room, endpoint) is one entry, and its owner publishes
       // signer.rotated when they change.
-      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL, internalCallCredential(keyring)) }), {
+      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL, internalCallCredential(keyring), metrics.registry) }), {
         ttlMs: config.PINGBACK_SIGNER_CACHE_TTL_MS,
         maxEntries: SIGNER_CACHE_ENTRIES,
         now: () => clock().getTime(),
         onEvent: (event) => deliverer.signerCache.inc({ event }),
       });
       consumeSignerRotated(broker, secrets);
+      const agents = createOutgoingAgents({
+        maxSocketsPerOrigin: config.PINGBACK_WEBHOOK_SOCKETS_PER_ORIGIN,
+        onConnection: () => deliverer.connectionsOpened.inc(),
+      });
       const deps: DeliverWebhookDeps = {
         repo,
         publishEvent: (event) => broker.publishEnvelope(webhookOutcomePublications[event.type], event),
@@ -57,6 +61,7 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
           safePost({
             ...request,
             allowPrivate: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
+            agents,
             ...(options.resolver ? { lookup: options.resolver } : {}),
           }),
         timeoutMs: config.PINGBACK_WEBHOOK_TIMEOUT_MS,

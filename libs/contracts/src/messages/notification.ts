@@ -41,10 +41,9 @@ export const NotificationPayload = z.object({
 });
 export type NotificationPayload = z.infer<typeof NotificationPayload>;
 
-/** Gateway → response-store: a send was accepted. Response-store records it so its links can be answered. */
+/**
+ * Gateway → response-store and dispatcher, at once: a send was accepted. Response-store records it so its links
+ * can be answered; the dispatcher delivers it.
+ */
 export const NotificationRequested = envelopeOf('notification.requested', 1, NotificationPayload);
 export type NotificationRequested = z.infer<typeof NotificationRequested>;
-
-/** Response-store → dispatcher: the message is answerable; deliver it. */
-export const NotificationRecorded = envelopeOf('notification.recorded', 1, NotificationPayload);
-export type NotificationRecorded = z.infer<typeof NotificationRecorded>;

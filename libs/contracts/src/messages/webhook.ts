@@ -61,6 +61,10 @@ export type WebhookSigner = z.infer<typeof WebhookSigner>;
 export const SignerRotated = envelopeOf('signer.rotated', 1, WebhookSigner);
 export type SignerRotated = z.infer<typeof SignerRotated>;
 
+/** The gateway → every gateway process: a channel's token, secrets or destinations changed, or it is gone. */
+export const ChannelChanged = envelopeOf('channel.changed', 1, z.object({ channelId: z.string().min(1) }));
+export type ChannelChanged = z.infer<typeof ChannelChanged>;
+
 export const WebhookError = z.object({ code: z.string(), message: z.string() });
 export type WebhookError = z.infer<typeof WebhookError>;
 

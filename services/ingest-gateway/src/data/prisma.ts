@@ -1,10 +1,10 @@
-import { createPrismaClient } from '@pingback/db';
+import { createPrismaClient, type PrismaClientOptions } from '@pingback/db';
 import { PrismaClient } from '../generated/prisma/client';
 
 export const GATEWAY_SCHEMA = 'gateway';
 
-export function createGatewayDb(connectionString: string): PrismaClient {
-  return createPrismaClient(PrismaClient, { connectionString, schema: GATEWAY_SCHEMA });
+export function createGatewayDb(connectionString: string, options: Pick<PrismaClientOptions, 'pool' | 'onCommit'> = {}): PrismaClient {
+  return createPrismaClient(PrismaClient, { ...options, connectionString, schema: GATEWAY_SCHEMA });
 }
 
 export type GatewayDb = PrismaClient;

@@ -1,4 +1,4 @@
-import { DomainError, MAX_DESTINATIONS, notFoundError, type CreateChannelRequest, type DestinationInput, type WebhookSigner } from '@pingback/contracts';
+import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput } from '@pingback/contracts';
 import {
   assertUrlSafe,
   decryptSecret,
@@ -11,6 +11,7 @@ import {
   type Resolver,
 } from '@pingback/security';
 import type { ChannelRepository } from '../data/channel.repository';
+import type { ChangeAnnouncer } from '../messaging/change-announcer';
 import { channelView } from './channel-view';
 
 export interface ChannelDeps {
@@ -21,8 +22,10 @@ export interface ChannelDeps {
   resolver?: Resolver;
   secretOverlapMs: number;
   now: () => Date;
-  /** Tells webhook-deliverer that a channel's signing secrets changed or are gone (it caches them). */
-  signerChanged(signer: WebhookSigner): Promise<void>;
+  /** Tells the processes that cache channels (gateways) and their signing secrets (deliverers) what changed. */
+  changes: ChangeAnnouncer;
+  /** Destinations per channel at most (PINGBACK_MAX_DESTINATIONS_PER_CHANNEL). */
+  maxDestinations: number;
 }
 
 /** A registered URL is checked once, with DNS, when it is registered (CONTRACT §6). */
@@ -74,6 +77,7 @@ export async function rotateToken(deps: ChannelDeps, accountId: string, channelI
   for (;;) {
     const current = await owned(deps, accountId, channelId);
     if (await deps.channels.replaceToken(accountId, channelId, current.tokenHash, tokenHash)) {
+      await deps.changes.channelChanged(channelId);
       return { ...channelView(await owned(deps, accountId, channelId), deps), token };
     }
   }
@@ -92,7 +96,7 @@ export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, 
       previousSecretValidUntil: new Date(deps.now().getTime() + deps.secretOverlapMs),
     });
     if (replaced) {
-      await deps.signerChanged({ kind: 'channel', id: channelId });
+      await Promise.all([deps.changes.channelChanged(channelId), deps.changes.signerChanged({ kind: 'channel', id: channelId })]);
       return { ...channelView(await owned(deps, accountId, channelId), deps), signing_secret: signingSecret };
     }
   }
@@ -100,10 +104,11 @@ export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, 
 
 export async function addDestination(deps: ChannelDeps, accountId: string, channelId: string, input: DestinationInput) {
   await owned(deps, accountId, channelId);
-  const destination = await deps.channels.addDestination(accountId, channelId, await checkedDestination(deps, input), MAX_DESTINATIONS);
+  const destination = await deps.channels.addDestination(accountId, channelId, await checkedDestination(deps, input), deps.maxDestinations);
   if (destination === 'not_found') throw notFoundError('channel');
+  if (destination !== 'limit_reached') await deps.changes.channelChanged(channelId);
   if (destination === 'limit_reached') {
-    throw new DomainError('destination_limit_reached', `a channel has at most ${MAX_DESTINATIONS} destinations: delete one first`, { limit: MAX_DESTINATIONS });
+    throw new DomainError('destination_limit_reached', `a channel has at most ${deps.maxDestinations} destinations: delete one first`, { limit: deps.maxDestinations });
   }
   return { id: destination.id, type: destination.type, url: destination.url };
 }
@@ -115,10 +120,13 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
  */
 export async function deleteChannel(deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> {
   const deleted = await deps.channels.deleteOwned(accountId, channelId);
-  if (deleted) await deps.signerChanged({ kind: 'channel', id: channelId });
+  if (deleted) await Promise.all([deps.changes.channelChanged(channelId), deps.changes.signerChanged({ kind: 'channel', id: channelId })]);
   return deleted;
 }
 
 /** Later sends skip the destination; deliveries to it already under way finish (they carry their URL). */
-export const deleteDestination = (deps: ChannelDeps, accountId: string, channelId: string, destinationId: string): Promise<boolean> =>
-  deps.channels.deleteDestination(accountId, channelId, destinationId);
+export async function deleteDestination(deps: ChannelDeps, accountId: string, channelId: string, destinationId: string): Promise<boolean> {
+  const deleted = await deps.channels.deleteDestination(accountId, channelId, destinationId);
+  if (deleted) await deps.changes.channelChanged(channelId);
+  return deleted;
+}

@@ -6,8 +6,8 @@ import { channelTokenAuth } from '../auth/channel-token';
 import { managementAuth } from '../auth/management-auth';
 import { seed002Auth } from '../auth/seed-002-auth';
 import { signedLinkAuth } from '../auth/signed-link';
+import type { ChannelCache } from '../cache/channel-cache';
 import type { CredentialFailures } from '../cache/credential-failures';
-import type { ChannelRepository } from '../data/channel.repository';
 import { linkErrorPage } from '../pages/link-error-page';
 import { createRouteFamily, type RouteFamily } from './route-family';
 
@@ -23,7 +23,7 @@ const forbidden = (what: string) => new AppError('forbidden', `access denied to 
 export const publicRouter = (): RouteFamily => createRouteFamily('public', { guard: [], foreign: notFound });
 
 /** `/v1/send/{token}`, `/v1/callback/{token}/{msg_id}`: the channel token in the path. */
-export const channelTokenRouter = (deps: Throttled & { channels: ChannelRepository; keyring: Keyring }): RouteFamily =>
+export const channelTokenRouter = (deps: Throttled & { channelLookup: Pick<ChannelCache, 'findByTokenHash'>; keyring: Keyring }): RouteFamily =>
   createRouteFamily('channel-token', { guard: [channelTokenAuth(deps)], foreign: notFound });
 
 /** `/r/{respond_token}`: the link is the credential; people get pages, JSON callers JSON. */

@@ -85,7 +85,7 @@ export function openApiDocument(publicUrl: string) {
       '/api/channels/{id}/rotate-token': { post: { ...managed, summary: 'A new token and a new inbox URL; the old ones stop at once', parameters: [path('id')], responses: { 200: error('channel with its new token') } } },
       '/api/channels/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('channel with its new signing secret') } } },
       '/api/channels/{id}/destinations': {
-        post: { ...managed, summary: 'Add a webhook destination (at most 20 per channel)', parameters: [path('id')], requestBody: body(DestinationInput), responses: { 201: error('destination'), 409: error('destination_limit_reached'), 422: error('unsafe_url') } },
+        post: { ...managed, summary: 'Add a webhook destination (at most PINGBACK_MAX_DESTINATIONS_PER_CHANNEL per channel, default 20)', parameters: [path('id')], requestBody: body(DestinationInput), responses: { 201: error('destination'), 409: error('destination_limit_reached'), 422: error('unsafe_url') } },
       },
       '/api/channels/{id}/destinations/{destId}': {
         delete: { ...managed, summary: 'Remove a destination; later sends skip it', parameters: [path('id'), path('destId')], responses: deleted('destination') },

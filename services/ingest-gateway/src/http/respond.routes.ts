@@ -26,9 +26,16 @@ function answerFromForm(form: Record<string, unknown>): AnswerRequest {
  * checks the link's signature first (only a token this deployment signed goes on to response-store, never a
  * path segment like ".."); its error handler turns failures into pages for browsers.
  */
+/**
+ * A link opened in the first instants after its send may reach response-store before the message is recorded
+ * there: it waits for the record (PINGBACK_LINK_RECORD_WAIT_MS, 5 s), so the gateway waits longer than that.
+ */
+const LINK_CALL_TIMEOUT_MS = 7_000;
+
 export function respondRoutes(deps: GatewayDeps): RouteFamily {
   const routes = respondLinkRouter(deps);
-  const viewLink = (token: string, traceId: string) => deps.responseStore(ResponseStoreRoutes.viewLink, { params: { token }, traceId });
+  const viewLink = (token: string, traceId: string) =>
+    deps.responseStore(ResponseStoreRoutes.viewLink, { params: { token }, traceId, timeoutMs: LINK_CALL_TIMEOUT_MS });
 
   routes.get('/r/:token', async (req, res) => {
     const body = await viewLink(req.params.token, req.traceId);
@@ -41,7 +48,12 @@ export function respondRoutes(deps: GatewayDeps): RouteFamily {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});
-      const body = await deps.responseStore(ResponseStoreRoutes.submitAnswer, { params: { token: req.params.token }, body: answer, traceId: req.traceId });
+      const body = await deps.responseStore(ResponseStoreRoutes.submitAnswer, {
+        params: { token: req.params.token },
+        body: answer,
+        traceId: req.traceId,
+        timeoutMs: LINK_CALL_TIMEOUT_MS,
+      });
       if (!form) return void res.status(201).json({ ok: true, message_id: body.id, answer: body.answer });
       sendPage(res, 201, body.title, respondPage(body, 'answered'));
     } catch (err) {

@@ -8,15 +8,21 @@ export type DeliveryOutcome =
 
 export function createDeliveryRepository(db: DispatcherDb) {
   return {
-    /** Records a message and its deliveries once; the web inbox delivery is delivered on arrival. */
-    async recordOnce(payload: NotificationPayload, now: Date): Promise<void> {
+    /** Records messages and their deliveries once, in one transaction; a web inbox delivery is delivered on arrival. */
+    async recordOnce(payloads: NotificationPayload[], now: Date): Promise<void> {
       await db.$transaction([
         db.message.createMany({
-          data: [{ id: payload.messageId, accountId: payload.accountId, channelId: payload.channelId, title: payload.title, createdAt: new Date(payload.createdAt) }],
+          data: payloads.map((payload) => ({
+            id: payload.messageId,
+            accountId: payload.accountId,
+            channelId: payload.channelId,
+            title: payload.title,
+            createdAt: new Date(payload.createdAt),
+          })),
           skipDuplicates: true,
         }),
         db.delivery.createMany({
-          data: payload.deliveries.map((d) => ({
+          data: payloads.flatMap((payload) => payload.deliveries.map((d) => ({
             id: d.id,
             messageId: payload.messageId,
             kind: d.kind,
@@ -24,25 +30,19 @@ export function createDeliveryRepository(db: DispatcherDb) {
             url: d.url,
             status: d.kind === 'web' ? 'delivered' : 'pending',
             deliveredAt: d.kind === 'web' ? now : null,
-          })),
+          }))),
           skipDuplicates: true,
         }),
       ]);
     },
 
-    /** Applies a delivery outcome; a final state (delivered, failed) is never overwritten by a late event. */
-    async applyOutcome(deliveryId: string, outcome: DeliveryOutcome): Promise<void> {
-      const open = { id: deliveryId, status: { in: ['pending', 'retrying'] } };
-      switch (outcome.kind) {
-        case 'delivered':
-          await db.delivery.updateMany({ where: open, data: { status: 'delivered', attempts: outcome.attempt, deliveredAt: outcome.at, updatedAt: outcome.at } });
-          return;
-        case 'retrying':
-          await db.delivery.updateMany({ where: open, data: { status: 'retrying', attempts: outcome.attempt, lastError: outcome.error, updatedAt: new Date() } });
-          return;
-        case 'failed':
-          await db.delivery.updateMany({ where: open, data: { status: 'failed', attempts: outcome.attempts, lastError: outcome.error, updatedAt: new Date() } });
-      }
+    /**
+     * Applies delivery outcomes, all in one transaction; a final state (delivered, failed) is never overwritten by
+     * a late event.
+     */
+    async applyOutcomes(outcomes: { deliveryId: string; outcome: DeliveryOutcome }[]): Promise<void> {
+      if (outcomes.length === 0) return;
+      await db.$transaction(outcomes.map(({ deliveryId, outcome }) => outcomeUpdate(db, deliveryId, outcome)));
     },
 
     findMessage: (id: string) => db.message.findUnique({ where: { id }, include: { deliveries: { orderBy: { id: 'asc' } } } }),
@@ -50,3 +50,15 @@ export function createDeliveryRepository(db: DispatcherDb) {
 }
 
 export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
+
+function outcomeUpdate(db: DispatcherDb, deliveryId: string, outcome: DeliveryOutcome) {
+  const open = { id: deliveryId, status: { in: ['pending', 'retrying'] } };
+  switch (outcome.kind) {
+    case 'delivered':
+      return db.delivery.updateMany({ where: open, data: { status: 'delivered', attempts: outcome.attempt, deliveredAt: outcome.at, updatedAt: outcome.at } });
+    case 'retrying':
+      return db.delivery.updateMany({ where: open, data: { status: 'retrying', attempts: outcome.attempt, lastError: outcome.error, updatedAt: new Date() } });
+    case 'failed':
+      return db.delivery.updateMany({ where: open, data: { status: 'failed', attempts: outcome.attempts, lastError: outcome.error, updatedAt: new Date() } });
+  }
+}

@@ -2,12 +2,17 @@ import type { Broker } from '@pingback/broker';
 import { publications, subscriptions, type WebhookOutcome } from '@pingback/contracts';
 import type { DeliveryRepository, DeliveryOutcome } from '../data/delivery.repository';
 
-/** Keeps each webhook delivery's status in step with what webhook-deliverer reports. */
+/**
+ * Keeps each webhook delivery's status in step with what webhook-deliverer reports; the outcomes that arrived
+ * together in one transaction.
+ */
 export function consumeWebhookOutcomes(broker: Broker, repo: DeliveryRepository): void {
-  broker.consume(subscriptions.trackDeliveries, async (message) => {
-    const { purpose, subject } = message.payload;
-    if (purpose !== 'notification' || subject.kind !== 'delivery') return;
-    await repo.applyOutcome(subject.id, toOutcome(message));
+  broker.consumeBatch(subscriptions.trackDeliveries, async (messages) => {
+    await repo.applyOutcomes(
+      messages
+        .filter(({ payload }) => payload.purpose === 'notification' && payload.subject.kind === 'delivery')
+        .map((message) => ({ deliveryId: message.payload.subject.id, outcome: toOutcome(message) })),
+    );
   });
 }
 

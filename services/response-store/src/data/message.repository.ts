@@ -20,17 +20,25 @@ export const responsesOf = (message: StoredMessage): Record<string, string> => (
 
 export function createMessageRepository(db: ResponsesDb) {
   return {
-    /** Records a message and its deliveries once; a redelivered command changes nothing. */
-    async recordOnce(payload: NotificationPayload): Promise<void> {
+    /**
+     * Records messages and their deliveries once, in one transaction however many there are; a redelivered
+     * command changes nothing.
+     */
+    async recordOnce(payloads: NotificationPayload[]): Promise<void> {
+      const channelIds = [...new Set(payloads.map((payload) => payload.channelId))].sort();
       // A message of a channel deleted meanwhile (its send was still queued) is recorded already closed; the
       // channel's advisory lock orders this against closeChannel, so no message of a deleted channel stays open.
+      // Locks are taken in one order (sorted ids), so two batches cannot deadlock.
       await db.$transaction(async (tx) => {
-        await lockChannel(tx, payload.channelId);
-        const closed = await tx.closedChannel.findUnique({ where: { channelId: payload.channelId } });
-        const expiresAt = new Date(payload.expiresAt);
+        for (const channelId of channelIds) await lockChannel(tx, channelId);
+        const closed = new Map(
+          (await tx.closedChannel.findMany({ where: { channelId: { in: channelIds } } })).map((row) => [row.channelId, row.closedAt]),
+        );
         await tx.message.createMany({
-          data: [
-            {
+          data: payloads.map((payload) => {
+            const expiresAt = new Date(payload.expiresAt);
+            const closedAt = closed.get(payload.channelId);
+            return {
               id: payload.messageId,
               accountId: payload.accountId,
               channelId: payload.channelId,
@@ -40,14 +48,14 @@ export function createMessageRepository(db: ResponsesDb) {
               actions: payload.actions as Prisma.InputJsonValue,
               callbackUrl: payload.callbackUrl,
               createdAt: new Date(payload.createdAt),
-              expiresAt: closed && closed.closedAt < expiresAt ? closed.closedAt : expiresAt,
+              expiresAt: closedAt && closedAt < expiresAt ? closedAt : expiresAt,
               callbackState: payload.callbackUrl ? 'pending' : 'none',
-            },
-          ],
+            };
+          }),
           skipDuplicates: true,
         });
         await tx.delivery.createMany({
-          data: payload.deliveries.map((d) => ({ id: d.id, messageId: payload.messageId, kind: d.kind })),
+          data: payloads.flatMap((payload) => payload.deliveries.map((d) => ({ id: d.id, messageId: payload.messageId, kind: d.kind }))),
           skipDuplicates: true,
         });
       });
@@ -103,11 +111,13 @@ export function createMessageRepository(db: ResponsesDb) {
     },
 
     /** Records how the answer's callback ended; only the first outcome counts. */
-    async settleCallback(messageId: string, outcome: 'succeeded' | 'failed', at: Date): Promise<void> {
-      await db.message.updateMany({
-        where: { id: messageId, callbackState: 'pending' },
-        data: { callbackState: outcome, callbackSettledAt: at },
-      });
+    async settleCallbacks(settled: { messageId: string; outcome: 'succeeded' | 'failed'; at: Date }[]): Promise<void> {
+      if (settled.length === 0) return;
+      await db.$transaction(
+        settled.map(({ messageId, outcome, at }) =>
+          db.message.updateMany({ where: { id: messageId, callbackState: 'pending' }, data: { callbackState: outcome, callbackSettledAt: at } }),
+        ),
+      );
     },
 
     /** An account's messages (or one channel's), newest first: ids are time-ordered, so the cursor is an id. */
@@ -122,7 +132,6 @@ export function createMessageRepository(db: ResponsesDb) {
         take: filter.limit,
       }),
 
-    /** Closes the answer window of a channel's open messages now; an answer racing it is decided by the same row. */
     /** Closes a deleted channel: its open messages expire now, and so will any recorded after this. */
     closeChannel: (channelId: string, now: Date): Promise<number> =>
       db.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { envelopeFor, webhookDeliverPublications, type AnswerRequest } from '@pingback/contracts';
+import { envelopeFor, unavailableError, webhookDeliverPublications, type AnswerRequest } from '@pingback/contracts';
 import { verifySignedId, type Keyring } from '@pingback/security';
 import type { AnsweredMarkers } from '../cache/answered-markers';
 import { actionsOf, type MessageRepository, type OutboxEntry, type StoredMessage } from '../data/message.repository';
@@ -14,15 +14,28 @@ export interface SubmitAnswerDeps {
   clock: Clock;
   readWindowMs: number;
   maxTextAnswerChars: number;
+  /** How long an authentic link waits for its message to be recorded (PINGBACK_LINK_RECORD_WAIT_MS). */
+  recordWaitMs: number;
 }
 
-/** Resolves a respond token to its delivery and message, or throws not_found. */
-export async function messageForLink(deps: Pick<SubmitAnswerDeps, 'repo' | 'keyring'>, token: string) {
+const RECORD_POLL_MS = 25;
+
+/**
+ * Resolves a respond token to its delivery and message. A link we signed names a delivery of an accepted send;
+ * the dispatcher delivers it while this service records it (both take the same command), so a link opened in
+ * the first instants may arrive before the record: it waits for it, then asks to be tried again (503) rather
+ * than calling an authentic link unknown. A link we did not sign is not_found at once.
+ */
+export async function messageForLink(deps: Pick<SubmitAnswerDeps, 'repo' | 'keyring' | 'recordWaitMs'>, token: string) {
   const deliveryId = verifySignedId(deps.keyring, 'respond-link', token);
   if (!deliveryId) throw linkNotFound();
-  const message = await deps.repo.findByDeliveryId(deliveryId);
-  if (!message) throw linkNotFound();
-  return { deliveryId, message };
+  const deadline = Date.now() + deps.recordWaitMs;
+  for (;;) {
+    const message = await deps.repo.findByDeliveryId(deliveryId);
+    if (message) return { deliveryId, message };
+    if (Date.now() >= deadline) throw unavailableError('this message is still being recorded: try again in a moment');
+    await new Promise((resolve) => setTimeout(resolve, RECORD_POLL_MS));
+  }
 }
 
 /**

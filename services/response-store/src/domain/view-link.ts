@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { messageForLink } from './submit-answer';
 
 /** What a respond page shows. Reading never changes anything (mail scanners open links). */
-export async function viewLink(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, token: string): Promise<LinkView> {
+export async function viewLink(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock; recordWaitMs: number }, token: string): Promise<LinkView> {
   const { deliveryId, message } = await messageForLink(deps, token);
   return { deliveryId, state: linkState(message, deps.clock.now()), message: publicMessage(message) };
 }

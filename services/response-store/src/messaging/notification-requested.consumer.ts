@@ -1,14 +1,14 @@
-import { publications, subscriptions } from '@pingback/contracts';
 import type { Broker } from '@pingback/broker';
+import { subscriptions } from '@pingback/contracts';
 import type { MessageRepository } from '../data/message.repository';
 
 /**
- * Records each accepted send so its links can be answered, then hands it to the dispatcher. A redelivery
- * finds the rows there and publishes again; the dispatcher is idempotent, so that is safe.
+ * Records each accepted send so its links can be answered: the messages that arrived together in one
+ * transaction. The dispatcher receives the same command at the same time and delivers it; a link opened before
+ * the record is there waits for it (messageForLink).
  */
 export function consumeNotificationRequested(broker: Broker, repo: MessageRepository): void {
-  broker.consume(subscriptions.recordNotification, async (message, ctx) => {
-    await repo.recordOnce(message.payload);
-    await broker.publish(publications.notificationRecorded, message.payload, { traceId: ctx.traceId, id: `${message.id}:recorded` });
+  broker.consumeBatch(subscriptions.recordNotification, async (messages) => {
+    await repo.recordOnce(messages.map((message) => message.payload));
   });
 }

@@ -2,12 +2,20 @@ import { publications, subscriptions } from '@pingback/contracts';
 import type { Broker } from '@pingback/broker';
 import type { MessageRepository } from '../data/message.repository';
 
-/** Ends an answer's callback: success starts the read window, failure makes an unread answer poll `failed`. */
+/**
+ * Ends answers' callbacks, those settled together in one transaction: success starts the read window, failure
+ * makes an unread answer poll `failed`. Other outgoing POSTs concern the dispatcher only.
+ */
 export function consumeWebhookSettled(broker: Broker, repo: MessageRepository): void {
-  broker.consume(subscriptions.settleCallback, async (message) => {
-    const { purpose, subject } = message.payload;
-    if (purpose !== 'callback' || subject.kind !== 'message') return;
-    const outcome = message.type === publications.webhookDelivered.type ? 'succeeded' : 'failed';
-    await repo.settleCallback(subject.id, outcome, new Date(message.payload.at));
+  broker.consumeBatch(subscriptions.settleCallback, async (messages) => {
+    await repo.settleCallbacks(
+      messages
+        .filter(({ payload }) => payload.purpose === 'callback' && payload.subject.kind === 'message')
+        .map((message) => ({
+          messageId: message.payload.subject.id,
+          outcome: message.type === publications.webhookDelivered.type ? ('succeeded' as const) : ('failed' as const),
+          at: new Date(message.payload.at),
+        })),
+    );
   });
 }

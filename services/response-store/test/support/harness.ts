@@ -3,7 +3,7 @@ import { EXCHANGES, publications, type NotificationPayload } from '@pingback/con
 import { createLogger } from '@pingback/observability';
 import type { RunningService } from '@pingback/runtime';
 import { createKeyring, createMessageId, internalCallCredential, newId, signId, type Keyring } from '@pingback/security';
-import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
+import { isolateTestFile, jsonClient, serviceEnv, tapExchange, waitFor, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../../src/config';
 import { startResponseStore } from '../../src/start-response-store';
 
@@ -22,8 +22,10 @@ export interface ResponseStoreHarness {
   keyring: Keyring;
   events: MessageTap;
   commands: MessageTap;
-  /** Waits until the message is recorded (its links open), as the dispatcher would before delivering it. */
+  /** Waits until the message is recorded (its links open without waiting). */
   recorded(messageId: string): Promise<void>;
+  /** Messages the queue `queue` has handled and acked so far (the service's own counter). */
+  acked(queue: string): Promise<number>;
   /** Publishes notification.requested, confirmed, as the gateway does after a send. */
   send(overrides?: Partial<NotificationPayload>, deliveries?: number): Promise<SentMessage>;
   /** A request to response-store's internal port, with our services' internal-call credential. */
@@ -41,6 +43,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   await publisher.start();
   const [events, commands] = await Promise.all([tapExchange(isolated.rabbitUrl, EXCHANGES.events), tapExchange(isolated.rabbitUrl, EXCHANGES.commands)]);
   const service = await startResponseStore(loadConfig(env));
+  const call = jsonClient(`http://127.0.0.1:${service.healthPort}`, { 'x-pingback-internal': internalCallCredential(keyring) });
 
   return {
     service,
@@ -48,7 +51,12 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     events,
     commands,
     async recorded(messageId) {
-      await events.next((event) => event.type === publications.notificationRecorded.type && event.payload.messageId === messageId, `${messageId} recorded`);
+      await waitFor(async () => (await call('GET', `/internal/messages/${messageId}`)).status === 200, { description: `${messageId} recorded` });
+    },
+    async acked(queue) {
+      const text = await (await fetch(`http://127.0.0.1:${service.healthPort}/metrics`)).text();
+      const line = text.split('\n').find((candidate) => candidate.startsWith('pingback_messages_acked_total{') && candidate.includes(`queue="${queue}"`));
+      return line ? Number(line.split(' ').at(-1)) : 0;
     },
     async send(overrides = {}, deliveries = 1) {
       const channelId = overrides.channelId ?? newId('ch_');
@@ -76,7 +84,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       await publisher.publish(publications.notificationRequested, payload, { traceId: `trace-${payload.messageId}` });
       return { payload, tokens: payload.deliveries.map((delivery) => signId(keyring, 'respond-link', delivery.id)) };
     },
-    call: jsonClient(`http://127.0.0.1:${service.healthPort}`, { 'x-pingback-internal': internalCallCredential(keyring) }),
+    call,
     callWithoutCredential: jsonClient(`http://127.0.0.1:${service.healthPort}`),
     async close() {
       await service.stop('test finished');

@@ -1,6 +1,7 @@
 import { GatewayRoutes, type WebhookSigner } from '@pingback/contracts';
 import { AppError, createInternalClient } from '@pingback/http';
 import { decryptSecret, type Keyring } from '@pingback/security';
+import type { Registry } from 'prom-client';
 import { UnknownSignerError } from '../domain/deliver-webhook';
 
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
@@ -12,8 +13,8 @@ export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 const LOOKUP_RETRY_PAUSES_MS = [100, 400];
 
 /** Asks the gateway, which owns channels, for a channel's current secrets (encrypted on the way). */
-export function gatewaySecretsLookup(gatewayInternalUrl: string, credential: string): SecretsLookup {
-  const call = createInternalClient(gatewayInternalUrl, { credential });
+export function gatewaySecretsLookup(gatewayInternalUrl: string, credential: string, registry?: Registry): SecretsLookup {
+  const call = createInternalClient(gatewayInternalUrl, { credential, ...(registry ? { metrics: { registry, target: 'ingest-gateway' } } : {}) });
   const ask = async (signer: WebhookSigner): Promise<string[]> => {
     try {
       const { secrets } = await call(GatewayRoutes.signerSecrets, { params: { kind: signer.kind, id: signer.id } });

@@ -55,43 +55,48 @@ export function createWebhookRepository(db: PrismaClient) {
   }
 
   return {
-    /** Inserts the webhook unless its id is already recorded; either way returns the row as it now stands. */
-    async recordIfAbsent(webhook: NewWebhook): Promise<Webhook> {
-      await db.webhook.createMany({
-        data: [
-          {
-            id: webhook.id,
-            purpose: webhook.purpose,
-            url: webhook.url,
-            body: webhook.body,
-            accountId: webhook.subject.accountId,
-            subjectKind: webhook.subject.kind,
-            subjectId: webhook.subject.id,
-            subjectRefs: webhook.subject.refs,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      return find(webhook.id);
-    },
-
     /**
-     * Claims the webhook for one attempt and records the attempt before its POST goes out (so one cut short by a
-     * crash still shows). Returns null when the webhook is settled, or another copy of the command holds the
-     * claim: two copies running at once must not both POST. A claim lapses by itself after `claimMs`.
+     * In one transaction: records the webhook unless its id is already recorded, then claims it for one attempt
+     * and records the attempt before its POST goes out (so one cut short by a crash still shows). Returns the row
+     * as it now stands, and the attempt's id, or null when the webhook is settled or another copy of the command
+     * holds the claim: two copies running at once must not both POST. A claim lapses by itself after `claimMs`.
      */
-    async startAttempt(attempt: StartedAttempt, claimMs: number): Promise<string | null> {
-      const id = randomUUID();
+    async recordAndClaim(webhook: NewWebhook, attempt: Omit<StartedAttempt, 'webhookId'>, claimMs: number): Promise<{ webhook: Webhook; attemptId: string | null }> {
+      const attemptId = randomUUID();
       const now = attempt.startedAt;
       return db.$transaction(async (tx) => {
+        await tx.webhook.createMany({
+          data: [
+            {
+              id: webhook.id,
+              purpose: webhook.purpose,
+              url: webhook.url,
+              body: webhook.body,
+              accountId: webhook.subject.accountId,
+              subjectKind: webhook.subject.kind,
+              subjectId: webhook.subject.id,
+              subjectRefs: webhook.subject.refs,
+            },
+          ],
+          skipDuplicates: true,
+        });
         const { count } = await tx.webhook.updateMany({
-          where: { id: attempt.webhookId, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+          where: { id: webhook.id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
           data: { claimedUntil: new Date(now.getTime() + claimMs) },
         });
-        if (count === 0) return null;
-        await tx.webhookAttempt.create({ data: { id, ...attempt } });
-        return id;
+        if (count === 1) await tx.webhookAttempt.create({ data: { id: attemptId, webhookId: webhook.id, ...attempt } });
+        const row = await tx.webhook.findUnique({ where: { id: webhook.id } });
+        if (!row) throw new Error(`webhook ${webhook.id} vanished while it was being delivered`);
+        return { webhook: row, attemptId: count === 1 ? attemptId : null };
       });
+    },
+
+    /** An attempt that never sent its POST (its signer could not be looked up): gone, and the claim released. */
+    async abandonAttempt(webhookId: string, attemptId: string): Promise<void> {
+      await db.$transaction([
+        db.webhookAttempt.deleteMany({ where: { id: attemptId } }),
+        db.webhook.updateMany({ where: { id: webhookId, status: 'pending' }, data: { claimedUntil: null } }),
+      ]);
     },
 
     /** Records a failed attempt that will be retried; the webhook stays pending. */

@@ -81,26 +81,27 @@ export async function deliverWebhook(
   command: WebhookDeliver['payload'],
   context: AttemptContext,
 ): Promise<DeliveryOutcome> {
-  const webhook = await deps.repo.recordIfAbsent({
-    id: command.webhookId,
-    purpose: command.purpose,
-    url: command.url,
-    body: JSON.stringify(command.body),
-    subject: command.subject,
-  });
+  const startedAt = deps.clock();
+  const timestamp = Math.floor(startedAt.getTime() / 1000);
+  const { webhook, attemptId } = await deps.repo.recordAndClaim(
+    { id: command.webhookId, purpose: command.purpose, url: command.url, body: JSON.stringify(command.body), subject: command.subject },
+    { attempt: context.attempt, startedAt, signedAt: new Date(timestamp * 1000) },
+    deps.timeoutMs + CLAIM_MARGIN_MS,
+  );
   if (webhook.status !== 'pending') {
     await deps.publishEvent(settledEvent(webhook, context.traceId));
     return { kind: 'settled', webhook };
   }
-
-  const startedAt = deps.clock();
-  const timestamp = Math.floor(startedAt.getTime() / 1000);
-  const signed = await signedHeaders(deps, command, webhook, timestamp);
-  const attemptId = await deps.repo.startAttempt(
-    { webhookId: webhook.id, attempt: context.attempt, startedAt, signedAt: new Date(timestamp * 1000) },
-    deps.timeoutMs + CLAIM_MARGIN_MS,
-  );
   if (!attemptId) throw new ConcurrentDeliveryError(webhook.id);
+  // Signed over the body as first recorded: a copy of the command may carry a later timestamp in its body.
+  let signed: Awaited<ReturnType<typeof signedHeaders>>;
+  try {
+    signed = await signedHeaders(deps, command, webhook, timestamp);
+  } catch (error) {
+    // The owner of the secrets did not answer: no POST went out, so this attempt never happened.
+    await deps.repo.abandonAttempt(webhook.id, attemptId);
+    throw error;
+  }
 
   const started = performance.now();
   let result: AttemptResult;

@@ -99,6 +99,7 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
     PINGBACK_SECRET_KEY: secretKey,
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
+    PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '100,200,400',
     HEALTH_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...envOverrides,
