@@ -9,11 +9,11 @@ import type { SendOutcome } from '../support/steady-sender';
 /**
  * Real: a three-node RabbitMQ cluster of this file's own (Debian's package, own node names, ports and data,
  * beside the shared broker), the compiled ping-it-back services as processes given every node's URL, a webhook
- * destination on loopback, and an open-loop load of PINGBACK_CLUSTER_TEST_RATE sends a second (default 10: the
+ * destination on loopback, and an open-loop load of PINGBACK_CLUSTER_TEST_RATE sends a second (default 20: the
  * box is shared with the other test files and the cluster writes every message three times; on a quiet machine
  * set it to half the sustained rate `npm run bench` prints).
  */
-const RATE = Number(process.env.PINGBACK_CLUSTER_TEST_RATE ?? 10);
+const RATE = Number(process.env.PINGBACK_CLUSTER_TEST_RATE ?? 20);
 const SEND_TIMEOUT_MS = 30_000;
 const SETUP_TIMEOUT_MS = 180_000;
 
