@@ -82,6 +82,8 @@ export async function startStack(
     if (healthPort === undefined) throw new Error(`${name} has ${copiesOf(name)} copies in this stack, so no copy ${copy}`);
     const service = await startService(name, { ...env, ...extraEnv }, {
       healthPort,
+      // Up to seven processes start at once on two cores, beside other test files' stacks.
+      readyTimeoutMs: 60_000,
       ...(name === 'ingest-gateway' ? { port: gatewayPort } : {}),
     });
     const copiesOfName = running.get(name) ?? [];

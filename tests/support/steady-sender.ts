@@ -33,7 +33,11 @@ export async function timedSend(url: string, title: string, timeoutMs = 10_000):
       startedAt,
     };
   } catch (error) {
-    return { title, status: 0, error: String(error), retryAfter: null, elapsedMs: performance.now() - t0, startedAt };
+    // fetch's "fetch failed" says nothing by itself: the socket error is its cause. (Not `instanceof Error`: under
+    // jest, fetch's errors come from another realm.)
+    const { cause } = (error ?? {}) as { cause?: unknown };
+    const detail = cause === undefined ? '' : ` (${String(cause)}${(cause as { code?: unknown }).code ? ` ${String((cause as { code?: unknown }).code)}` : ''})`;
+    return { title, status: 0, error: `${String(error)}${detail}`, retryAfter: null, elapsedMs: performance.now() - t0, startedAt };
   }
 }
 
