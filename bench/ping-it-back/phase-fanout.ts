@@ -44,7 +44,8 @@ class FanoutChannel {
     this.count = grown.count;
     console.log(
       `  added ${added.toLocaleString('en-US')} webhook destinations through POST /api/channels/{id}/destinations in ${grown.seconds.toFixed(1)} s ` +
-        `(${(added / grown.seconds).toFixed(0)}/s, ${this.context.settings.destinationConcurrency} at a time): the channel has ${this.count.toLocaleString('en-US')}`,
+        `(${(added / grown.seconds).toFixed(0)}/s, ${this.context.settings.destinationConcurrency} at a time): the channel has ${this.count.toLocaleString('en-US')}` +
+        (grown.retried ? `; ${grown.retried} requests failed on the gateway's side (5xx or no answer) and were tried again` : ''),
     );
     if (grown.refused === undefined) return true;
     console.log(`  the gateway refused destination ${(this.count + 1).toLocaleString('en-US')} of ${target.toLocaleString('en-US')}: ${grown.refused}`);

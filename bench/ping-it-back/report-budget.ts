@@ -47,7 +47,8 @@ export function budgetLines(budget: WorkBudget, options: { deliveries?: number }
       "; counters read from every service's /metrics before and after, once they moved no faster than at rest" +
       (budget.settled ? '' : ' (they still did at the deadline: some trailing work is missing)'),
     `  at rest just before the phase, per second: ${WORK_COUNTERS.map((counter) => `${counter.title} ${perUnit(budget.backgroundPerSecond.get(counter.name) ?? 0, 1)}`).join(', ')} ` +
-      `(timer-driven work, taken out over the ${budget.seconds.toFixed(0)} s measured)`,
+      `(timer-driven work, taken out over the ${budget.seconds.toFixed(0)} s measured)` +
+      (budget.startedAtRest ? '' : '; earlier work was still being published after 60 s, so this rate holds some of it and the figures below are too low'),
     `  ${'per accepted send'.padEnd(width)}${columns.map((column) => column.padStart(COLUMN)).join('')}`,
   ];
   for (const counter of WORK_COUNTERS) {

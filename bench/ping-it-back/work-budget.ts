@@ -17,9 +17,12 @@ export interface WorkBudget {
   seconds: number;
   /** False when the counters were still moving faster than at rest at the deadline: some trailing work is missing. */
   settled: boolean;
+  /** False when earlier work was still being published when the phase began: the background then holds some of it. */
+  startedAtRest: boolean;
 }
 
 const BACKGROUND_MS = 2_000;
+const REST_MAX_MS = 60_000;
 const SETTLE_POLL_MS = 500;
 const SETTLE_QUIET_MS = 1_500;
 const SETTLE_MAX_MS = 20_000;
@@ -30,6 +33,17 @@ type Readings = Map<string, ProcessCounters>;
 async function readAll(services: readonly ServiceEndpoint[]): Promise<Readings> {
   const readings = await Promise.all(services.map(async ({ label, healthUrl }) => [label, await readWorkCounters(healthUrl)] as const));
   return new Map(readings);
+}
+
+/**
+ * At rest: nothing published between two readings. Publishes come only from work (a send, its outcome, a
+ * retry); commits also come from timers, which is why they are measured at rest rather than required to be 0.
+ */
+function nothingPublished(earlier: Readings, later: Readings): boolean {
+  for (const [label, counters] of later) {
+    if ((counterDelta(earlier.get(label)!, counters).get('pingback_broker_publishes_confirmed_total')?.total ?? 0) > 0) return false;
+  }
+  return true;
 }
 
 /** Whether every counter moved by no more than its rate at rest (plus one) between two readings. */
@@ -64,17 +78,26 @@ async function settledReadings(services: readonly ServiceEndpoint[], background:
 
 /**
  * Runs `work` between two readings of every service's work counters; the second waits until the work the phase
- * caused has settled. Before it, the counters are read twice BACKGROUND_MS apart, at rest, and that rate is taken
- * out of the whole window. `acceptedSends` reads the gateway's count of 200 answers to sends, the divisor.
+ * caused has settled. Before it, the counters are read BACKGROUND_MS apart until nothing was published in
+ * between (earlier work is done, up to REST_MAX_MS), and that rate at rest is taken out of the whole window.
+ * `acceptedSends` reads the gateway's count of 200 answers to sends, the divisor.
  */
 export async function measureWorkBudget<T>(
   services: readonly ServiceEndpoint[],
   acceptedSends: () => Promise<number>,
   work: () => Promise<T>,
 ): Promise<{ result: T; budget: WorkBudget }> {
-  const rest = await readAll(services);
-  await sleep(BACKGROUND_MS);
-  const before = await readAll(services);
+  const restDeadline = performance.now() + REST_MAX_MS;
+  let rest = await readAll(services);
+  let before: Readings;
+  let startedAtRest: boolean;
+  for (;;) {
+    await sleep(BACKGROUND_MS);
+    before = await readAll(services);
+    startedAtRest = nothingPublished(rest, before);
+    if (startedAtRest || performance.now() >= restDeadline) break;
+    rest = before;
+  }
   const background: Readings = new Map([...before].map(([label, counters]) => [label, ratePerSecond(rest.get(label)!, counters, BACKGROUND_MS / 1000)]));
   const start = performance.now();
   const sendsBefore = await acceptedSends();
@@ -87,5 +110,5 @@ export async function measureWorkBudget<T>(
   for (const counters of background.values()) {
     for (const [name, reading] of counters) backgroundPerSecond.set(name, (backgroundPerSecond.get(name) ?? 0) + reading.total);
   }
-  return { result, budget: { sends: (await acceptedSends()) - sendsBefore, perProcess, backgroundPerSecond, seconds, settled } };
+  return { result, budget: { sends: (await acceptedSends()) - sendsBefore, perProcess, backgroundPerSecond, seconds, settled, startedAtRest } };
 }

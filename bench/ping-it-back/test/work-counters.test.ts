@@ -25,6 +25,7 @@ const budgetOf = (sends: number, process: string, counters: ProcessCounters): Wo
   backgroundPerSecond: new Map(),
   seconds: 1,
   settled: true,
+  startedAtRest: true,
 });
 
 const BEFORE_THE_COUNTERS = `# HELP pingback_redis_fail_open_total Operations that went ahead without Redis
@@ -93,6 +94,17 @@ describe('work counters', () => {
     expect(net.get('pingback_broker_publishes_confirmed_total')!.byLabel.get('')).toBe(10 - 0.5 * 4);
     expect(withoutBackground(phase, background, 60).get('pingback_db_commits_total')!.total).toBe(0);
   });
+
+  test('when earlier work is still being published, then the budget waits for rest and does not count that work as background', async () => {
+    let published = 0;
+    server.set(publishes({ '': published }));
+    const earlierWork = setInterval(() => server.set(publishes({ '': (published += 3) })), 300);
+    setTimeout(() => clearInterval(earlierWork), 2_500);
+    const { budget } = await measureWorkBudget([{ label: 'webhook-deliverer', healthUrl: server.url }], async () => 0, async () => undefined);
+    clearInterval(earlierWork);
+    expect(budget.startedAtRest).toBe(true);
+    expect(budget.backgroundPerSecond.get('pingback_broker_publishes_confirmed_total')).toBe(0);
+  }, 30_000);
 
   test('when the work goes on after the phase returns, then the budget waits until the counters stop moving', async () => {
     server.set(publishes({ '': 0 }));
