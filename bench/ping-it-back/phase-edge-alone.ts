@@ -5,6 +5,7 @@ import { median } from './percentiles';
 import { purgeWorkQueues } from './queue-purge';
 import { ratioLines, roundLine } from './report';
 import { SEND_BODY } from './settings';
+import { TARGETS } from './targets';
 import { runRound, type RoundResult } from './throughput-round';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,6 +51,6 @@ export async function runEdgeAlonePhase(context: BenchContext): Promise<{ baseli
   }
   const medianOf = (target: RoundResult['target']) => median(rounds.filter((r) => r.target === target).map((r) => r.acceptedPerSecond));
   const medians = { baseline: medianOf('baseline'), gateway: medianOf('gateway') };
-  for (const line of ratioLines(medians.baseline, medians.gateway, 0.6)) console.log(line);
+  for (const line of ratioLines(medians.baseline, medians.gateway, TARGETS.edgeRatio)) console.log(line);
   return medians;
 }

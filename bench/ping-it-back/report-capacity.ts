@@ -3,9 +3,8 @@ import { int, mb, ms } from './format';
 import { FLAT_GROWTH, isFlat, type SoakResult } from './memory-soak';
 import type { RawHttpResult } from './raw-http-baseline';
 import type { SustainedStep } from './sustained-rate';
+import { TARGETS } from './targets';
 
-/** Issue 11, item 3: every process's RSS stays under this during the large fan-out. */
-export const RSS_LIMIT_BYTES = 200 * 2 ** 20;
 
 
 export function rawHttpLine(result: RawHttpResult): string {
@@ -25,7 +24,7 @@ export function stepLine(step: SustainedStep): string {
   );
 }
 
-export function sustainedLines(sustained: number | undefined, raw: RawHttpResult, target: number): string[] {
+export function sustainedLines(sustained: number | undefined, raw: RawHttpResult, target = TARGETS.sustainedPerSecond): string[] {
   if (sustained === undefined) return [`highest sustained rate: none (the first step did not hold); target ≥ ${int(target)} sends/s: not met`];
   return [
     `highest sustained rate: ${int(sustained)} sends/s = ${(sustained / raw.postsPerSecond).toFixed(3)} of raw HTTP (${int(raw.postsPerSecond)} POSTs/s); ` +
@@ -41,13 +40,16 @@ export function fanoutLines(result: FanoutResult, raw?: RawHttpResult): string[]
       `${result.complete ? '' : ' before the time-out'}, the first after ${ms(result.firstArrivalMs)}, the last after ${ms(result.lastArrivalMs)}; ` +
       `duplicates ${int(result.duplicates)}`,
     `  ${int(result.deliveriesPerSecond)} deliveries/s from the send to the last arrival` +
-      (raw ? ` = ${(result.deliveriesPerSecond / raw.postsPerSecond).toFixed(3)} of raw HTTP (${int(raw.postsPerSecond)} POSTs/s); target ≥ 0.3: ${result.deliveriesPerSecond / raw.postsPerSecond >= 0.3 && result.complete ? 'met' : 'not met'}` : ''),
+      (raw
+        ? ` = ${(result.deliveriesPerSecond / raw.postsPerSecond).toFixed(3)} of raw HTTP (${int(raw.postsPerSecond)} POSTs/s); ` +
+          `target ≥ ${TARGETS.fanoutRatio}: ${result.deliveriesPerSecond / raw.postsPerSecond >= TARGETS.fanoutRatio && result.complete ? 'met' : 'not met'}`
+        : ''),
   ];
   const peaks = [...result.peakRss];
   lines.push(`  peak RSS while it ran: ${peaks.map(([label, bytes]) => `${label} ${mb(bytes)}`).join(', ')}`);
   if (!raw) return lines;
-  const over = peaks.filter(([, bytes]) => (bytes ?? 0) >= RSS_LIMIT_BYTES);
-  lines.push(`  target: every process under ${mb(RSS_LIMIT_BYTES)}: ${over.length ? `not met (${over.map(([label]) => label).join(', ')})` : 'met'}`);
+  const over = peaks.filter(([, bytes]) => (bytes ?? 0) >= TARGETS.rssBytes);
+  lines.push(`  target: every process under ${mb(TARGETS.rssBytes)}: ${over.length ? `not met (${over.map(([label]) => label).join(', ')})` : 'met'}`);
   return lines;
 }
 
