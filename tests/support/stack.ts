@@ -68,6 +68,9 @@ export async function startStack(
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     PINGBACK_RETRY_SCHEDULES: FAST_SCHEDULES,
     PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '200',
+    // Two test files run at once, each with up to seven services: small pools keep them under Postgres' 100.
+    PINGBACK_DB_POOL_SIZE: '4',
+    PINGBACK_DB_POOL_WARM: '1',
     // Internal reads are stateless, so the first copy answers them for all (as npm start -- --copies N does).
     RESPONSE_STORE_URL: `http://127.0.0.1:${firstHealthPort('response-store')}`,
     DISPATCHER_URL: `http://127.0.0.1:${firstHealthPort('notification-dispatcher')}`,

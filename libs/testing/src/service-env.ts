@@ -18,6 +18,9 @@ export function serviceEnv(isolated: IsolatedTestFile, overrides: Record<string,
     PINGBACK_ALLOW_PRIVATE_TARGETS: 'true',
     HEALTH_PORT: '0',
     SHUTDOWN_DEADLINE_MS: '5000',
+    // Two test files run at once, each with several services: small pools keep them under Postgres' 100.
+    PINGBACK_DB_POOL_SIZE: '4',
+    PINGBACK_DB_POOL_WARM: '1',
     ...overrides,
   };
 }
