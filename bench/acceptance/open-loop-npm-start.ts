@@ -105,8 +105,8 @@ async function main(): Promise<void> {
     await Promise.all(
       accepted.slice(i, i + 20).map(async ({ id }) => {
         const response = await fetch(`${gateway}/api/messages/${id}`, { headers: auth });
-        const message = (await response.json()) as { deliveries?: { kind: string; status: string; attempts: number }[] };
-        const webhook = message.deliveries?.find((delivery) => delivery.kind === 'webhook');
+        const message = (await response.json()) as { deliveries?: { type: string; status: string; attempts: number }[] };
+        const webhook = message.deliveries?.find((delivery) => delivery.type === 'webhook');
         if (!webhook || webhook.status !== 'delivered' || webhook.attempts !== 1) notFirst.push(`${id}: ${JSON.stringify(webhook ?? message)}`);
       }),
     );

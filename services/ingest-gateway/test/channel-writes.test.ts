@@ -22,6 +22,7 @@ let accountId: string;
 let keyring: Keyring;
 let db: GatewayDb;
 let channels: ChannelRepository;
+let secretKey: string;
 
 const auth = () => ({ authorization: `Bearer ${apiKey}` });
 const newChannel = async (name: string) => (await api('POST', '/api/channels', { name }, auth())).body.id as string;
@@ -29,7 +30,8 @@ const newChannel = async (name: string) => (await api('POST', '/api/channels', {
 beforeAll(async () => {
   isolated = await isolateTestFile();
   const env = serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9', PINGBACK_ALLOW_PRIVATE_TARGETS: 'true' });
-  keyring = createKeyring(env.PINGBACK_SECRET_KEY!);
+  secretKey = env.PINGBACK_SECRET_KEY!;
+  keyring = createKeyring(secretKey);
   gateway = await startGateway(loadConfig(env));
   api = jsonClient(`http://127.0.0.1:${gateway.publicPort}`);
   const account = await api('POST', '/admin/accounts', { name: 'Ops' }, { authorization: `Bearer ${ADMIN_KEY}` });
@@ -102,5 +104,35 @@ describe('ingest-gateway: destinations per channel', () => {
     expect(refused).toHaveLength(5);
     for (const reply of refused) expect(reply).toMatchObject({ status: 409, body: { error: 'destination_limit_reached', limit: MAX_DESTINATIONS } });
     expect(await db.destination.count({ where: { channelId: id } })).toBe(MAX_DESTINATIONS);
+  });
+});
+
+describe('ingest-gateway: a deployment with fewer destinations per channel', () => {
+  let small: RunningService;
+  let smallApi: JsonClient;
+
+  beforeAll(async () => {
+    const env = serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9', PINGBACK_ALLOW_PRIVATE_TARGETS: 'true', PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: '3' });
+    small = await startGateway(loadConfig({ ...env, PINGBACK_SECRET_KEY: secretKey }));
+    smallApi = jsonClient(`http://127.0.0.1:${small.publicPort}`);
+  });
+  afterAll(async () => {
+    await small?.stop('test finished');
+  });
+
+  const hooks = (count: number) => Array.from({ length: count }, (_, i) => ({ type: 'webhook', url: `http://127.0.0.1:9/small${i}` }));
+
+  test('when a channel is created with more destinations than PINGBACK_MAX_DESTINATIONS_PER_CHANNEL, then it is 409 destination_limit_reached and nothing is created', async () => {
+    const before = await db.channel.count();
+    const reply = await smallApi('POST', '/api/channels', { name: 'too many', destinations: hooks(4) }, auth());
+    expect(reply).toMatchObject({ status: 409, body: { error: 'destination_limit_reached', limit: 3 } });
+    expect(await db.channel.count()).toBe(before);
+  });
+
+  test('when a channel is created with the limit, then adding one more is 409 destination_limit_reached', async () => {
+    const created = await smallApi('POST', '/api/channels', { name: 'full', destinations: hooks(3) }, auth());
+    expect(created.status).toBe(201);
+    const added = await smallApi('POST', `/api/channels/${created.body.id as string}/destinations`, { type: 'webhook', url: 'http://127.0.0.1:9/one-more' }, auth());
+    expect(added).toMatchObject({ status: 409, body: { error: 'destination_limit_reached', limit: 3 } });
   });
 });

@@ -28,6 +28,9 @@ export interface ChannelDeps {
   maxDestinations: number;
 }
 
+const destinationLimitReached = (limit: number) =>
+  new DomainError('destination_limit_reached', `a channel has at most ${limit} destinations: delete one first`, { limit });
+
 /** A registered URL is checked once, with DNS, when it is registered (CONTRACT §6). */
 async function checkedDestination(deps: ChannelDeps, input: DestinationInput) {
   try {
@@ -40,6 +43,8 @@ async function checkedDestination(deps: ChannelDeps, input: DestinationInput) {
 }
 
 export async function createChannel(deps: ChannelDeps, accountId: string, request: CreateChannelRequest) {
+  // The body takes at most 20 (its schema); a deployment may allow fewer per channel.
+  if (request.destinations.length > deps.maxDestinations) throw destinationLimitReached(deps.maxDestinations);
   const destinations = [];
   for (const input of request.destinations) destinations.push(await checkedDestination(deps, input));
   const token = generateSecret('pbt_');
@@ -107,9 +112,7 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
   const destination = await deps.channels.addDestination(accountId, channelId, await checkedDestination(deps, input), deps.maxDestinations);
   if (destination === 'not_found') throw notFoundError('channel');
   if (destination !== 'limit_reached') await deps.changes.channelChanged(channelId);
-  if (destination === 'limit_reached') {
-    throw new DomainError('destination_limit_reached', `a channel has at most ${deps.maxDestinations} destinations: delete one first`, { limit: deps.maxDestinations });
-  }
+  if (destination === 'limit_reached') throw destinationLimitReached(deps.maxDestinations);
   return { id: destination.id, type: destination.type, url: destination.url };
 }
 
