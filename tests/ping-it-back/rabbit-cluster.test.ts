@@ -9,11 +9,11 @@ import type { SendOutcome } from '../support/steady-sender';
 /**
  * Real: a three-node RabbitMQ cluster of this file's own (Debian's package, own node names, ports and data,
  * beside the shared broker), the compiled ping-it-back services as processes given every node's URL, a webhook
- * destination on loopback, and an open-loop load of PINGBACK_CLUSTER_TEST_RATE sends a second (default 20: the
- * box is shared with the other test files and the cluster writes every message three times; on a quiet machine
- * set it to half the sustained rate `npm run bench` prints).
+ * destination on loopback, and an open-loop load of PINGBACK_CLUSTER_TEST_RATE sends a second (default 10:
+ * `npm test` runs another test file beside this one on two cores, and the cluster writes every message three
+ * times; on a quiet machine set it to half the sustained rate `npm run bench` prints).
  */
-const RATE = Number(process.env.PINGBACK_CLUSTER_TEST_RATE ?? 20);
+const RATE = Number(process.env.PINGBACK_CLUSTER_TEST_RATE ?? 10);
 const SEND_TIMEOUT_MS = 30_000;
 const SETUP_TIMEOUT_MS = 180_000;
 
@@ -135,8 +135,9 @@ describe('a three-node RabbitMQ cluster under steady load', () => {
       await waitFor(() => notArrived().length === 0, { timeoutMs: 20_000, intervalMs: 250 }).catch(() => undefined);
       const heldWhileDown = notArrived().length;
 
-      // The operator's next step: the lost node comes back (it rejoins the cluster by itself).
-      await victim.restart();
+      // Retries stranded by RabbitMQ's dead-letter worker (RABBIT_SETTINGS) need the operator's next step: the
+      // lost node comes back (it rejoins the cluster by itself).
+      if (heldWhileDown > 0) await victim.restart();
       await waitFor(() => notArrived().length === 0, { timeoutMs: 60_000, intervalMs: 250, description: 'every accepted send at the webhook' }).catch(
         () => undefined,
       );
