@@ -85,9 +85,9 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFO
 
 // pg's messages when a connection is lost, cannot be opened in time ("timeout expired": the client's own connect
 // time-out, which Prisma passes on as a bare Error) or the pool cannot hand one out; and Prisma's own when a
-// transaction could not get a connection within its maxWait.
+// transaction could not get a connection within its maxWait or outlived its time limit on a busy database.
 const PG_CONNECTION_MESSAGE =
-  /connection terminated|timeout exceeded when trying to connect|^timeout expired$|client has encountered a connection error|query read timeout|can't reach database server|unable to start a transaction in the given time/i;
+  /connection terminated|timeout exceeded when trying to connect|^timeout expired$|client has encountered a connection error|query read timeout|can't reach database server|unable to start a transaction in the given time|commit cannot be executed on an expired transaction|transaction already closed/i;
 
 /**
  * True when `error` comes from the database being unreachable, overloaded, slow or in the way (connection lost,

@@ -30,7 +30,7 @@ export function createMessageRepository(db: ResponsesDb) {
       // channel's advisory lock orders this against closeChannel, so no message of a deleted channel stays open.
       // Locks are taken in one order (sorted ids), so two batches cannot deadlock.
       await db.$transaction(async (tx) => {
-        for (const channelId of channelIds) await lockChannel(tx, channelId);
+        for (const channelId of channelIds) await lockChannel(tx, channelId, 'shared');
         const closed = new Map(
           (await tx.closedChannel.findMany({ where: { channelId: { in: channelIds } } })).map((row) => [row.channelId, row.closedAt]),
         );
@@ -135,7 +135,7 @@ export function createMessageRepository(db: ResponsesDb) {
     /** Closes a deleted channel: its open messages expire now, and so will any recorded after this. */
     closeChannel: (channelId: string, now: Date): Promise<number> =>
       db.$transaction(async (tx) => {
-        await lockChannel(tx, channelId);
+        await lockChannel(tx, channelId, 'exclusive');
         await tx.closedChannel.createMany({ data: [{ channelId, closedAt: now }], skipDuplicates: true });
         const { count } = await tx.message.updateMany({ where: { channelId, status: 'pending', expiresAt: { gt: now } }, data: { expiresAt: now } });
         return count;
@@ -157,6 +157,11 @@ export type MessageRepository = ReturnType<typeof createMessageRepository>;
 const CHANNEL_LOCK_SPACE = 0x72_73_63_68;
 
 /** Serialises the writes of one channel's recording and closing, for the length of the transaction. */
-async function lockChannel(tx: Prisma.TransactionClient, channelId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANNEL_LOCK_SPACE}::int4, hashtext(${channelId}))`;
+/**
+ * Recording takes a channel's lock shared (recordings of one channel run side by side, across copies); closing
+ * a channel takes it exclusive, so it waits for the recordings under way and they wait for it.
+ */
+async function lockChannel(tx: Prisma.TransactionClient, channelId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  if (mode === 'shared') await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CHANNEL_LOCK_SPACE}::int4, hashtext(${channelId}))`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANNEL_LOCK_SPACE}::int4, hashtext(${channelId}))`;
 }
