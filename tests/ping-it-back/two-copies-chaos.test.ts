@@ -39,14 +39,17 @@ async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, f
   return results;
 }
 
-/** Asks every service's /readyz in turn until stopped, and keeps each answer that was not 200. */
+/**
+ * Asks every service's /readyz in turn until stopped, and keeps each answer that was not 200 (or none within
+ * 10 s, as a probe that gives up).
+ */
 function watchReadiness(services: readonly RunningService[]) {
   const failures: string[] = [];
   let watching = true;
   const loop = (async () => {
     while (watching) {
       for (const service of services) {
-        const failure = await fetch(`http://127.0.0.1:${service.healthPort}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+        const failure = await fetch(`http://127.0.0.1:${service.healthPort}/readyz`, { signal: AbortSignal.timeout(10_000) }).then(
           async (response) => (response.status === 200 ? (await response.body?.cancel(), undefined) : `${response.status} ${await response.text()}`),
           (error: unknown) => String(error),
         );
@@ -80,7 +83,7 @@ describe('two copies of every consumer service, one copy of each killed with SIG
     await readiness?.stop();
     await stack?.stop();
     await receiver?.close();
-  });
+  }, 120_000);
 
   const messageView = (id: string) => request<MessageView>(`${stack.url}/api/messages/${id}`, { headers: { authorization: `Bearer ${channel.apiKey}` } });
 
