@@ -72,11 +72,15 @@ describe('a three-node RabbitMQ cluster under steady load', () => {
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await sender?.stop();
-    await stack?.stop();
-    await receiver?.close();
-    await cluster?.stop();
-  }, 60_000);
+    try {
+      await sender?.stop();
+      await stack?.stop();
+    } finally {
+      // Whatever failed above, no node of the cluster may outlive the file.
+      await receiver?.close();
+      await cluster?.stop();
+    }
+  }, SETUP_TIMEOUT_MS);
 
   const arrivedIds = () => new Set(receiver.requests.map((r) => (r.json as { message_id?: string } | undefined)?.message_id));
 

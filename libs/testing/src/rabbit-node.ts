@@ -18,7 +18,7 @@ export interface RabbitNode {
   restart(): Promise<void>;
   /** Stops the node (if it runs) and deletes its data. */
   stop(): Promise<void>;
-  /** SIGKILL, as in a crash. Data stays: restart() brings the node back. */
+  /** SIGKILL, as in a crash (nothing when the node is not running). Data stays: restart() brings the node back. */
   kill(): Promise<void>;
   /** Runs `rabbitmqctl -n <this node> -q <args>` and resolves with what it printed. */
   ctl(...args: string[]): Promise<string>;
@@ -104,6 +104,8 @@ export async function startRabbitNode(options: RabbitNodeOptions = {}): Promise<
       await start();
     },
     async kill() {
+      // Only a node that runs: the pid file of one that is gone may name a process that reused its pid.
+      if (!running) return;
       running = false;
       await killPid(pidFile);
     },
