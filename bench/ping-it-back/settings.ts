@@ -1,3 +1,5 @@
+import { CommonConfig } from '@pingback/config';
+
 /** What a run does. Each figure can be changed by environment, e.g. BENCH_ROUND_SECONDS=5 for a quick look. */
 export interface BenchSettings {
   /** Throughput: alternating rounds, each one baseline round then one gateway round. */
@@ -90,6 +92,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   };
 }
 
+/** What a service uses when the variable is not set: the production value of a setting the test stack changes. */
+const serviceDefault = (name: 'PINGBACK_DB_POOL_SIZE' | 'PINGBACK_DB_POOL_WARM') => String(CommonConfig.shape[name].parse(undefined));
+
 /** The service environment a run uses: production settings, only limits raised (CONTRACT §4). */
 export const PRODUCTION_OVERRIDES: Record<string, string> = {
   NODE_ENV: 'production',
@@ -97,6 +102,9 @@ export const PRODUCTION_OVERRIDES: Record<string, string> = {
   // The production retry schedules and infrastructure retry pauses (the test stack shortens both).
   PINGBACK_RETRY_SCHEDULES: '',
   PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
+  // The production Postgres pools (the test stack makes them small, so that test files fit beside each other).
+  PINGBACK_DB_POOL_SIZE: serviceDefault('PINGBACK_DB_POOL_SIZE'),
+  PINGBACK_DB_POOL_WARM: serviceDefault('PINGBACK_DB_POOL_WARM'),
   // Rate limits are configuration, not durability: a benchmark may raise them.
   PINGBACK_SEND_RATE_PER_MINUTE: '100000000',
   // The webhook destination is a receiver on loopback; without this the SSRF guard refuses it (CONTRACT §6).
