@@ -7,7 +7,7 @@
 set -euo pipefail
 
 LIB="$(dirname "${BASH_SOURCE[0]}")/lib"
-for part in log apt probe started-servers docker-servers debian-servers infra-resolve env-file build services \
+for part in log apt probe started-servers docker-servers debian-rabbitmq debian-servers infra-resolve env-file build services \
   dev-account; do
   # shellcheck source=/dev/null
   source "$LIB/$part.sh"

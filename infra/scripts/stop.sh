@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LIB="$(dirname "${BASH_SOURCE[0]}")/lib"
-for part in log started-servers docker-servers debian-servers services; do
+for part in log started-servers docker-servers debian-rabbitmq debian-servers services; do
   # shellcheck source=/dev/null
   source "$LIB/$part.sh"
 done

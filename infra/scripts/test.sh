@@ -5,7 +5,7 @@
 set -euo pipefail
 
 LIB="$(dirname "${BASH_SOURCE[0]}")/lib"
-for part in log apt probe started-servers docker-servers debian-servers infra-resolve build test-tools; do
+for part in log apt probe started-servers docker-servers debian-rabbitmq debian-servers infra-resolve build test-tools; do
   # shellcheck source=/dev/null
   source "$LIB/$part.sh"
 done

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Installs and starts Debian's postgresql, redis-server and rabbitmq-server on this machine, as root and without
 # systemd, and records in .pingback/started-servers each server it started itself. A server already running is
-# reused, never started twice. Sourced, never run (after log.sh, apt.sh, probe.sh, started-servers.sh).
+# reused, never started twice. Sourced, never run (after log.sh, apt.sh, probe.sh, started-servers.sh,
+# debian-rabbitmq.sh).
 
 # debian_servers_up NAME...: NAME is postgres, redis or rabbitmq.
 debian_servers_up() {
@@ -63,23 +64,6 @@ debian_start_redis() {
   started_servers_add debian:redis
 }
 
-debian_start_rabbitmq() {
-  if rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
-    say "RabbitMQ is already running: reusing it"
-  else
-    say "starting RabbitMQ (rabbitmq-server -detached)"
-    rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
-    rabbitmq-server -detached
-    started_servers_add debian:rabbitmq
-  fi
-  # await_startup fails at once while the new node has not yet registered with epmd, so ask until it can wait.
-  local deadline=$((SECONDS + 180))
-  until rabbitmqctl -q await_startup >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || die "RabbitMQ did not start within 180 s: see /var/log/rabbitmq/"
-    sleep 1
-  done
-}
-
 as_postgres() {
   su -s /bin/sh postgres -c "$1"
 }
@@ -91,6 +75,8 @@ debian_server_stop() {
   case $name in
     postgres) pg_ctlcluster "$version" "$cluster" stop ;;
     redis) redis-cli -p 6379 shutdown >/dev/null ;;
-    rabbitmq) rabbitmqctl -q stop ;;
+    # A record of earlier versions, which started the machine's own node; a node that no longer runs is stopped.
+    rabbitmq) timeout 60 rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
+    rabbitmq-node) rabbitmq_node_stop "${1#debian:rabbitmq-node:}" ;;
   esac
 }

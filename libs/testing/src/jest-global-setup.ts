@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from './repo-root';
 import { templateDatabaseName } from './template-database-name';
+import { deleteStaleTestVhosts, managementUrlFor } from './rabbit-vhost';
 import { exportTestInfra, exportTestInfraUnavailable, getTestInfra, type TestInfra } from './test-infra';
 
 type Db = typeof import('@pingback/db');
@@ -26,5 +27,12 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   exportTestInfra(infra);
+  const stale = await deleteStaleTestVhosts(infra.rabbitManagementUrl ?? managementUrlFor(infra.rabbitUrl)).catch(
+    (error: unknown) => {
+      console.warn(`could not delete the vhosts of killed test runs: ${String(error)}`);
+      return [];
+    },
+  );
+  if (stale.length > 0) console.log(`deleted ${stale.length} vhosts left by killed test runs`);
   await loadDbSources().ensureTemplateDatabase(infra.databaseUrl, templateDatabaseName());
 }

@@ -8,6 +8,9 @@ export interface IsolatedVhost {
 }
 
 const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+/** A broker that does not answer within this fails the test file instead of hanging it. */
+const MANAGEMENT_CALL_TIMEOUT_MS = 60_000;
+const TEST_VHOST = /^test-(\d+)-[0-9a-f]{8}$/;
 
 /**
  * A fresh vhost for one test file, so files can run in parallel on one RabbitMQ (CONTRACT §9). Created
@@ -20,6 +23,7 @@ export async function createIsolatedVhost(
 ): Promise<IsolatedVhost> {
   const amqpUrl = new URL(baseAmqpUrl);
   const user = decodeURIComponent(amqpUrl.username || 'guest');
+  // The pid lets a later run tell a vhost whose run was killed (deleteStaleTestVhosts).
   const vhost = `test-${process.pid}-${randomUUID().slice(0, 8)}`;
   const api = managementApi(managementUrl);
   await api('PUT', `/vhosts/${encodeURIComponent(vhost)}`, {});
@@ -41,6 +45,31 @@ export async function createIsolatedVhost(
   };
 }
 
+/**
+ * Deletes the vhosts of test runs that were killed before their clean-up: each recovering quorum queue slows
+ * the broker's next boot. Only on a broker of this machine, where the pid in the name can be checked.
+ */
+export async function deleteStaleTestVhosts(managementUrl: string): Promise<string[]> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(managementUrl).hostname)) return [];
+  const api = managementApi(managementUrl);
+  const vhosts = (await api('GET', '/vhosts?columns=name')) as Array<{ name: string }>;
+  const stale = vhosts.map((vhost) => vhost.name).filter((name) => {
+    const pid = TEST_VHOST.exec(name)?.[1];
+    return pid !== undefined && !processRuns(Number(pid));
+  });
+  for (const name of stale) await api('DELETE', `/vhosts/${encodeURIComponent(name)}`);
+  return stale;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function managementUrlFor(amqpUrl: string): string {
   const parsed = new URL(amqpUrl);
   const user = parsed.username || 'guest';
@@ -48,7 +77,7 @@ export function managementUrlFor(amqpUrl: string): string {
   return `http://${user}:${password}@${parsed.hostname}:15672`;
 }
 
-type ManagementCall = (method: string, path: string, body?: unknown) => Promise<void>;
+type ManagementCall = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
 /** fetch refuses URLs with credentials in them: they move into a Basic Authorization header. */
 function managementApi(managementUrl: string): ManagementCall {
@@ -64,9 +93,11 @@ function managementApi(managementUrl: string): ManagementCall {
       method,
       headers: { authorization, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(MANAGEMENT_CALL_TIMEOUT_MS),
     });
     if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
       throw new Error(`RabbitMQ management ${method} ${path} answered ${response.status}: ${await response.text()}`);
     }
+    return method === 'GET' ? response.json() : undefined;
   };
 }
