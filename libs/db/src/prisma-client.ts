@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { countCommits } from './commit-counter';
+import { createReadinessProbe, registerReadinessProbe } from './readiness-probe';
 
 /**
  * Postgres down and Postgres busy are told apart. Down: a connection is refused (at once), or, while the last
@@ -94,7 +95,9 @@ export function createPrismaClient<T>(PrismaClient: PrismaClientClass<T>, option
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
   // Prisma waits for a transaction's connection on its own clock (2 s by default): the same wait as the pool's.
   // A transaction may then run for TRANSACTION_TIMEOUT_MS, each statement at most QUERY_TIMEOUT_MS.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: settings.waitMs, timeout: TRANSACTION_TIMEOUT_MS } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: settings.waitMs, timeout: TRANSACTION_TIMEOUT_MS } });
+  registerReadinessProbe(client as object, createReadinessProbe(pool, health));
+  return client;
 }
 
 /** Opens the warm connections now, so the first burst does not wait for them; Postgres down just leaves it cold. */
@@ -119,6 +122,7 @@ function createConnectHealth(settings: PoolSettings) {
   let down = false;
   let lastProbeAt = 0;
   return {
+    isDown: () => down,
     nextAttempt(): { timeoutMs: number; done(opened: boolean): void } {
       const probe = down && Date.now() - lastProbeAt >= DOWN_PROBE_INTERVAL_MS;
       if (probe) lastProbeAt = Date.now();

@@ -4,6 +4,7 @@ import { isInfrastructureError, isUniqueViolation } from '../src/db-errors';
 import { generatePrismaClient } from '../src/generate-client';
 import { makeMigration } from '../src/make-migration';
 import { applyMigrations } from '../src/migrate';
+import { prismaDatabase } from '../src/database-handle';
 import { createPrismaClient, type PrismaClientClass } from '../src/prisma-client';
 import {
   ADMIN_URL,
@@ -161,6 +162,46 @@ describe('createPrismaClient on a generated client', () => {
 
     expect(isInfrastructureError(error)).toBe(true);
     expect(isUniqueViolation(error)).toBe(false);
+  });
+
+  test('when every pooled connection is busy, then the readiness ping still answers ready, without queueing behind the work', async () => {
+    const busy = createPrismaClient(PrismaClient, { connectionString: db.url, schema, pool: { size: 1, warm: 1 } });
+    try {
+      let sleepEnded = false;
+      const sleeping = busy.$queryRawUnsafe('SELECT pg_sleep(3)::text AS pingback_db_busy_sleep').finally(() => {
+        sleepEnded = true;
+      });
+      await waitFor(async () => {
+        const result = await withPg(ADMIN_URL, (pg) =>
+          pg.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE '%pingback_db_busy_sleep%' AND pid <> pg_backend_pid()`, [
+            db.name,
+          ]),
+        );
+        return result.rowCount ? true : undefined;
+      });
+
+      const ready = await prismaDatabase(busy).ping();
+
+      expect(ready).toBe(true);
+      expect(sleepEnded).toBe(false);
+      await sleeping;
+    } finally {
+      await busy.$disconnect();
+    }
+  });
+
+  test('when the database server cannot be reached, then the readiness ping fails', async () => {
+    const port = await unusedLoopbackPort();
+    const unreachable = createPrismaClient(PrismaClient, {
+      connectionString: `postgresql://pingback:pingback@127.0.0.1:${port}/nowhere`,
+      schema,
+      pool: { warm: 0 },
+    });
+    try {
+      await expect(prismaDatabase(unreachable).ping()).rejects.toThrow();
+    } finally {
+      await unreachable.$disconnect();
+    }
   });
 
   test('when a domain error or a plain value is thrown, then neither check claims it', () => {
