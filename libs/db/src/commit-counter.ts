@@ -4,6 +4,9 @@ const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 const firstWord = (sql: string): string => /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
 
+/** A statement that writes: a write, or a WITH whose CTEs write (`WITH x AS (INSERT … RETURNING …) SELECT …`). */
+const writes = (verb: string, sql: string): boolean => WRITES.has(verb) || (verb === 'WITH' && /\b(INSERT|UPDATE|DELETE|MERGE)\b/i.test(sql));
+
 /**
  * Watches one pooled connection's statements and reports each commit it issues: an explicit COMMIT, or a write
  * outside BEGIN … COMMIT (Postgres commits it by itself). Read-only statements cost no fsync and are not counted.
@@ -21,7 +24,7 @@ export function countCommits(client: pg.PoolClient, onCommit: () => void): void 
         inTransaction = false;
         onCommit();
       } else if (verb === 'ROLLBACK' && !/\bTO\b/i.test(text)) inTransaction = false;
-      else if (!inTransaction && WRITES.has(verb)) onCommit();
+      else if (!inTransaction && writes(verb, text)) onCommit();
     }
     return query(...args);
   };

@@ -268,6 +268,19 @@ describe('createPrismaClient pool settings', () => {
       expect(await commitsOf(() => client.$executeRawUnsafe(`UPDATE ${SCHEMA}.tallies SET count = count + 1 WHERE key = '${k}'`))).toBe(1);
     });
 
+    test('when a WITH statement writes in its CTE, then it is one commit, and a WITH that only reads is none', async () => {
+      const k = key();
+      await tally(client, k);
+
+      const written = await commitsOf(() =>
+        client.$queryRawUnsafe(`WITH bumped AS (UPDATE ${SCHEMA}.tallies SET count = count + 1 WHERE key = '${k}' RETURNING count) SELECT count FROM bumped`),
+      );
+      const read = await commitsOf(() => client.$queryRawUnsafe(`WITH t AS (SELECT count FROM ${SCHEMA}.tallies WHERE key = '${k}') SELECT count FROM t`));
+
+      expect(written).toBe(1);
+      expect(read).toBe(0);
+    });
+
     test('when a batch transaction writes two rows, then one commit is counted', async () => {
       expect(await commitsOf(() => client.$transaction([tally(client), tally(client)]))).toBe(1);
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
 import type { PrismaClient, Webhook, WebhookAttempt } from '../generated/prisma/client';
+import { RECORD_AND_CLAIM, SETTLE } from './webhook-statements';
 
 export type WebhookStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -64,31 +65,28 @@ export function createWebhookRepository(db: PrismaClient) {
     async recordAndClaim(webhook: NewWebhook, attempt: Omit<StartedAttempt, 'webhookId'>, claimMs: number): Promise<{ webhook: Webhook; attemptId: string | null }> {
       const attemptId = randomUUID();
       const now = attempt.startedAt;
-      return db.$transaction(async (tx) => {
-        await tx.webhook.createMany({
-          data: [
-            {
-              id: webhook.id,
-              purpose: webhook.purpose,
-              url: webhook.url,
-              body: webhook.body,
-              accountId: webhook.subject.accountId,
-              subjectKind: webhook.subject.kind,
-              subjectId: webhook.subject.id,
-              subjectRefs: webhook.subject.refs,
-            },
-          ],
-          skipDuplicates: true,
-        });
-        const { count } = await tx.webhook.updateMany({
-          where: { id: webhook.id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-          data: { claimedUntil: new Date(now.getTime() + claimMs) },
-        });
-        if (count === 1) await tx.webhookAttempt.create({ data: { id: attemptId, webhookId: webhook.id, ...attempt } });
-        const row = await tx.webhook.findUnique({ where: { id: webhook.id } });
-        if (!row) throw new Error(`webhook ${webhook.id} vanished while it was being delivered`);
-        return { webhook: row, attemptId: count === 1 ? attemptId : null };
-      });
+      const rows = await db.$queryRawUnsafe<(Webhook & { claimed: boolean })[]>(
+        RECORD_AND_CLAIM,
+        webhook.id,
+        webhook.purpose,
+        webhook.url,
+        webhook.body,
+        webhook.subject.accountId,
+        webhook.subject.kind,
+        webhook.subject.id,
+        JSON.stringify(webhook.subject.refs),
+        new Date(now.getTime() + claimMs),
+        now,
+        attemptId,
+        attempt.attempt,
+        attempt.startedAt,
+        attempt.signedAt,
+      );
+      const row = rows[0];
+      // No row: a concurrent copy of the command inserted it after this statement began, and holds the claim.
+      if (!row) return { webhook: await find(webhook.id), attemptId: null };
+      const { claimed, ...recorded } = row;
+      return { webhook: recorded, attemptId: claimed ? attemptId : null };
     },
 
     /** An attempt that never sent its POST (its signer could not be looked up): gone, and the claim released. */
@@ -116,24 +114,23 @@ export function createWebhookRepository(db: PrismaClient) {
       attemptId: string,
       finished: FinishedAttempt & { status: Exclude<WebhookStatus, 'pending'>; attempts: number },
     ): Promise<Webhook> {
-      await db.$transaction([
-        finishAttemptQuery(attemptId, finished),
-        db.webhook.updateMany({
-          where: { id: webhookId, status: 'pending' },
-          data: {
-            status: finished.status,
-            attempts: finished.attempts,
-            responseStatus: finished.responseStatus ?? null,
-            latencyMs: finished.latencyMs,
-            errorCode: finished.error?.code ?? null,
-            errorMessage: finished.error?.message ?? null,
-            settledAt: finished.finishedAt,
-            nextAttemptAt: null,
-            claimedUntil: null,
-          },
-        }),
-      ]);
-      return find(webhookId);
+      const rows = await db.$queryRawUnsafe<Webhook[]>(
+        SETTLE,
+        attemptId,
+        finished.finishedAt,
+        finished.outcome,
+        finished.latencyMs,
+        finished.responseStatus ?? null,
+        finished.responseExcerpt ?? null,
+        finished.error?.code ?? null,
+        finished.error?.message ?? null,
+        webhookId,
+        finished.status,
+        finished.attempts,
+      );
+      const row = rows[0];
+      // Still pending as this statement saw it: a concurrent copy settled it meanwhile, and its commit decides.
+      return row && row.status !== 'pending' ? row : find(webhookId);
     },
 
     findWithAttempts(id: string): Promise<WebhookWithAttempts | null> {
