@@ -164,6 +164,8 @@ describe('URLs that Postgres could not look up', () => {
     ['rotate-secret of a channel id with %00', 'POST', () => '/api/channels/ch_%00/rotate-secret'],
     ['a destination for a channel id with %00', 'POST', () => '/api/channels/ch_%00/destinations'],
     ['a channel list cursor with %00', 'GET', () => '/api/channels?cursor=ch_%00'],
+    ['a message list cursor that is no id', 'GET', () => '/api/messages?cursor=not-a-cursor'],
+    ['a key list cursor of SQL', 'GET', () => `/api/keys?cursor=${encodeURIComponent("' OR 1=1 --")}`],
     ['a channel list limit of 1e400', 'GET', () => '/api/channels?limit=1e400'],
     ['a channel list limit that is no number', 'GET', () => '/api/channels?limit=lots'],
     ['a message id with %00', 'GET', () => '/api/messages/msg_%00'],

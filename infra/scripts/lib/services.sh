@@ -84,6 +84,8 @@ start_services() {
       export HEALTH_PORT
       HEALTH_PORT=$(health_port "$instance")
       if [ "$service" = ingest-gateway ]; then export PORT=$GATEWAY_PORT; fi
+      # A development stack answers this machine only, unless PUBLIC_HOST says otherwise.
+      export PUBLIC_HOST=${PUBLIC_HOST:-127.0.0.1}
       # setsid: its own session, so the terminal's Ctrl-C and npm's exit leave it running.
       exec setsid sh -c 'echo $$ >"$0"; exec node "$1"' "$PIDS_DIR/$instance.pid" "services/$service/dist/main.js" \
         </dev/null >>"$LOGS_DIR/$instance.log" 2>&1

@@ -48,6 +48,8 @@ export const CommonConfig = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535),
   /** Where the internal port listens: loopback unless the services run on separate hosts (containers). */
   INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where the public port listens: every interface by default, as a server does; `npm start` sets 127.0.0.1. */
+  PUBLIC_HOST: z.string().min(1).default('0.0.0.0'),
   PINGBACK_RETRY_SCHEDULES: z.string().default(''),
   /** Pauses before retrying work that failed on our own infrastructure (`ms,ms,...`; default 1000,5000,30000). */
   PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: z.string().regex(/^(\d+(,\d+)*)?$/, 'a comma-separated list of milliseconds').default(''),

@@ -14,6 +14,7 @@ export type RuntimeConfig = Pick<
   | 'RABBITMQ_URL'
   | 'HEALTH_PORT'
   | 'INTERNAL_HOST'
+  | 'PUBLIC_HOST'
   | 'PINGBACK_RETRY_SCHEDULES'
   | 'PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS'
   | 'SHUTDOWN_DEADLINE_MS'
@@ -61,7 +62,16 @@ export interface ServiceDefinition {
   /** A service's own failures that are worth a retry rather than parking (beside our infrastructure's). */
   isTransientError?: (error: unknown) => boolean;
   build(kit: ServiceKit): ServiceParts | Promise<ServiceParts>;
+  /**
+   * How long a publish waits for the broker's confirm. Consumers wait for a busy broker (CONTRACT §2), since a
+   * time-out only sends the whole message round again: a fan-out's ten thousand publishes take seconds to
+   * confirm under load, and at 1 s its retry republished them every 30 s for ever. The edge passes 1 s, so it
+   * answers 503 within 2 s.
+   */
+  confirmTimeoutMs?: number;
 }
+
+export const CONSUMER_CONFIRM_TIMEOUT_MS = 30_000;
 
 export interface RunningService {
   name: string;
@@ -86,6 +96,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
   const broker = createServiceBroker(config, {
     logger,
     registry: metrics.registry,
+    confirmTimeoutMs: definition.confirmTimeoutMs ?? CONSUMER_CONFIRM_TIMEOUT_MS,
     ...(definition.isTransientError ? { isTransientError: definition.isTransientError } : {}),
   });
   const parts = await definition.build({ logger, metrics, broker });
@@ -118,7 +129,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
       isInfrastructureError,
       checks: readinessChecks(broker, parts),
     });
-    if (parts.publicApp) publicServer = await startHttpServer(parts.publicApp.app, parts.publicApp.port);
+    if (parts.publicApp) publicServer = await startHttpServer(parts.publicApp.app, parts.publicApp.port, config.PUBLIC_HOST);
   } catch (error) {
     await shutdown('failed to start');
     throw error;

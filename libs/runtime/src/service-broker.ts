@@ -11,7 +11,7 @@ import { isTransientInfrastructureError } from './transient-error';
  */
 export function createServiceBroker(
   config: Pick<CommonConfig, 'RABBITMQ_URL' | 'PINGBACK_RETRY_SCHEDULES' | 'PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS'>,
-  options: { logger: Logger; registry: Registry; isTransientError?: (error: unknown) => boolean },
+  options: { logger: Logger; registry: Registry; confirmTimeoutMs: number; isTransientError?: (error: unknown) => boolean },
 ): Broker {
   const extra = options.isTransientError;
   return createBroker({
@@ -19,6 +19,7 @@ export function createServiceBroker(
     topology: withInfrastructureRetryOverrides(withScheduleOverrides(topology, config.PINGBACK_RETRY_SCHEDULES), config.PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS),
     logger: options.logger,
     registry: options.registry,
+    confirmTimeoutMs: options.confirmTimeoutMs,
     isTransientError: extra ? (error) => isTransientInfrastructureError(error) || extra(error) : isTransientInfrastructureError,
   });
 }

@@ -24,6 +24,7 @@ function config(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
     RABBITMQ_URL: isolated.rabbitUrl,
     HEALTH_PORT: 0,
     INTERNAL_HOST: '127.0.0.1',
+    PUBLIC_HOST: '127.0.0.1',
     PINGBACK_RETRY_SCHEDULES: '',
     PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
     SHUTDOWN_DEADLINE_MS: 5_000,

@@ -29,12 +29,16 @@ export interface GatewayOptions {
   now?: () => Date;
 }
 
+const EDGE_CONFIRM_TIMEOUT_MS = 1_000;
+
 /** The public edge: every public route, and the channel secrets other services ask for on the internal port. */
 export function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService> {
   const now = options.now ?? (() => new Date());
   return runService({
     name: SERVICE,
     config,
+    // The edge: a send answers 503 within 2 s when the broker does not confirm (CONTRACT §2).
+    confirmTimeoutMs: EDGE_CONFIRM_TIMEOUT_MS,
     ...(options.logger ? { logger: options.logger } : {}),
     build: ({ logger, metrics, broker }) => {
       const limits = loadLimits();

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** CONTRACT §8: every list takes `limit` and `cursor` and answers `{ data, next_cursor }`. */
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(200).optional(),
+  /** A page's next_cursor is the id of its last row: a prefix and a ULID (a message id adds its tag). */
+  cursor: z
+    .string()
+    .regex(/^[a-z]{1,10}_[0-9A-Za-z_-]{26,40}$/, 'the next_cursor of a previous page')
+    .optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
