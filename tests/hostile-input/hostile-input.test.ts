@@ -168,6 +168,7 @@ describe('URLs that Postgres could not look up', () => {
     ['a key list cursor of SQL', 'GET', () => `/api/keys?cursor=${encodeURIComponent("' OR 1=1 --")}`],
     ['a channel list limit of 1e400', 'GET', () => '/api/channels?limit=1e400'],
     ['a channel list limit that is no number', 'GET', () => '/api/channels?limit=lots'],
+    ['a message list limit in scientific notation', 'GET', () => '/api/messages?limit=1e2'],
     ['a message id with %00', 'GET', () => '/api/messages/msg_%00'],
   ];
 

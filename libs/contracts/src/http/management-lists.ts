@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 /** CONTRACT §8: every list takes `limit` and `cursor` and answers `{ data, next_cursor }`. */
 export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  // Digits only: Number() would also read `1e2`, `0x10` or ` 5`.
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100'))
+    .default(50),
   /** A page's next_cursor is the id of its last row: a prefix and a ULID (a message id adds its tag). */
   cursor: z
     .string()
