@@ -9,6 +9,10 @@
 
 RABBITMQ_NODE=pingback@localhost
 RABBITMQ_BOOT_SECONDS=${PINGBACK_RABBITMQ_BOOT_SECONDS:-180}
+# Its ports; a test of these scripts runs a node beside the one the tests use.
+RABBITMQ_AMQP_PORT=5672
+RABBITMQ_MANAGEMENT_PORT=15672
+RABBITMQ_DISTRIBUTION_PORT=25672
 
 debian_start_rabbitmq() {
   # Installing the package may have started the machine's own node, on the same port.
@@ -54,9 +58,9 @@ rabbitmq_node_prepare() {
   mkdir -p "$dir/mnesia" "$dir/log"
   printf '[rabbitmq_management].\n' >"$dir/enabled_plugins"
   cat >"$dir/rabbitmq.conf" <<CONF
-listeners.tcp.default = 127.0.0.1:5672
+listeners.tcp.default = 127.0.0.1:$RABBITMQ_AMQP_PORT
 management.tcp.ip = 127.0.0.1
-management.tcp.port = 15672
+management.tcp.port = $RABBITMQ_MANAGEMENT_PORT
 CONF
   chown -R rabbitmq:rabbitmq "$dir"
 }
@@ -65,8 +69,8 @@ CONF
 rabbitmq_node_env() {
   local dir=$1
   shift
-  env ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_NODENAME="$RABBITMQ_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=5672 \
-    RABBITMQ_DIST_PORT=25672 RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+  env ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_NODENAME="$RABBITMQ_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_AMQP_PORT" \
+    RABBITMQ_DIST_PORT="$RABBITMQ_DISTRIBUTION_PORT" RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' "$@"
