@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, REPO_ROOT, waitFor } from '@pingback/testing';
+import { freePort, portAnswers, REPO_ROOT, waitFor } from '@pingback/testing';
 
 const run = promisify(execFile);
 const LIB = path.join(REPO_ROOT, 'infra', 'scripts', 'lib');
@@ -15,17 +14,8 @@ const LIB = path.join(REPO_ROOT, 'infra', 'scripts', 'lib');
  * rabbitmq-server on free ports beside the one the tests use. The first boot is made to hang (SIGSTOP, as a
  * node stuck recovering a vhost hangs), with the boot deadline shortened by PINGBACK_RABBITMQ_BOOT_SECONDS.
  */
-const BOOT_SECONDS = 20;
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
+// Long enough for the fresh node's boot while the rest of the suite loads the machine (3–5 s when idle).
+const BOOT_SECONDS = 45;
 
 describe('the scripts’ own RabbitMQ node', () => {
   let root: string;

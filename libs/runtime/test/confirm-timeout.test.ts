@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { PublishTimeoutError } from '@pingback/broker';
 import { EXCHANGES, publications } from '@pingback/contracts';
 import { createPostgresCheck } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
 import { isolateTestFile, startRabbitNode, type IsolatedTestFile, type RabbitNode } from '@pingback/testing';
 import amqp from 'amqplib';
-import { runService, type RunningService, type RuntimeConfig, type ServiceKit } from '../src/run-service';
+import { runService, type RunningService, type ServiceKit } from '../src/run-service';
+import { testRuntimeConfig } from './support/runtime-config';
 
 /**
  * Real: a RabbitMQ node of this file's own (its memory alarm blocks every publisher, which the shared broker
@@ -35,26 +35,11 @@ afterAll(async () => {
   await isolated?.cleanup();
 }, 60_000);
 
-function config(): RuntimeConfig {
-  return {
-    LOG_LEVEL: 'silent',
-    RABBITMQ_URL: rabbit.url,
-    HEALTH_PORT: 0,
-    INTERNAL_HOST: '127.0.0.1',
-    PUBLIC_HOST: '127.0.0.1',
-    PINGBACK_RETRY_SCHEDULES: '',
-    PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
-    SHUTDOWN_DEADLINE_MS: 5_000,
-    PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
-    PINGBACK_PREVIOUS_SECRET_KEYS: [],
-  };
-}
-
 async function serviceWithBroker(confirmTimeoutMs?: number): Promise<{ service: RunningService; broker: ServiceKit['broker'] }> {
   let broker!: ServiceKit['broker'];
   const service = await runService({
     name: 'confirm-timeout-test',
-    config: config(),
+    config: testRuntimeConfig(rabbit.url),
     logger,
     ...(confirmTimeoutMs === undefined ? {} : { confirmTimeoutMs }),
     build: (kit) => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createPostgresCheck } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
@@ -6,6 +5,7 @@ import { createRedis } from '@pingback/redis';
 import { freePort, isolateTestFile, jsonClient, waitFor, type IsolatedTestFile } from '@pingback/testing';
 import express from 'express';
 import { runService, type RuntimeConfig, type ServiceParts } from '../src/run-service';
+import { testRuntimeConfig } from './support/runtime-config';
 
 let isolated: IsolatedTestFile;
 const logger = createLogger('run-service-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -19,19 +19,7 @@ afterAll(async () => {
 });
 
 function config(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
-  return {
-    LOG_LEVEL: 'silent',
-    RABBITMQ_URL: isolated.rabbitUrl,
-    HEALTH_PORT: 0,
-    INTERNAL_HOST: '127.0.0.1',
-    PUBLIC_HOST: '127.0.0.1',
-    PINGBACK_RETRY_SCHEDULES: '',
-    PINGBACK_INFRASTRUCTURE_RETRY_DELAYS_MS: '',
-    SHUTDOWN_DEADLINE_MS: 5_000,
-    PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
-    PINGBACK_PREVIOUS_SECRET_KEYS: [],
-    ...overrides,
-  };
+  return testRuntimeConfig(isolated.rabbitUrl, overrides);
 }
 
 /** Real parts, each recording when it stops. */

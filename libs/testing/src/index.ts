@@ -9,6 +9,7 @@ export { waitFor, type WaitForOptions } from './wait-for';
 export { REPO_ROOT } from './repo-root';
 export * from './rabbit-vhost';
 export * from './rabbit-node';
+export { portAnswers, processRuns } from './local-process';
 export * from './rabbit-cluster';
 export { tapExchange, type MessageTap, type TappedMessage } from './message-tap';
 export { serviceEnv } from './service-env';

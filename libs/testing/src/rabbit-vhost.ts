@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { processRuns } from './local-process';
 
 export interface IsolatedVhost {
   /** The AMQP URL of the new vhost, with the base URL's credentials. */
@@ -61,15 +62,6 @@ export async function deleteStaleTestVhosts(managementUrl: string): Promise<stri
   return stale;
 }
 
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function managementUrlFor(amqpUrl: string): string {
   const parsed = new URL(amqpUrl);
   const user = parsed.username || 'guest';
@@ -77,10 +69,13 @@ export function managementUrlFor(amqpUrl: string): string {
   return `http://${user}:${password}@${parsed.hostname}:15672`;
 }
 
-type ManagementCall = (method: string, path: string, body?: unknown) => Promise<unknown>;
+export type ManagementCall = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
-/** fetch refuses URLs with credentials in them: they move into a Basic Authorization header. */
-function managementApi(managementUrl: string): ManagementCall {
+/**
+ * Calls RabbitMQ's management API (`/api…`) and resolves with a GET's JSON. fetch refuses URLs with credentials
+ * in them: they move into a Basic Authorization header.
+ */
+export function managementApi(managementUrl: string): ManagementCall {
   const base = new URL(managementUrl);
   const authorization = `Basic ${Buffer.from(
     `${decodeURIComponent(base.username || 'guest')}:${decodeURIComponent(base.password || 'guest')}`,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
-import { createIsolatedVhost, deleteStaleTestVhosts, getTestInfra, managementUrlFor } from '../src';
+import { createIsolatedVhost, deleteStaleTestVhosts, getTestInfra, managementApi, managementUrlFor } from '../src';
 
 /** The pid of a process that has ended: its vhost is what a killed test run leaves behind. */
 function pidOfAnEndedProcess(): number {
@@ -24,17 +25,10 @@ describe('deleteStaleTestVhosts', () => {
   it('deletes the vhosts of ended test processes and keeps those of running ones', async () => {
     const infra = await getTestInfra();
     const managementUrl = infra.rabbitManagementUrl ?? managementUrlFor(infra.rabbitUrl);
+    const api = managementApi(managementUrl);
     const live = await createIsolatedVhost(infra.rabbitUrl, managementUrl);
-    const stale = await createIsolatedVhost(infra.rabbitUrl, managementUrl);
-    const staleName = `test-${pidOfAnEndedProcess()}-${stale.vhost.slice(-8)}`;
-    const base = new URL(managementUrl);
-    const credentials = `${decodeURIComponent(base.username || 'guest')}:${decodeURIComponent(base.password || 'guest')}`;
-    const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-    await fetch(`${base.protocol}//${base.host}/api/vhosts/${encodeURIComponent(staleName)}`, {
-      method: 'PUT',
-      headers: { authorization, 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const staleName = `test-${pidOfAnEndedProcess()}-${randomUUID().slice(0, 8)}`;
+    await api('PUT', `/vhosts/${encodeURIComponent(staleName)}`, {});
     try {
       const deleted = await deleteStaleTestVhosts(managementUrl);
 
@@ -43,7 +37,7 @@ describe('deleteStaleTestVhosts', () => {
       expect(await vhostAnswers(infra.rabbitUrl, live.vhost)).toBe(true);
     } finally {
       await live.delete();
-      await stale.delete();
+      await api('DELETE', `/vhosts/${encodeURIComponent(staleName)}`);
     }
   });
 });

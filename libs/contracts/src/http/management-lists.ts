@@ -1,13 +1,15 @@
 import { z } from 'zod';
 
+const LIMIT_RANGE = 'must be a whole number from 1 to 100';
+
 /** CONTRACT §8: every list takes `limit` and `cursor` and answers `{ data, next_cursor }`. */
 export const ListQuery = z.object({
   // Digits only: Number() would also read `1e2`, `0x10` or ` 5`.
   limit: z
     .string()
-    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .regex(/^\d{1,3}$/, LIMIT_RANGE)
     .transform(Number)
-    .pipe(z.number().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100'))
+    .pipe(z.number().min(1, LIMIT_RANGE).max(100, LIMIT_RANGE))
     .default(50),
   /** A page's next_cursor is the id of its last row: a prefix and a ULID (a message id adds its tag). */
   cursor: z
