@@ -10,6 +10,7 @@ export * from './http/json-problems';
 export * from './http/actions';
 export * from './http/send';
 export * from './http/answer';
+export * from './http/destinations';
 export * from './http/management';
 export * from './http/management-lists';
 export * from './messages/notification';

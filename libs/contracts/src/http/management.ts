@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DestinationInput } from './destinations';
 import { plainText } from './text';
 
 const name = () => plainText().trim().min(1).max(200);
@@ -9,10 +10,6 @@ export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
 export const CreateApiKeyRequest = z.object({ name: name().optional() });
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
-export const DestinationInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('webhook'), url: plainText().min(1).max(2048) }),
-]);
-export type DestinationInput = z.infer<typeof DestinationInput>;
 
 /** A channel's destinations, whether given at creation or added one at a time. */
 export const MAX_DESTINATIONS = 20;
