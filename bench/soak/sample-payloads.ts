@@ -38,6 +38,8 @@ function notificationPayload(id: string): PayloadOf<typeof publications.notifica
     eventsUrl: null,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    fallback: [],
+    escalation: null,
     deliveries: [],
   };
 }

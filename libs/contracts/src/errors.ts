@@ -12,6 +12,9 @@ export const ERROR_STATUS = {
   already_responded: 409,
   last_api_key: 409,
   destination_limit_reached: 409,
+  endpoint_limit_reached: 409,
+  /** A resend of a delivery that has not failed (it is pending, retrying or delivered). */
+  not_resendable: 409,
   link_expired: 410,
   stage_missed: 400,
   out_of_order: 409,
@@ -19,6 +22,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unsafe_url: 422,
+  /** A destination of a kind whose provider this deployment has not configured (APNs key, SMTP server, bot token…). */
+  provider_not_configured: 422,
   cooldown_active: 429,
   rate_limited: 429,
   service_unavailable: 503,

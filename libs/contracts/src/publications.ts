@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { NotificationRequested } from './messages/notification';
+import { MessageAnswered, NotificationDeliver, NotificationFanout, NotificationRequested } from './messages/notification';
 import { ChannelChanged, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
@@ -84,6 +84,12 @@ export function envelopeFor<P extends Publication>(publication: P, payload: Payl
 export const publications = {
   /** Gateway → response-store (records it) and dispatcher (delivers it): a send was accepted. */
   notificationRequested: publication(NotificationRequested, { exchange: EXCHANGES.commands, routingKey: 'notification.requested' }),
+  /** Dispatcher → dispatcher: one page of a fan-out (any copy takes it). */
+  notificationFanout: publication(NotificationFanout, { exchange: EXCHANGES.commands, routingKey: 'notification.fanout' }),
+  /** Dispatcher → dispatcher: one provider delivery's attempt. */
+  notificationDeliver: publication(NotificationDeliver, { exchange: EXCHANGES.commands, routingKey: 'notification.deliver' }),
+  /** Response-store → dispatcher (stops escalation, shows the answer where it was delivered). */
+  messageAnswered: publication(MessageAnswered, { exchange: EXCHANGES.events, routingKey: 'message.answered' }),
   webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
   webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),

@@ -62,6 +62,30 @@ export const subscriptions = {
     publications: [publications.notificationRequested],
     retryDelaysMs: FAST_RETRIES,
   }),
+  /** Pages of 500 destinations (PINGBACK_FANOUT_PAGE_SIZE), shared by every dispatcher copy. */
+  fanoutNotification: subscription({
+    queue: 'notification-dispatcher:notification:fanout',
+    publications: [publications.notificationFanout],
+    retryDelaysMs: FAST_RETRIES,
+    prefetch: 4,
+  }),
+  /**
+   * Provider deliveries of every kind on one queue, on the provider schedule (1 min, 4 min: seed 003's
+   * `max_attempts: 3`). One queue rather than one per kind: each queue costs about 16 quorum queues with its
+   * retry tiers, and a slow provider holds at most its attempts' time limit.
+   */
+  deliverToProvider: subscription({
+    queue: 'notification-dispatcher:provider:deliver',
+    publications: [publications.notificationDeliver],
+    retryDelaysMs: [1 * MINUTE, 4 * MINUTE],
+    retryAfterTiersMs: RETRY_AFTER_TIERS_MS,
+  }),
+  /** The dispatcher stops escalations and shows the answer where the message was delivered. */
+  followAnswers: subscription({
+    queue: 'notification-dispatcher:message:answered',
+    publications: [publications.messageAnswered],
+    retryDelaysMs: FAST_RETRIES,
+  }),
   /** Response-store settles an answer's callback; retries in progress do not concern it. */
   settleCallback: subscription({
     queue: 'response-store:webhook:settled',

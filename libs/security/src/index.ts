@@ -11,3 +11,4 @@ export * from './request-errors';
 export * from './safe-request';
 export * from './outgoing-agents';
 export * from './redact';
+export * from './delivery-ids';

@@ -14,8 +14,13 @@ export const Config = CommonConfig.extend({
   PINGBACK_SECRET_ROTATION_OVERLAP_MS: durationMs(24 * 60 * 60_000),
   /** A safety net only: a change is announced to every gateway process at once (channel.changed). */
   PINGBACK_CHANNEL_CACHE_TTL_MS: durationMs(60_000).pipe(z.number().int().positive()),
-  /** Webhook destinations per channel at most (a deployment for high-volume fan-out raises it). */
-  PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Destinations per channel at most: ten thousand, for high-volume fan-out. */
+  PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** The operator's Telegram bot (the dispatcher's PINGBACK_TELEGRAM_BOT_TOKEN): presses of its buttons answer messages. */
+  PINGBACK_TELEGRAM_BOT_TOKEN: z.string().optional(),
+  PINGBACK_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** The secret path of `/v1/telegram/{secret}`, given to Telegram's setWebhook (also as its secret_token). */
+  PINGBACK_TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16 to 256 characters of A-Z, a-z, 0-9, _ or -').optional(),
 });
 export type Config = z.infer<typeof Config>;
 

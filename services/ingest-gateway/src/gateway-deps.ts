@@ -6,6 +6,7 @@ import type { CredentialFailures } from './cache/credential-failures';
 import type { RateLimiter } from './cache/rate-limiter';
 import type { AccountRepository } from './data/account.repository';
 import type { ChannelRepository } from './data/channel.repository';
+import type { TelegramBot } from './http/telegram.routes';
 import type { ChangeAnnouncer } from './messaging/change-announcer';
 
 /** Everything the gateway's routes need, built in main.ts (or a test) and passed down. */
@@ -32,5 +33,7 @@ export interface GatewayDeps {
   changes: ChangeAnnouncer;
   /** Destinations per channel at most (PINGBACK_MAX_DESTINATIONS_PER_CHANNEL). */
   maxDestinations: number;
+  /** The operator's Telegram bot, when configured: its button presses answer messages. */
+  telegramBot?: TelegramBot;
   config: { sendRatePerMinute: number; pollRatePerMinute: number };
 }

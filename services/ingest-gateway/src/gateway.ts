@@ -14,6 +14,7 @@ import { openApiDocument } from './http/openapi';
 import { respondRoutes } from './http/respond.routes';
 import type { RouteFamily } from './http/route-family';
 import { sendRoutes } from './http/send.routes';
+import { telegramRoutes } from './http/telegram.routes';
 
 /** Every documented route of the public API, by family. Building them touches no dependency. */
 export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] => [
@@ -22,6 +23,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   inboxRoutes(deps),
   adminRoutes(deps),
   managementRoutes(deps),
+  telegramRoutes(deps, deps.telegramBot),
 ];
 
 /**

@@ -73,6 +73,9 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           channelLookup: channelCache,
           changes: createChangeAnnouncer(broker, logger, channelCache.forget),
           maxDestinations: config.PINGBACK_MAX_DESTINATIONS_PER_CHANNEL,
+          ...(config.PINGBACK_TELEGRAM_BOT_TOKEN && config.PINGBACK_TELEGRAM_WEBHOOK_SECRET
+            ? { telegramBot: { token: config.PINGBACK_TELEGRAM_BOT_TOKEN, apiUrl: config.PINGBACK_TELEGRAM_API_URL, webhookSecret: config.PINGBACK_TELEGRAM_WEBHOOK_SECRET } }
+            : {}),
           config: { sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE, pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE },
         },
         { logger, httpDuration: metrics.httpDuration, limits },

@@ -1,11 +1,11 @@
 import { createChannelCache } from '../src/cache/channel-cache';
-import type { ChannelWithDestinations } from '../src/data/channel.repository';
+import type { StoredChannel } from '../src/data/channel.repository';
 
 // The cache alone, with a loader that counts its calls: what the send path reads from memory, and when it must not.
 
-const channelOf = (id: string, tokenHash: string) => ({ id, tokenHash, destinations: [] }) as unknown as ChannelWithDestinations;
+const channelOf = (id: string, tokenHash: string) => ({ id, tokenHash, destinations: [] }) as unknown as StoredChannel;
 
-function world(rows: Map<string, ChannelWithDestinations>, ttlMs = 60_000) {
+function world(rows: Map<string, StoredChannel>, ttlMs = 60_000) {
   let now = 0;
   const loads: string[][] = [];
   let gate: Promise<void> | undefined;

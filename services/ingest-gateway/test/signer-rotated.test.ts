@@ -4,6 +4,7 @@ import type { RunningService } from '@pingback/runtime';
 import { isolateTestFile, jsonClient, serviceEnv, tapExchange, type IsolatedTestFile, type JsonClient, type MessageTap } from '@pingback/testing';
 import { loadConfig } from '../src/config';
 import { startGateway } from '../src/start-gateway';
+import { startDispatcherBeside } from './support/dispatcher-beside';
 
 // Real: Postgres, Redis, RabbitMQ (own vhost, tapped as a webhook-deliverer process would listen), the gateway
 // in this process.
@@ -13,13 +14,16 @@ const ADMIN_KEY = `admin_${randomBytes(16).toString('hex')}`;
 let isolated: IsolatedTestFile;
 let events: MessageTap;
 let gateway: RunningService;
+let dispatcher: RunningService;
 let api: JsonClient;
 let apiKey: string;
 
 beforeAll(async () => {
   isolated = await isolateTestFile();
   events = await tapExchange(isolated.rabbitUrl, EXCHANGES.events);
-  gateway = await startGateway(loadConfig(serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9' })));
+  const beside = await startDispatcherBeside(serviceEnv(isolated, { PORT: '0', PINGBACK_ADMIN_KEY: ADMIN_KEY, RESPONSE_STORE_URL: 'http://127.0.0.1:9' }));
+  dispatcher = beside.dispatcher;
+  gateway = await startGateway(loadConfig(beside.gatewayEnv));
   api = jsonClient(`http://127.0.0.1:${gateway.publicPort}`);
   const account = await api('POST', '/admin/accounts', { name: 'Ops' }, { authorization: `Bearer ${ADMIN_KEY}` });
   apiKey = account.body.api_key as string;
@@ -27,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop('test finished');
+  await dispatcher?.stop('test finished');
   await events?.close();
   await isolated?.cleanup();
 });

@@ -7,6 +7,8 @@ export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: tru
   PINGBACK_WEBHOOK_TIMEOUT_MS: durationMs(10_000).pipe(z.number().int().positive()),
   /** The gateway's internal port: it owns channels and answers which secrets sign for one. */
   GATEWAY_INTERNAL_URL: z.string().url().default('http://127.0.0.1:9101'),
+  /** Keeps the secrets of event endpoints. */
+  DISPATCHER_URL: z.string().url().default('http://127.0.0.1:9102'),
   /** Open connections per receiving origin at most (kept alive between POSTs). */
   PINGBACK_WEBHOOK_SOCKETS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).default(64),
   /**

@@ -8,7 +8,7 @@ import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
 import { lookupByKind } from './clients/signer-lookups';
 import { createSigningSecretsCache } from './clients/signing-secrets-cache';
-import { decryptingLookup, gatewaySecretsLookup } from './clients/signing-secrets-client';
+import { decryptingLookup, ownerSecretsLookup } from './clients/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
 import { webhooksRoutes } from './http/webhooks.routes';
 import { consumeSignerRotated } from './messaging/signer-rotated.consumer';
@@ -40,9 +40,14 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const clock = options.clock ?? (() => new Date());
       const deliverer = createDelivererMetrics(metrics.registry, { signerCacheSize: () => secrets.size() });
-      // Who keeps each signer kind's secrets. A new kind (room, endpoint) is one entry, and its owner publishes
+      // Who keeps each signer kind's secrets. A new kind (room) is one entry, and its owner publishes
       // signer.rotated when they change.
-      const secrets = createSigningSecretsCache(lookupByKind({ channel: gatewaySecretsLookup(config.GATEWAY_INTERNAL_URL, internalCallCredential(keyring), metrics.registry) }), {
+      const credential = internalCallCredential(keyring);
+      const owners = {
+        channel: ownerSecretsLookup({ url: config.GATEWAY_INTERNAL_URL, service: 'ingest-gateway' }, credential, metrics.registry),
+        endpoint: ownerSecretsLookup({ url: config.DISPATCHER_URL, service: 'notification-dispatcher' }, credential, metrics.registry),
+      };
+      const secrets = createSigningSecretsCache(lookupByKind(owners), {
         ttlMs: config.PINGBACK_SIGNER_CACHE_TTL_MS,
         maxEntries: SIGNER_CACHE_ENTRIES,
         now: () => clock().getTime(),

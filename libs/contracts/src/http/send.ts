@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { makeActionSchemas } from './actions';
 import { checkedJsonObject } from './json-object';
+import { EscalationPolicyInput, FallbackList } from './routing-policy';
 import { plainText } from './text';
 
 /** POST /v1/send/{token} (seed 000/001, CONTRACT §4). Unknown fields are ignored. */
@@ -21,6 +22,10 @@ export function makeSendRequest(limits: Limits = DEFAULT_LIMITS) {
     events_url: absoluteUrl.optional(),
     data: checkedJsonObject(z.record(z.string(), z.unknown()), { maxDepth: limits.jsonDepth, maxBytes: limits.dataBytes }).optional(),
     expires_in: z.number().int().min(limits.minExpiresInSeconds).max(limits.maxExpiresInSeconds).optional(),
+    /** Destinations (ids or kinds) held back and tried in order when a delivery fails for good. */
+    fallback: FallbackList.optional(),
+    /** Replaces the channel's escalation policy for this message. */
+    escalation: EscalationPolicyInput.optional(),
   });
 }
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * internal client parses every reply with `response`, so both sides read one declaration.
  */
 export interface InternalRoute<TResponse, TRequest = never> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: `/internal/${string}`;
   request?: z.ZodType<TRequest>;
   response: z.ZodType<TResponse>;

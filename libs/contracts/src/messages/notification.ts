@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeOf } from '../envelope';
+import { EscalationPolicy } from '../http/routing-policy';
 
 /**
  * Actions as carried inside messages: already validated at the edge against the configured limits, so
@@ -15,7 +16,10 @@ export const CarriedAction = z.object({
 });
 export type CarriedAction = z.infer<typeof CarriedAction>;
 
-/** One planned delivery of a message: the channel's web inbox, or one of its webhook destinations. */
+/**
+ * The delivery the gateway plans itself: the channel's web inbox (every other delivery is the dispatcher's, made
+ * from the channel's destinations when it fans the message out).
+ */
 export const PlannedDelivery = z.object({
   id: z.string(),
   kind: z.enum(['web', 'webhook']),
@@ -38,6 +42,10 @@ export const NotificationPayload = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   deliveries: z.array(PlannedDelivery),
+  /** Destination ids or kinds held back for fallback, in order. */
+  fallback: z.array(z.string()).default([]),
+  /** The send's own escalation policy; null: the channel's, if it has one. */
+  escalation: EscalationPolicy.nullable().default(null),
 });
 export type NotificationPayload = z.infer<typeof NotificationPayload>;
 
@@ -47,3 +55,41 @@ export type NotificationPayload = z.infer<typeof NotificationPayload>;
  */
 export const NotificationRequested = envelopeOf('notification.requested', 1, NotificationPayload);
 export type NotificationRequested = z.infer<typeof NotificationRequested>;
+
+/**
+ * Dispatcher → dispatcher: deliver one page of a message's round to the channel's destinations (keyset after
+ * `after`), then ask for the next page. `round` is `primary`, `fallback:<n>` or `escalation:<n>`.
+ */
+export const NotificationFanout = envelopeOf(
+  'notification.fanout',
+  1,
+  z.object({ messageId: z.string(), round: z.string(), after: z.string().nullable() }),
+);
+export type NotificationFanout = z.infer<typeof NotificationFanout>;
+
+/**
+ * Dispatcher → dispatcher: one attempt of one provider delivery (APNs, email, Slack, …; not webhooks), or, once the
+ * message was answered, showing the answer where it was delivered (a Telegram edit, a PagerDuty resolve).
+ */
+export const NotificationDeliver = envelopeOf(
+  'notification.deliver',
+  1,
+  z.object({ deliveryId: z.string(), kind: z.string(), purpose: z.enum(['send', 'show_answer']).default('send') }),
+);
+export type NotificationDeliver = z.infer<typeof NotificationDeliver>;
+
+/** Response-store → anyone: a message got its first answer. */
+export const MessageAnswered = envelopeOf(
+  'message.answered',
+  1,
+  z.object({
+    messageId: z.string(),
+    accountId: z.string(),
+    channelId: z.string(),
+    deliveryId: z.string().nullable(),
+    triggeredBy: z.string(),
+    responses: z.record(z.string(), z.unknown()),
+    answeredAt: z.string(),
+  }),
+);
+export type MessageAnswered = z.infer<typeof MessageAnswered>;

@@ -20,7 +20,6 @@ export interface WebhookPurposeSpec {
  *
  * A row costs a work queue, a parking queue and a delay queue per tier (about 16 quorum queues in every vhost,
  * which every test file declares), so a purpose gets its row in the issue that first sends it, not before:
- * - delivery events: `{ retryDelaysMs: [30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, 60 * MINUTE], signature: 'brand' }`;
  * - room outgoing webhooks: `{ retryDelaysMs: [10 * SECOND, 30 * SECOND, 60 * SECOND], signature: 'hex' }` (seed 004).
  * The same issue adds the signer kind it signs with to the deliverer's lookups (start-deliverer.ts), and the
  * subject kind its requester matches outcomes by.
@@ -30,6 +29,8 @@ export const webhookPurposes = {
   callback: { retryDelaysMs: [5 * SECOND, 15 * SECOND, 30 * SECOND, 1 * MINUTE, 2 * MINUTE, 5 * MINUTE], signature: 'brand' },
   /** Provider sends, the webhook destination among them: 1 min, 4 min (seed 003's `max_attempts: 3`). */
   notification: { retryDelaysMs: [1 * MINUTE, 4 * MINUTE], signature: 'brand' },
+  /** Delivery events (seed 003): 30 s, 2 min, 10 min, 30 min, 1 h. */
+  delivery_event: { retryDelaysMs: [30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, 60 * MINUTE], signature: 'brand' },
 } as const satisfies Record<string, WebhookPurposeSpec>;
 
 /** Which schedule and signature style an outgoing POST has: a key of `webhookPurposes`. */

@@ -1,5 +1,5 @@
 import { unauthorized } from '@pingback/http';
-import type { ChannelWithDestinations } from '../data/channel.repository';
+import type { StoredChannel } from '../data/channel.repository';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -9,7 +9,7 @@ declare global {
       accountId?: string;
       apiKeyId?: string;
       /** Set by the channel-token family. */
-      channel?: ChannelWithDestinations;
+      channel?: StoredChannel;
       /** Set by the link families: what the link's signature covers. */
       linkSubject?: string;
     }
@@ -21,7 +21,7 @@ export function accountOf(req: { accountId?: string }): string {
   return req.accountId;
 }
 
-export function channelOf(req: { channel?: ChannelWithDestinations }): ChannelWithDestinations {
+export function channelOf(req: { channel?: StoredChannel }): StoredChannel {
   if (!req.channel) throw unauthorized();
   return req.channel;
 }

@@ -1,4 +1,4 @@
-import type { ChannelWithDestinations } from '../data/channel.repository';
+import type { StoredChannel } from '../data/channel.repository';
 
 export interface ChannelCacheOptions {
   /** A safety net only: `channel.changed` drops an entry at once. PINGBACK_CHANNEL_CACHE_TTL_MS. */
@@ -10,7 +10,7 @@ export interface ChannelCacheOptions {
 
 export interface ChannelCache {
   /** The channel whose token hashes to one of `hashes` (current and previous secret keys), or null. */
-  findByTokenHash(hashes: string[]): Promise<ChannelWithDestinations | null>;
+  findByTokenHash(hashes: string[]): Promise<StoredChannel | null>;
   /** The channel changed (token, secret, destinations) or is gone. */
   forget(channelId: string): void;
   /** Every entry: changes announced while the broker was unreachable were missed. */
@@ -18,7 +18,7 @@ export interface ChannelCache {
 }
 
 interface Entry {
-  channel: ChannelWithDestinations;
+  channel: StoredChannel;
   expiresAt: number;
 }
 
@@ -28,11 +28,11 @@ interface Entry {
  * credential). A change anywhere bumps the generation, so a load that started before a change is not stored
  * after it: no entry can outlive the change it missed.
  */
-export function createChannelCache(load: (hashes: string[]) => Promise<ChannelWithDestinations | null>, options: ChannelCacheOptions): ChannelCache {
+export function createChannelCache(load: (hashes: string[]) => Promise<StoredChannel | null>, options: ChannelCacheOptions): ChannelCache {
   const byTokenHash = new Map<string, Entry>();
   let generation = 0;
 
-  const remember = (channel: ChannelWithDestinations): void => {
+  const remember = (channel: StoredChannel): void => {
     byTokenHash.delete(channel.tokenHash);
     byTokenHash.set(channel.tokenHash, { channel, expiresAt: options.now() + options.ttlMs });
     while (byTokenHash.size > options.maxEntries) byTokenHash.delete(byTokenHash.keys().next().value as string);

@@ -1,5 +1,6 @@
+import type { Destination } from '@pingback/contracts';
 import { signId, type Keyring } from '@pingback/security';
-import type { ChannelWithDestinations } from '../data/channel.repository';
+import type { StoredChannel } from '../data/channel.repository';
 
 /** The signed part of an inbox URL: the channel and its inbox version, `ch_…_<version>`. */
 const inboxSubject = (channel: { id: string; inboxVersion: number }) => `${channel.id}_${channel.inboxVersion}`;
@@ -14,13 +15,20 @@ export function parseInboxSubject(subject: string): { channelId: string; inboxVe
   return match ? { channelId: match[1]!, inboxVersion: Number(match[2]) } : null;
 }
 
+/** The first destinations of a channel and how many it has, as the dispatcher (their owner) keeps them. */
+export interface ChannelDestinations {
+  destinations: Destination[];
+  count: number;
+}
+
 /** A channel as its owner sees it. The token is only ever shown by create and rotate-token. */
-export function channelView(channel: ChannelWithDestinations, deps: { publicUrl: string; keyring: Keyring }) {
+export function channelView(channel: StoredChannel, deps: { publicUrl: string; keyring: Keyring }, destinations: ChannelDestinations) {
   return {
     id: channel.id,
     name: channel.name,
     inbox_url: inboxUrl(deps.publicUrl, deps.keyring, channel),
-    destinations: channel.destinations.map((d) => ({ id: d.id, type: d.type, url: d.url })),
+    destinations: destinations.destinations,
+    destination_count: destinations.count,
     created_at: channel.createdAt.toISOString(),
   };
 }

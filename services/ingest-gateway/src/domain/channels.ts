@@ -1,21 +1,15 @@
-import { DomainError, notFoundError, type CreateChannelRequest, type DestinationInput } from '@pingback/contracts';
-import {
-  assertUrlSafe,
-  decryptSecret,
-  encryptSecret,
-  generateSecret,
-  hashSecret,
-  newId,
-  UnsafeUrlError,
-  type Keyring,
-  type Resolver,
-} from '@pingback/security';
+import { DispatcherRoutes, DomainError, notFoundError, type CreateChannelRequest } from '@pingback/contracts';
+import type { InternalClient } from '@pingback/http';
+import { decryptSecret, encryptSecret, generateSecret, hashSecret, newId, type Keyring, type Resolver } from '@pingback/security';
 import type { ChannelRepository } from '../data/channel.repository';
 import type { ChangeAnnouncer } from '../messaging/change-announcer';
+import { addDestinations, destinationsOf } from './channel-destinations';
 import { channelView } from './channel-view';
 
 export interface ChannelDeps {
   channels: ChannelRepository;
+  /** notification-dispatcher: it owns destinations, so channel views ask it for theirs. */
+  dispatcher: InternalClient;
   keyring: Keyring;
   publicUrl: string;
   allowPrivateTargets: boolean;
@@ -28,25 +22,26 @@ export interface ChannelDeps {
   maxDestinations: number;
 }
 
-const destinationLimitReached = (limit: number) =>
-  new DomainError('destination_limit_reached', `a channel has at most ${limit} destinations: delete one first`, { limit });
-
-/** A registered URL is checked once, with DNS, when it is registered (CONTRACT §6). */
-async function checkedDestination(deps: ChannelDeps, input: DestinationInput) {
-  try {
-    await assertUrlSafe(input.url, { allowPrivate: deps.allowPrivateTargets, ...(deps.resolver ? { resolver: deps.resolver } : {}) });
-  } catch (err) {
-    if (err instanceof UnsafeUrlError) throw new DomainError('unsafe_url', err.message, { reason: err.reason });
-    throw err;
-  }
-  return { id: newId('dst_'), type: input.type, url: input.url };
+async function viewOf(deps: ChannelDeps, channel: Parameters<typeof channelView>[0]) {
+  const destinations = await destinationsOf(deps, channel.accountId, [channel.id]);
+  return channelView(channel, deps, destinations.get(channel.id)!);
 }
 
+/** A page of channels, each with its first destinations (one call to the dispatcher for the page). */
+export async function channelViews(deps: ChannelDeps, accountId: string, channels: Parameters<typeof channelView>[0][]) {
+  const destinations = await destinationsOf(deps, accountId, channels.map((c) => c.id));
+  return channels.map((channel) => channelView(channel, deps, destinations.get(channel.id)!));
+}
+
+/**
+ * A channel, and its destinations at the dispatcher. Should the dispatcher refuse them (an unsafe URL, a provider
+ * not configured) or be unreachable, the channel is deleted again and the caller gets that answer: a channel is
+ * created with all its destinations or not at all.
+ */
 export async function createChannel(deps: ChannelDeps, accountId: string, request: CreateChannelRequest) {
-  // The body takes at most 20 (its schema); a deployment may allow fewer per channel.
-  if (request.destinations.length > deps.maxDestinations) throw destinationLimitReached(deps.maxDestinations);
-  const destinations = [];
-  for (const input of request.destinations) destinations.push(await checkedDestination(deps, input));
+  if (request.destinations.length > deps.maxDestinations) {
+    throw new DomainError('destination_limit_reached', `a channel has at most ${deps.maxDestinations} destinations: delete one first`, { limit: deps.maxDestinations });
+  }
   const token = generateSecret('pbt_');
   const signingSecret = generateSecret('whsec_');
   const channel = await deps.channels.create({
@@ -55,9 +50,15 @@ export async function createChannel(deps: ChannelDeps, accountId: string, reques
     name: request.name,
     tokenHash: hashSecret(deps.keyring, token),
     signingSecret: encryptSecret(deps.keyring, signingSecret),
-    destinations,
   });
-  return { ...channelView(channel, deps), token, signing_secret: signingSecret };
+  if (request.destinations.length === 0) return { ...channelView(channel, deps, { destinations: [], count: 0 }), token, signing_secret: signingSecret };
+  try {
+    await addDestinations(deps, accountId, channel.id, request.destinations);
+  } catch (error) {
+    await deps.channels.deleteOwned(accountId, channel.id);
+    throw error;
+  }
+  return { ...(await viewOf(deps, channel)), token, signing_secret: signingSecret };
 }
 
 async function owned(deps: ChannelDeps, accountId: string, channelId: string) {
@@ -68,7 +69,7 @@ async function owned(deps: ChannelDeps, accountId: string, channelId: string) {
 
 export async function getChannel(deps: ChannelDeps, accountId: string, channelId: string) {
   const channel = await owned(deps, accountId, channelId);
-  return { ...channelView(channel, deps), signing_secret: decryptSecret(deps.keyring, channel.signingSecret) };
+  return { ...(await viewOf(deps, channel)), signing_secret: decryptSecret(deps.keyring, channel.signingSecret) };
 }
 
 /**
@@ -83,7 +84,7 @@ export async function rotateToken(deps: ChannelDeps, accountId: string, channelI
     const current = await owned(deps, accountId, channelId);
     if (await deps.channels.replaceToken(accountId, channelId, current.tokenHash, tokenHash)) {
       await deps.changes.channelChanged(channelId);
-      return { ...channelView(await owned(deps, accountId, channelId), deps), token };
+      return { ...(await viewOf(deps, await owned(deps, accountId, channelId))), token };
     }
   }
 }
@@ -102,18 +103,9 @@ export async function rotateSigningSecret(deps: ChannelDeps, accountId: string, 
     });
     if (replaced) {
       await Promise.all([deps.changes.channelChanged(channelId), deps.changes.signerChanged({ kind: 'channel', id: channelId })]);
-      return { ...channelView(await owned(deps, accountId, channelId), deps), signing_secret: signingSecret };
+      return { ...(await viewOf(deps, await owned(deps, accountId, channelId))), signing_secret: signingSecret };
     }
   }
-}
-
-export async function addDestination(deps: ChannelDeps, accountId: string, channelId: string, input: DestinationInput) {
-  await owned(deps, accountId, channelId);
-  const destination = await deps.channels.addDestination(accountId, channelId, await checkedDestination(deps, input), deps.maxDestinations);
-  if (destination === 'not_found') throw notFoundError('channel');
-  if (destination !== 'limit_reached') await deps.changes.channelChanged(channelId);
-  if (destination === 'limit_reached') throw destinationLimitReached(deps.maxDestinations);
-  return { id: destination.id, type: destination.type, url: destination.url };
 }
 
 /**
@@ -122,14 +114,10 @@ export async function addDestination(deps: ChannelDeps, accountId: string, chann
  * because the channel's signing secret went with it.
  */
 export async function deleteChannel(deps: ChannelDeps, accountId: string, channelId: string): Promise<boolean> {
+  // Destinations first: should the channel's deletion then fail, a retry finishes it; the other way round, a
+  // failure would leave destinations of a channel that no longer exists.
+  await deps.dispatcher(DispatcherRoutes.forgetChannel, { params: { channelId }, query: { account_id: accountId } });
   const deleted = await deps.channels.deleteOwned(accountId, channelId);
   if (deleted) await Promise.all([deps.changes.channelChanged(channelId), deps.changes.signerChanged({ kind: 'channel', id: channelId })]);
-  return deleted;
-}
-
-/** Later sends skip the destination; deliveries to it already under way finish (they carry their URL). */
-export async function deleteDestination(deps: ChannelDeps, accountId: string, channelId: string, destinationId: string): Promise<boolean> {
-  const deleted = await deps.channels.deleteDestination(accountId, channelId, destinationId);
-  if (deleted) await deps.changes.channelChanged(channelId);
   return deleted;
 }

@@ -1,7 +1,7 @@
 import { InvalidMessageError, type Broker } from '@pingback/broker';
-import { DomainError, publications, unavailableError, type NotificationPayload, type SendRequest } from '@pingback/contracts';
+import { DomainError, publications, toEscalationPolicy, unavailableError, type NotificationPayload, type SendRequest } from '@pingback/contracts';
 import { checkUrlSyntax, createMessageId, newId, UnsafeUrlError, type Keyring } from '@pingback/security';
-import type { ChannelWithDestinations } from '../data/channel.repository';
+import type { StoredChannel } from '../data/channel.repository';
 
 export interface SendDeps {
   broker: Broker;
@@ -24,10 +24,11 @@ function checkedSendUrl(url: string | undefined, field: string, allowPrivate: bo
 }
 
 /**
- * Accepts a send: answers with the message id only after the broker confirmed the command into a queue,
+ * Accepts a send: the channel's destinations are the dispatcher's to fan out, so a send to ten thousand costs the
+ * gateway what a send to one does. Answers with the message id only after the broker confirmed the command into a queue,
  * so a 200 means the message is not lost. With the broker down the caller gets 503 at once.
  */
-export async function sendNotification(deps: SendDeps, channel: ChannelWithDestinations, request: SendRequest, traceId: string): Promise<string> {
+export async function sendNotification(deps: SendDeps, channel: StoredChannel, request: SendRequest, traceId: string): Promise<string> {
   const now = deps.now();
   const messageId = createMessageId(deps.keyring, channel.id);
   const payload: NotificationPayload = {
@@ -43,10 +44,9 @@ export async function sendNotification(deps: SendDeps, channel: ChannelWithDesti
     eventsUrl: checkedSendUrl(request.events_url, 'events_url', deps.allowPrivateTargets),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + (request.expires_in ?? deps.defaultExpiresInSeconds) * 1000).toISOString(),
-    deliveries: [
-      { id: newId('dlv_'), kind: 'web', destinationId: null, url: null },
-      ...channel.destinations.map((d) => ({ id: newId('dlv_'), kind: 'webhook' as const, destinationId: d.id, url: d.url })),
-    ],
+    deliveries: [{ id: newId('dlv_'), kind: 'web', destinationId: null, url: null }],
+    fallback: request.fallback ?? [],
+    escalation: request.escalation ? toEscalationPolicy(request.escalation) : null,
   };
   try {
     await deps.broker.publish(publications.notificationRequested, payload, { traceId, id: messageId, occurredAt: now });

@@ -1,7 +1,7 @@
 import {
+  AddDestinationsRequest,
   CreateApiKeyRequest,
   CreateChannelRequest,
-  DestinationInput,
   DispatcherRoutes,
   ListQuery,
   MessageListQuery,
@@ -12,9 +12,10 @@ import { AppError } from '@pingback/http';
 import type { Response } from 'express';
 import { accountOf } from '../auth/request-context';
 import { createApiKey, listApiKeys, revokeApiKey } from '../domain/accounts';
-import { channelView } from '../domain/channel-view';
-import { addDestination, createChannel, deleteChannel, deleteDestination, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
+import { addDestinations } from '../domain/channel-destinations';
+import { channelViews, createChannel, deleteChannel, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
 import type { GatewayDeps } from '../gateway-deps';
+import { deliverySettingsRoutes } from './delivery-settings.routes';
 import { managementRouter } from './families';
 import type { RouteFamily } from './route-family';
 
@@ -50,7 +51,8 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
     const { limit, cursor } = ListQuery.parse(req.query);
     const channels = await deps.channels.listOwned(accountOf(req), { limit: limit + 1, ...(cursor ? { after: cursor } : {}) });
     // Inbox URLs are credentials too.
-    noStore(res).json(toPage(channels, limit, (c) => channelView(c, deps)));
+    const page = toPage(channels, limit, (c) => c);
+    noStore(res).json({ data: await channelViews(deps, accountOf(req), page.data), next_cursor: page.next_cursor });
   });
 
   routes.get('/api/channels/:id', async (req, res) => {
@@ -75,13 +77,40 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
     noStore(res).json(await rotateSigningSecret(deps, accountOf(req), req.params.id));
   });
 
+  /** The account's channel, or 404 as if it did not exist. */
+  const ownChannel = async (accountId: string, channelId: string) => {
+    if (!(await deps.channels.findOwned(accountId, channelId))) throw routes.foreign('channel');
+  };
+
   routes.post('/api/channels/:id/destinations', async (req, res) => {
-    const input = DestinationInput.parse(req.body ?? {});
-    res.status(201).json(await addDestination(deps, accountOf(req), req.params.id, input));
+    const request = AddDestinationsRequest.parse(req.body ?? {});
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const many = 'destinations' in request;
+    const added = await addDestinations(deps, accountId, req.params.id, many ? request.destinations : [request], req.traceId);
+    res.status(201).json(many ? { data: added } : added[0]);
+  });
+
+  routes.get('/api/channels/:id/destinations', async (req, res) => {
+    const { limit, cursor } = ListQuery.parse(req.query);
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const query = { account_id: accountId, limit: String(limit), ...(cursor ? { cursor } : {}) };
+    res.json(await deps.dispatcher(DispatcherRoutes.listDestinations, { params: { channelId: req.params.id }, query, traceId: req.traceId }));
+  });
+
+  routes.get('/api/channels/:id/destinations/:destId', async (req, res) => {
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const call = { params: { channelId: req.params.id, id: req.params.destId }, query: { account_id: accountId }, traceId: req.traceId };
+    res.json(await deps.dispatcher(DispatcherRoutes.getDestination, call));
   });
 
   routes.delete('/api/channels/:id/destinations/:destId', async (req, res) => {
-    if (!(await deleteDestination(deps, accountOf(req), req.params.id, req.params.destId))) throw routes.foreign('destination');
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const call = { params: { channelId: req.params.id, id: req.params.destId }, query: { account_id: accountId }, traceId: req.traceId };
+    if ((await deps.dispatcher(DispatcherRoutes.deleteDestination, call)).deleted === 0) throw routes.foreign('destination');
     res.status(204).end();
   });
 
@@ -102,8 +131,9 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
     if (dispatch.account_id !== accountOf(req)) throw routes.foreign('message');
     const { account_id: _account, ...message } = answer ?? {};
     // Respond links are credentials too.
-    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.channel_id, deliveries: dispatch.deliveries });
+    noStore(res).json({ ...message, id: req.params.id, channel_id: dispatch.channel_id, delivery_count: dispatch.delivery_count, deliveries: dispatch.deliveries });
   });
 
+  deliverySettingsRoutes(routes, deps);
   return routes;
 }

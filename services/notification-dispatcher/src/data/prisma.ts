@@ -1,5 +1,5 @@
 import { createPrismaClient, type PrismaClientOptions } from '@pingback/db';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
 
 export const DISPATCHER_SCHEMA = 'dispatcher';
 
@@ -8,3 +8,6 @@ export function createDispatcherDb(connectionString: string, options: Pick<Prism
 }
 
 export type DispatcherDb = PrismaClient;
+
+/** The client a transaction's callback is given. */
+export type DispatcherTx = Prisma.TransactionClient;

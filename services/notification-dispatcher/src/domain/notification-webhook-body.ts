@@ -1,19 +1,20 @@
-import { toSeedTimestamp, type NotificationPayload, type PlannedDelivery } from '@pingback/contracts';
+import { toSeedTimestamp } from '@pingback/contracts';
+import type { NotificationContent } from './notification-content';
 
 /** CONTRACT §5: what a generic webhook destination receives for each notification. */
-export function notificationWebhookBody(payload: NotificationPayload, delivery: PlannedDelivery, respondUrl: string, now: Date) {
+export function notificationWebhookBody(content: NotificationContent, deliveryId: string, respondUrl: string, now: Date) {
   return {
     event: 'notification',
-    message_id: payload.messageId,
-    channel_id: payload.channelId,
-    delivery_id: delivery.id,
-    title: payload.title,
-    body: payload.body,
-    priority: payload.priority,
-    actions: payload.actions,
-    data: payload.data ?? {},
+    message_id: content.messageId,
+    channel_id: content.channelId,
+    delivery_id: deliveryId,
+    title: content.title,
+    body: content.body,
+    priority: content.priority,
+    actions: content.actions,
+    data: content.data ?? {},
     respond_url: respondUrl,
-    expires_at: toSeedTimestamp(payload.expiresAt),
+    expires_at: toSeedTimestamp(content.expiresAt),
     timestamp: toSeedTimestamp(now),
   };
 }

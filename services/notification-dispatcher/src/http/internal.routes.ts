@@ -1,33 +1,19 @@
-import { DispatcherRoutes, type MessageDeliveries } from '@pingback/contracts';
-import { notFound } from '@pingback/http';
-import type { Keyring } from '@pingback/security';
+import { jsonBody } from '@pingback/http';
 import { Router } from 'express';
-import type { DeliveryRepository } from '../data/delivery.repository';
-import { respondUrl } from '../domain/respond-url';
+import type { DestinationRepository } from '../data/destination.repository';
+import type { DispatchDeps } from '../dispatch-deps';
+import type { EventEndpoints } from '../domain/event-endpoints';
+import { destinationRoutes } from './destination.routes';
+import { endpointRoutes } from './endpoint.routes';
+import { messageRoutes } from './message.routes';
 
-/** GET /internal/messages/:id — the deliveries of one message, for the gateway's GET /api/messages/{id}. */
-export function internalRoutes(deps: { repo: DeliveryRepository; keyring: Keyring; publicUrl: string }): Router {
+/** The gateway's questions about what the dispatcher owns, and webhook-deliverer's about endpoint secrets. Internal port only. */
+export function internalRoutes(deps: DispatchDeps, owned: { destinations: DestinationRepository; endpoints: EventEndpoints; viewDeliveries: number }): Router {
   const router = Router();
-  router.get(DispatcherRoutes.messageDeliveries.pattern, async (req, res) => {
-    const message = await deps.repo.findMessage(req.params.id);
-    if (!message) throw notFound('message');
-    const reply: MessageDeliveries = {
-      id: message.id,
-      account_id: message.accountId,
-      channel_id: message.channelId,
-      deliveries: message.deliveries.map((d) => ({
-        id: d.id,
-        type: d.kind,
-        destination_id: d.destinationId,
-        url: d.url,
-        status: d.status,
-        attempts: d.attempts,
-        last_error: d.lastError,
-        delivered_at: d.deliveredAt?.toISOString() ?? null,
-        respond_url: respondUrl(deps.publicUrl, deps.keyring, d.id),
-      })),
-    };
-    res.json(reply);
-  });
+  // A channel's destinations may be added a thousand at a time.
+  router.use(jsonBody(4 * 1024 * 1024));
+  router.use(destinationRoutes(deps, owned.destinations));
+  router.use(endpointRoutes(owned.endpoints, deps.broker));
+  router.use(messageRoutes(deps, { viewDeliveries: owned.viewDeliveries }));
   return router;
 }

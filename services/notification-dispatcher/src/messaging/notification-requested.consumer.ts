@@ -1,48 +1,59 @@
 import type { Broker } from '@pingback/broker';
-import { subscriptions, webhookDeliverPublications, type NotificationRequested } from '@pingback/contracts';
-import type { Keyring } from '@pingback/security';
-import type { DeliveryRepository } from '../data/delivery.repository';
-import { notificationWebhookBody } from '../domain/notification-webhook-body';
-import { respondUrl } from '../domain/respond-url';
+import { subscriptions, type EscalationPolicy, type NotificationRequested } from '@pingback/contracts';
+import { dispatcherOutbox } from '../data/durable-tables';
+import type { DispatchDeps } from '../dispatch-deps';
+import { eventTargets } from '../domain/delivery-events';
+import { scheduleFirstStep } from '../domain/escalation';
+import { publishDeliveries, publishNextPage, writePage, type WrittenPage } from '../domain/fanout-page';
+import { PRIMARY } from '../domain/fanout-rounds';
+import { contentOfPayload, messageRow, type NotificationContent } from '../domain/notification-content';
 
 /**
- * Turns accepted sends into deliveries: the messages that arrived together are recorded in one transaction; the
- * web inbox needs nothing more; each webhook destination becomes a signed POST handed to webhook-deliverer,
- * whose webhook-id is the delivery id (so a redelivered message asks for the same POST again, and the deliverer
- * sends it once). The publishes go out together and are confirmed together.
+ * Turns accepted sends into deliveries. The messages that arrived together are recorded in one transaction with
+ * their web inbox delivery, their first escalation step, and the first page of each one's destinations (so a
+ * channel with a few destinations costs no extra hop); a channel with more asks for its next pages as commands
+ * any dispatcher copy takes. The deliveries are handed out once the transaction committed.
  */
-export function consumeNotificationRequested(broker: Broker, deps: { repo: DeliveryRepository; keyring: Keyring; publicUrl: string }): void {
+export function consumeNotificationRequested(broker: Broker, deps: DispatchDeps): void {
   broker.consumeBatch(subscriptions.dispatchNotification, async (messages) => {
     const now = new Date();
-    await deps.repo.recordOnce(
-      messages.map((message) => message.payload),
-      now,
+    const written = await deps.db.$transaction(async (tx) => {
+      const channelIds = [...new Set(messages.map((message) => message.payload.channelId))];
+      const policies = new Map(
+        (await tx.channelPolicy.findMany({ where: { channelId: { in: channelIds } } })).map((policy) => [policy.channelId, policy.escalation as EscalationPolicy]),
+      );
+      const contents = messages.map((message) => contentOfPayload(message.payload, policies.get(message.payload.channelId) ?? null));
+      const created = await tx.message.createManyAndReturn({ data: contents.map(messageRow), skipDuplicates: true, select: { id: true } });
+      await tx.delivery.createMany({ data: webDeliveries(messages, now), skipDuplicates: true });
+      const createdIds = new Set(created.map((row) => row.id));
+      for (const content of contents) if (createdIds.has(content.messageId)) await scheduleFirstStep(tx, content);
+
+      const withDestinations = new Set(
+        (await tx.destination.findMany({ where: { channelId: { in: channelIds }, active: true }, distinct: ['channelId'], select: { channelId: true } })).map((d) => d.channelId),
+      );
+      const pages: { content: NotificationContent; traceId: string; page: WrittenPage }[] = [];
+      for (const [index, content] of contents.entries()) {
+        if (!withDestinations.has(content.channelId)) continue;
+        const page = await writePage(tx, deps, content, PRIMARY, null, async () => eventTargets(content, await tx.eventEndpoint.findMany({ where: { accountId: content.accountId } })));
+        await dispatcherOutbox.append(tx, page.outbox);
+        pages.push({ content, traceId: messages[index]!.traceId, page });
+      }
+      return pages;
+    });
+    await Promise.all(
+      written.flatMap(({ content, traceId, page }) => [
+        publishDeliveries(broker, deps, content, page.deliveries, traceId),
+        ...(page.nextAfter ? [publishNextPage(broker, content.messageId, PRIMARY, page.nextAfter, traceId)] : []),
+      ]),
     );
-    await Promise.all(messages.flatMap((message) => deliverCommands(broker, deps, message, now)));
   });
 }
 
-function deliverCommands(broker: Broker, deps: { keyring: Keyring; publicUrl: string }, message: NotificationRequested, now: Date): Promise<unknown>[] {
-  const payload = message.payload;
-  return payload.deliveries
-    .filter((delivery) => delivery.kind === 'webhook' && delivery.url)
-    .map((delivery) =>
-      broker.publish(
-        webhookDeliverPublications.notification,
-        {
-          webhookId: delivery.id,
-          purpose: 'notification',
-          url: delivery.url as string,
-          body: notificationWebhookBody(payload, delivery, respondUrl(deps.publicUrl, deps.keyring, delivery.id), now),
-          signer: { kind: 'channel', id: payload.channelId },
-          subject: {
-            accountId: payload.accountId,
-            kind: 'delivery',
-            id: delivery.id,
-            refs: { messageId: payload.messageId, channelId: payload.channelId },
-          },
-        },
-        { traceId: message.traceId, id: `${delivery.id}:deliver` },
-      ),
-    );
+/** Every message has its channel's web inbox, delivered on arrival (the gateway chose its id). */
+function webDeliveries(messages: NotificationRequested[], now: Date) {
+  return messages.flatMap(({ payload }) =>
+    payload.deliveries
+      .filter((delivery) => delivery.kind === 'web')
+      .map((delivery) => ({ id: delivery.id, messageId: payload.messageId, kind: 'web', recipient: 'web inbox', status: 'delivered', deliveredAt: now })),
+  );
 }

@@ -1,4 +1,5 @@
 import type { CarriedAction, NotificationPayload } from '@pingback/contracts';
+import { messageIdOfDelivery } from '@pingback/security';
 import type { OutboxEntry } from '@pingback/durable';
 import type { Message, Prisma } from '../generated/prisma/client';
 import { responsesOutbox } from './outbox.repository';
@@ -64,6 +65,9 @@ export function createMessageRepository(db: ResponsesDb) {
     findById: (id: string) => db.message.findUnique({ where: { id } }),
 
     async findByDeliveryId(deliveryId: string): Promise<StoredMessage | null> {
+      // The dispatcher's deliveries (every destination but the web inbox) have derived ids that name their message.
+      const messageId = messageIdOfDelivery(deliveryId);
+      if (messageId) return db.message.findUnique({ where: { id: messageId } });
       const delivery = await db.delivery.findUnique({ where: { id: deliveryId }, include: { message: true } });
       return delivery?.message ?? null;
     },

@@ -1,4 +1,4 @@
-import { envelopeFor, unavailableError, webhookDeliverPublications, type AnswerRequest } from '@pingback/contracts';
+import { envelopeFor, publications, unavailableError, webhookDeliverPublications, type AnswerRequest } from '@pingback/contracts';
 import { verifySignedId, type Keyring } from '@pingback/security';
 import type { AnsweredMarkers } from '../cache/answered-markers';
 import { actionsOf, type MessageRepository, type OutboxEntry, type StoredMessage } from '../data/message.repository';
@@ -52,7 +52,7 @@ export async function submitAnswer(deps: SubmitAnswerDeps, token: string, answer
   const accepted = await deps.repo.acceptAnswer(
     message.id,
     { deliveryId, triggeredBy: answer.triggered_by, responses: answer.responses, answeredAt: now },
-    (answered) => callbackOutbox(answered, traceId),
+    (answered) => [...callbackOutbox(answered, traceId), answeredOutbox(answered, traceId)],
   );
   if (!accepted) {
     const current = await deps.repo.findById(message.id);
@@ -61,6 +61,25 @@ export async function submitAnswer(deps: SubmitAnswerDeps, token: string, answer
   }
   await deps.markers.markAnswered(message.id, message.expiresAt.getTime() - now.getTime() + deps.readWindowMs);
   return accepted;
+}
+
+/** Tells the dispatcher: it stops the message's escalation and shows the answer where the message was delivered. */
+function answeredOutbox(message: StoredMessage, traceId: string): OutboxEntry {
+  const answered = publications.messageAnswered;
+  const envelope = envelopeFor(
+    answered,
+    {
+      messageId: message.id,
+      accountId: message.accountId,
+      channelId: message.channelId,
+      deliveryId: message.answeredVia,
+      triggeredBy: message.triggeredBy ?? '',
+      responses: (message.responses ?? {}) as Record<string, unknown>,
+      answeredAt: (message.answeredAt ?? new Date()).toISOString(),
+    },
+    { traceId, id: `answered:${message.id}` },
+  );
+  return { id: envelope.id, publication: answered.routingKey, envelope };
 }
 
 /** The answer's callback, when the send asked for one: seed 001's body, POSTed by webhook-deliverer. */

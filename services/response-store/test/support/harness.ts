@@ -79,6 +79,8 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
         deliveries: planned,
+        fallback: [],
+        escalation: null,
         ...overrides,
       };
       await publisher.publish(publications.notificationRequested, payload, { traceId: `trace-${payload.messageId}` });

@@ -3,8 +3,8 @@ import { UnknownSignerError } from '../domain/deliver-webhook';
 import type { SecretsLookup } from './signing-secrets-client';
 
 /**
- * Who keeps the secrets of each signer kind, as a lookup: `{ channel: gatewaySecretsLookup(…) }` today. A later
- * kind (room, endpoint) is one more entry. A kind with no entry cannot be signed, now or on a retry.
+ * Who keeps the secrets of each signer kind, as a lookup: `{ channel: …, endpoint: … }` (ownerSecretsLookup). A
+ * later kind (room) is one more entry. A kind with no entry cannot be signed, now or on a retry.
  */
 export type SignerLookups = Readonly<Record<string, SecretsLookup>>;
 

@@ -7,14 +7,17 @@ import { UnknownSignerError } from '../domain/deliver-webhook';
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 
 /**
- * A busy gateway is asked again after these pauses before the attempt gives up and waits for its retry tier
+ * A busy owner is asked again after these pauses before the attempt gives up and waits for its retry tier
  * (a minute for notifications): a brief overload should not delay a POST that much.
  */
 const LOOKUP_RETRY_PAUSES_MS = [100, 400];
 
-/** Asks the gateway, which owns channels, for a channel's current secrets (encrypted on the way). */
-export function gatewaySecretsLookup(gatewayInternalUrl: string, credential: string, registry?: Registry): SecretsLookup {
-  const call = createInternalClient(gatewayInternalUrl, { credential, ...(registry ? { metrics: { registry, target: 'ingest-gateway' } } : {}) });
+/**
+ * Asks a signer's owner for its current secrets (encrypted on the way): the gateway for channels, the dispatcher
+ * for event endpoints. Both answer `GET /internal/signers/:kind/:id` alike.
+ */
+export function ownerSecretsLookup(owner: { url: string; service: string }, credential: string, registry?: Registry): SecretsLookup {
+  const call = createInternalClient(owner.url, { credential, ...(registry ? { metrics: { registry, target: owner.service } } : {}) });
   const ask = async (signer: WebhookSigner): Promise<string[]> => {
     try {
       const { secrets } = await call(GatewayRoutes.signerSecrets, { params: { kind: signer.kind, id: signer.id } });

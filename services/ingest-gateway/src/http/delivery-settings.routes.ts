@@ -1,0 +1,75 @@
+import { DispatcherRoutes, EscalationPolicyInput, toEscalationPolicy } from '@pingback/contracts';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { accountOf } from '../auth/request-context';
+import { assertRegisteredUrlSafe } from '../domain/channel-destinations';
+import type { GatewayDeps } from '../gateway-deps';
+import type { RouteFamily } from './route-family';
+
+/** Event endpoints per account at most. */
+export const MAX_EVENT_ENDPOINTS = 5;
+
+const CreateEndpointRequest = z.object({ url: z.string().min(1).max(2048) });
+const EscalationRequest = z.object({ escalation: EscalationPolicyInput });
+
+const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+
+/**
+ * What the dispatcher owns about delivering, managed through the gateway: the account's event endpoints
+ * (seed 003), a channel's escalation policy, and re-sending a delivery that failed.
+ */
+export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): void {
+  const ownChannel = async (accountId: string, channelId: string) => {
+    if (!(await deps.channels.findOwned(accountId, channelId))) throw routes.foreign('channel');
+  };
+  const foreignIfNone = (what: string) => (reply: { deleted: number }) => {
+    if (reply.deleted === 0) throw routes.foreign(what);
+  };
+
+  routes.post('/api/endpoints', async (req, res) => {
+    const { url } = CreateEndpointRequest.parse(req.body ?? {});
+    await assertRegisteredUrlSafe(deps, url);
+    const body = { account_id: accountOf(req), url, max: MAX_EVENT_ENDPOINTS };
+    noStore(res).status(201).json(await deps.dispatcher(DispatcherRoutes.createEndpoint, { body, traceId: req.traceId }));
+  });
+  routes.get('/api/endpoints', async (req, res) => {
+    res.json(await deps.dispatcher(DispatcherRoutes.listEndpoints, { query: { account_id: accountOf(req) }, traceId: req.traceId }));
+  });
+  routes.get('/api/endpoints/:id', async (req, res) => {
+    const call = { params: { id: req.params.id }, query: { account_id: accountOf(req) }, traceId: req.traceId };
+    noStore(res).json(await deps.dispatcher(DispatcherRoutes.getEndpoint, call));
+  });
+  routes.delete('/api/endpoints/:id', async (req, res) => {
+    const call = { params: { id: req.params.id }, query: { account_id: accountOf(req) }, traceId: req.traceId };
+    foreignIfNone('endpoint')(await deps.dispatcher(DispatcherRoutes.deleteEndpoint, call));
+    res.status(204).end();
+  });
+  routes.post('/api/endpoints/:id/rotate-secret', async (req, res) => {
+    const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
+    noStore(res).json(await deps.dispatcher(DispatcherRoutes.rotateEndpointSecret, call));
+  });
+
+  routes.get('/api/channels/:id/escalation', async (req, res) => {
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    res.json(await deps.dispatcher(DispatcherRoutes.getEscalation, { params: { channelId: req.params.id }, query: { account_id: accountId }, traceId: req.traceId }));
+  });
+  routes.put('/api/channels/:id/escalation', async (req, res) => {
+    const { escalation } = EscalationRequest.parse(req.body ?? {});
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const body = { account_id: accountId, escalation: toEscalationPolicy(escalation) };
+    res.json(await deps.dispatcher(DispatcherRoutes.putEscalation, { params: { channelId: req.params.id }, body, traceId: req.traceId }));
+  });
+  routes.delete('/api/channels/:id/escalation', async (req, res) => {
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    await deps.dispatcher(DispatcherRoutes.deleteEscalation, { params: { channelId: req.params.id }, query: { account_id: accountId }, traceId: req.traceId });
+    res.status(204).end();
+  });
+
+  routes.post('/api/deliveries/:id/resend', async (req, res) => {
+    const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
+    res.status(202).json(await deps.dispatcher(DispatcherRoutes.resendDelivery, call));
+  });
+}

@@ -1,0 +1,70 @@
+import { AccountRef, DispatcherRoutes as Routes, DomainError, type MessageDeliveries } from '@pingback/contracts';
+import { notFound } from '@pingback/http';
+import { Router } from 'express';
+import type { DispatchDeps } from '../dispatch-deps';
+import { publishDeliveries } from '../domain/fanout-page';
+import { contentOfRow } from '../domain/notification-content';
+import { respondUrl } from '../domain/respond-url';
+
+/** GET /internal/messages/:id — every delivery of a message and every attempt; and re-sending a failed delivery. */
+export function messageRoutes(deps: DispatchDeps, options: { viewDeliveries: number }): Router {
+  const router = Router();
+
+  router.get(Routes.messageDeliveries.pattern, async (req, res) => {
+    const message = await deps.db.message.findUnique({
+      where: { id: req.params.id! },
+      include: {
+        deliveries: { orderBy: { id: 'asc' }, take: options.viewDeliveries, include: { attemptLog: { orderBy: { attempt: 'asc' } } } },
+        _count: { select: { deliveries: true } },
+      },
+    });
+    if (!message) throw notFound('message');
+    const reply: MessageDeliveries = {
+      id: message.id,
+      account_id: message.accountId,
+      channel_id: message.channelId,
+      delivery_count: message._count.deliveries,
+      deliveries: message.deliveries.map((d) => ({
+        id: d.id,
+        type: d.kind,
+        destination_id: d.destinationId,
+        url: d.url,
+        recipient: d.recipient,
+        round: d.round,
+        status: d.status,
+        attempts: d.attempts,
+        last_error: d.lastError,
+        delivered_at: d.deliveredAt?.toISOString() ?? null,
+        respond_url: respondUrl(deps.publicUrl, deps.keyring, d.id),
+        attempt_log: d.attemptLog.map((a) => ({
+          attempt: a.attempt,
+          outcome: a.outcome,
+          error: a.errorCode || a.errorMessage ? { code: a.errorCode, message: a.errorMessage } : null,
+          latency_ms: a.latencyMs,
+          at: a.at.toISOString(),
+        })),
+      })),
+    };
+    res.json(reply);
+  });
+
+  /**
+   * A delivery that failed (or bounced) for good goes out again as a new round of attempts: its state goes back to
+   * pending and it is handed out as it was the first time.
+   */
+  router.post(Routes.resendDelivery.pattern, async (req, res) => {
+    const { account_id: accountId } = AccountRef.parse(req.body);
+    const delivery = await deps.db.delivery.findUnique({ where: { id: req.params.id! }, include: { message: true } });
+    if (!delivery || delivery.message.accountId !== accountId || delivery.kind === 'web') throw notFound('delivery');
+    const { count } = await deps.db.delivery.updateMany({
+      where: { id: delivery.id, status: { in: ['failed', 'bounced'] } },
+      data: { status: 'pending', attempts: 0, errorCode: null, lastError: null, updatedAt: new Date() },
+    });
+    if (count === 0) throw new DomainError('not_resendable', `this delivery is ${delivery.status}: only a failed delivery can be re-sent`, { status: delivery.status });
+    const content = contentOfRow(delivery.message);
+    await publishDeliveries(deps.broker, deps, content, [{ id: delivery.id, kind: delivery.kind, url: delivery.url, recipient: delivery.recipient ?? '' }], req.traceId);
+    res.json({ id: delivery.id, status: 'pending' });
+  });
+
+  return router;
+}
