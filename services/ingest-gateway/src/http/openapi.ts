@@ -6,13 +6,16 @@ import {
   CreateAccountRequest,
   CreateApiKeyRequest,
   CreateChannelRequest,
-  DestinationInput,
+  AddDestinationsRequest,
+  Destination,
+  EscalationPolicyInput,
   MessageList,
   PollResponse,
   SendRequest,
   SendResponse,
 } from '@pingback/contracts';
 import { z } from 'zod';
+import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
 
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
 const ok = (schema: z.ZodType, description = 'OK') => ({ description, content: { 'application/json': { schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) } } });
@@ -85,10 +88,38 @@ export function openApiDocument(publicUrl: string) {
       '/api/channels/{id}/rotate-token': { post: { ...managed, summary: 'A new token and a new inbox URL; the old ones stop at once', parameters: [path('id')], responses: { 200: error('channel with its new token') } } },
       '/api/channels/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('channel with its new signing secret') } } },
       '/api/channels/{id}/destinations': {
-        post: { ...managed, summary: 'Add a webhook destination (at most PINGBACK_MAX_DESTINATIONS_PER_CHANNEL per channel, default 20)', parameters: [path('id')], requestBody: body(DestinationInput), responses: { 201: error('destination'), 409: error('destination_limit_reached'), 422: error('unsafe_url') } },
+        get: { ...managed, summary: "The channel's destinations, by id", parameters: [path('id'), ...list], responses: { 200: ok(pageOf(Destination)), 404: error('not_found') } },
+        post: {
+          ...managed,
+          summary: 'Add a destination of any kind (webhook, slack, discord, email, apns, telegram, pagerduty, web_push), or `{"destinations": [...]}` (up to 1,000, all or none); at most PINGBACK_MAX_DESTINATIONS_PER_CHANNEL (10,000) per channel',
+          parameters: [path('id')],
+          requestBody: body(AddDestinationsRequest),
+          responses: { 201: ok(Destination, 'the destination, or {"data": [...]} for several'), 409: error('destination_limit_reached'), 422: error('unsafe_url or provider_not_configured') },
+        },
       },
       '/api/channels/{id}/destinations/{destId}': {
+        get: { ...managed, summary: 'One destination (secrets shown by their last four characters)', parameters: [path('id'), path('destId')], responses: { 200: ok(Destination), 404: error('not_found') } },
         delete: { ...managed, summary: 'Remove a destination; later sends skip it', parameters: [path('id'), path('destId')], responses: deleted('destination') },
+      },
+      '/api/channels/{id}/escalation': {
+        get: { ...managed, summary: "The channel's escalation policy (null when it has none)", parameters: [path('id')], responses: { 200: error('{channel_id, escalation}'), 404: error('not_found') } },
+        put: { ...managed, summary: 'Set the escalation policy of sends that carry none', parameters: [path('id')], requestBody: body(z.object({ escalation: EscalationPolicyInput })), responses: { 200: error('{channel_id, escalation}'), 400: error('validation_failed'), 404: error('not_found') } },
+        delete: { ...managed, summary: 'Remove the escalation policy', parameters: [path('id')], responses: deleted('policy') },
+      },
+      '/api/endpoints': {
+        get: { ...managed, summary: "The account's event endpoints (seed 003's delivery events go to each)", responses: { 200: error('{data: [...]}') } },
+        post: { ...managed, summary: `Register an event endpoint, with its own whsec_ signing secret (at most ${MAX_EVENT_ENDPOINTS})`, requestBody: body(z.object({ url: z.string() })), responses: { 201: error('endpoint with its signing secret'), 409: error('endpoint_limit_reached'), 422: error('unsafe_url') } },
+      },
+      '/api/endpoints/{id}': {
+        get: { ...managed, summary: 'An event endpoint with its signing secret', parameters: [path('id')], responses: { 200: error('endpoint'), 404: error('not_found') } },
+        delete: { ...managed, summary: 'Remove an event endpoint', parameters: [path('id')], responses: deleted('endpoint') },
+      },
+      '/api/endpoints/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('endpoint with its new signing secret'), 404: error('not_found') } } },
+      '/api/deliveries/{id}/resend': {
+        post: { ...managed, summary: 'Send a failed (or bounced) delivery again, as a new round of attempts', parameters: [path('id')], responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable') } },
+      },
+      '/v1/telegram/{secret}': {
+        post: { summary: "Telegram's Bot API posts button presses here (setWebhook with PINGBACK_TELEGRAM_WEBHOOK_SECRET); a press answers the message", parameters: [path('secret', 'PINGBACK_TELEGRAM_WEBHOOK_SECRET')], responses: { 200: error('{ok: true}'), 404: error('not_found') } },
       },
       '/api/messages': {
         get: {
