@@ -36,7 +36,7 @@ export interface ChannelCredentials {
 }
 
 /** An account with one channel, made through the admin and management APIs as a user would. */
-export async function createChannel(stack: Stack, destinations: { type: 'webhook'; url: string }[] = []): Promise<ChannelCredentials> {
+export async function createChannel(stack: Stack, destinations: Record<string, unknown>[] = []): Promise<ChannelCredentials> {
   const account = await request<{ api_key: string }>(`${stack.url}/admin/accounts`, {
     body: { name: 'Test account' },
     headers: { authorization: `Bearer ${stack.adminKey}` },

@@ -11,6 +11,8 @@ export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', '
 const FAST_SCHEDULES = [
   `${webhookDeliverSubscriptions.callback.queue}=200,400,800`,
   `${webhookDeliverSubscriptions.notification.queue}=200,400`,
+  `${webhookDeliverSubscriptions.delivery_event.queue}=200,400,800,1600,3200`,
+  `${subscriptions.deliverToProvider.queue}=300,600`,
   `${subscriptions.recordNotification.queue}=100,200`,
   `${subscriptions.dispatchNotification.queue}=100,200`,
 ].join(';');

@@ -15,3 +15,10 @@ export { tapExchange, type MessageTap, type TappedMessage } from './message-tap'
 export { serviceEnv } from './service-env';
 export { jsonClient, type JsonClient, type JsonReply } from './json-call';
 export { describeServiceLifecycle } from './describe-service-lifecycle';
+export * from './fakes/apns-fake';
+export * from './fakes/discord-fake';
+export * from './fakes/pagerduty-fake';
+export * from './fakes/slack-fake';
+export * from './fakes/smtp-fake';
+export * from './fakes/telegram-fake';
+export * from './fakes/web-push-fake';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { startApnsFake, type ApnsFake } from '../../../../libs/testing/src/fakes/apns-fake';
+import { startApnsFake, type ApnsFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { createApnsAdapter, type ApnsAdapterOptions } from '../../src/adapters/apns.adapter';
 

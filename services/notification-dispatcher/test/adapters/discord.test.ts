@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { startDiscordFake, type DiscordFake } from '../../../../libs/testing/src/fakes/discord-fake';
+import { startDiscordFake, type DiscordFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { createDiscordAdapter } from '../../src/adapters/discord.adapter';
 

@@ -1,5 +1,5 @@
 import { freePort } from '../../../../libs/testing/src/free-port';
-import { startSmtpFake, type SmtpFake } from '../../../../libs/testing/src/fakes/smtp-fake';
+import { startSmtpFake, type SmtpFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { createEmailAdapter } from '../../src/adapters/email.adapter';
 

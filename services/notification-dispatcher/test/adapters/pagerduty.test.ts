@@ -1,5 +1,5 @@
 import { newId } from '@pingback/security';
-import { startPagerDutyFake, type PagerDutyFake } from '../../../../libs/testing/src/fakes/pagerduty-fake';
+import { startPagerDutyFake, type PagerDutyFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { createPagerDutyAdapter } from '../../src/adapters/pagerduty.adapter';
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { startSlackFake, type SlackFake } from '../../../../libs/testing/src/fakes/slack-fake';
+import { startSlackFake, type SlackFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { createSlackAdapter } from '../../src/adapters/slack.adapter';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId } from '@pingback/security';
-import { startTelegramFake, type TelegramFake } from '../../../../libs/testing/src/fakes/telegram-fake';
+import { startTelegramFake, type TelegramFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { answerCallbackQuery, createTelegramAdapter } from '../../src/adapters/telegram.adapter';
 import { decodeCallbackData, encodeCallbackData } from '@pingback/contracts';

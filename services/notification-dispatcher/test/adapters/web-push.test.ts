@@ -1,5 +1,5 @@
 import { generateVAPIDKeys } from 'web-push';
-import { startWebPushFake, type PushSubscriptionJson, type WebPushFake } from '../../../../libs/testing/src/fakes/web-push-fake';
+import { startWebPushFake, type PushSubscriptionJson, type WebPushFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { createWebPushAdapter, type WebPushAdapterOptions } from '../../src/adapters/web-push.adapter';
 
