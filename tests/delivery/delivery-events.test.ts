@@ -1,0 +1,141 @@
+import { Webhook } from 'standardwebhooks';
+import { waitFor } from '@pingback/testing';
+import { createChannel, DEPLOY_ACTIONS, request, send, type ChannelCredentials } from '../support/api';
+import { startProviderFakes, type ProviderFakes } from '../support/provider-fakes';
+import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver';
+import { startStack, type Stack } from '../support/stack';
+import { verifyWebhook } from '../seed-clients/verify-webhook.cjs';
+
+const SEED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** Seed 003's payloads, field for field and in its order. */
+const DELIVERED_FIELDS = ['event', 'notification_id', 'channel', 'status', 'recipient', 'delivered_at', 'latency_ms', 'attempt', 'metadata', 'timestamp'];
+const FAILED_FIELDS = ['event', 'notification_id', 'channel', 'status', 'recipient', 'error', 'attempts', 'first_attempt_at', 'last_attempt_at', 'metadata', 'timestamp'];
+
+const asExpressRequest = (received: ReceivedRequest) => ({ headers: received.headers, body: JSON.parse(received.rawBody) as unknown });
+const standardHeaders = (received: ReceivedRequest) => ({
+  'webhook-id': String(received.headers['webhook-id']),
+  'webhook-timestamp': String(received.headers['webhook-timestamp']),
+  'webhook-signature': String(received.headers['webhook-signature']),
+});
+const eventOf = (received: ReceivedRequest) => (received.json as { event: string }).event;
+
+let stack: Stack;
+let fakes: ProviderFakes;
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  fakes = await startProviderFakes(['ops@example.test']);
+  stack = await startStack(fakes.env);
+});
+afterAll(async () => {
+  await stack?.stop();
+  await fakes?.close();
+  await Promise.all(receivers.map((r) => r.close()));
+});
+
+async function receiver(reply?: Parameters<typeof startReceiver>[0]) {
+  const started = await startReceiver(reply);
+  receivers.push(started);
+  return started;
+}
+
+const auth = (channel: ChannelCredentials) => ({ authorization: `Bearer ${channel.apiKey}` });
+
+describe("delivery events, as seed 003 describes them", () => {
+  test("when a webhook destination is delivered to and the account has an event endpoint, then the endpoint gets notification.delivered field for field, and seed 003's Node verifier and standardwebhooks accept it with the endpoint's secret", async () => {
+    const destination = await receiver(() => ({ status: 204 }));
+    const events = await receiver();
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    const endpoint = await request<{ id: string; url: string; signing_secret: string }>(`${stack.url}/api/endpoints`, { body: { url: `${events.url}/events` }, headers: auth(channel) });
+    expect(endpoint.status).toBe(201);
+    expect(endpoint.body.signing_secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+
+    const messageId = await send(stack, channel.token, { title: 'Order shipped', data: { order_id: 'ORD-5678' } });
+    const [event] = await events.waitForRequests(1);
+    expect(event!.path).toBe('/events');
+    expect(Object.keys(event!.json as object)).toEqual(DELIVERED_FIELDS);
+    expect(event!.json).toMatchObject({
+      event: 'notification.delivered',
+      notification_id: messageId,
+      channel: 'webhook',
+      status: 'delivered',
+      recipient: `${destination.url}/hook`,
+      attempt: 1,
+      metadata: { order_id: 'ORD-5678' },
+    });
+    const body = event!.json as { delivered_at: string; timestamp: string; latency_ms: number };
+    expect(body.delivered_at).toMatch(SEED_TIMESTAMP);
+    expect(body.timestamp).toMatch(SEED_TIMESTAMP);
+    expect(body.latency_ms).toBeGreaterThanOrEqual(0);
+    expect(verifyWebhook(asExpressRequest(event!), endpoint.body.signing_secret)).toBe(true);
+    expect(verifyWebhook(asExpressRequest(event!), channel.signingSecret)).toBe(false);
+    expect(new Webhook(endpoint.body.signing_secret).verify(event!.rawBody, standardHeaders(event!))).toEqual(event!.json);
+  });
+
+  test("when a send names events_url, then its events go there (signed with the channel's secret) and never to callback_url", async () => {
+    const destination = await receiver(() => ({ status: 204 }));
+    const events = await receiver();
+    const callbacks = await receiver();
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    await send(stack, channel.token, { title: 'Deploy?', actions: DEPLOY_ACTIONS, events_url: `${events.url}/mine`, callback_url: `${callbacks.url}/answers` });
+    const [event] = await events.waitForRequests(1);
+    expect(eventOf(event!)).toBe('notification.delivered');
+    expect(verifyWebhook(asExpressRequest(event!), channel.signingSecret)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(callbacks.requests).toHaveLength(0);
+  });
+
+  test('when the email bounces and the send lists Slack as its fallback, then Slack delivers and the events are bounced, fallback, then delivered', async () => {
+    const events = await receiver();
+    const channel = await createChannel(stack, [
+      { type: 'email', address: 'nobody@example.test' },
+      { type: 'slack', url: fakes.slack.hookUrl() },
+    ]);
+    const slackBefore = fakes.slack.posts.length;
+    const messageId = await send(stack, channel.token, { title: 'Database down', priority: 'high', fallback: ['slack'], events_url: `${events.url}/events` });
+
+    const received = await events.waitForRequests(3);
+    expect(received.map(eventOf)).toEqual(['notification.bounced', 'notification.fallback', 'notification.delivered']);
+    expect(Object.keys(received[0]!.json as object)).toEqual(FAILED_FIELDS);
+    expect(received[0]!.json).toMatchObject({ channel: 'email', status: 'bounced', recipient: 'nobody@example.test', error: { code: 'RECIPIENT_REJECTED' }, attempts: 1 });
+    expect((received[0]!.json as { error: { message: string } }).error.message).toMatch(/550/);
+    expect(received[1]!.json).toMatchObject({ notification_id: messageId, channel: 'slack', status: 'fallback' });
+    expect(received[2]!.json).toMatchObject({ notification_id: messageId, channel: 'slack', status: 'delivered' });
+    expect(fakes.slack.posts.length).toBe(slackBefore + 1);
+  });
+
+  test('when an event endpoint keeps failing, then the event is retried on the schedule, fails for good, and can be re-sent by API', async () => {
+    let healthy = false;
+    const events = await receiver(() => ({ status: healthy ? 200 : 503 }));
+    const destination = await receiver(() => ({ status: 204 }));
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    await send(stack, channel.token, { title: 'Nightly report', events_url: `${events.url}/events` });
+    // The test schedule: five retries after 0.2, 0.4, 0.8, 1.6 and 3.2 s (seed 003's 30 s … 1 h, shortened).
+    await events.waitForRequests(6, 20_000);
+    const webhookId = String(events.requests[0]!.headers['webhook-id']);
+    const failed = await waitFor(async () => {
+      const list = await request<{ data: { id: string; status: string }[] }>(`${stack.url}/api/deliveries?status=failed`, { headers: auth(channel) });
+      return list.body.data?.find((row) => row.id === webhookId);
+    }, { description: 'the event listed as failed' });
+    expect(failed.status).toBe('failed');
+
+    healthy = true;
+    const resent = await request(`${stack.url}/api/deliveries/${webhookId}/resend`, { method: 'POST', headers: auth(channel) });
+    expect(resent.status).toBe(202);
+    const [again] = (await events.waitForRequests(7)).slice(6);
+    expect(again!.headers['webhook-id']).toBe(webhookId);
+    expect(eventOf(again!)).toBe('notification.delivered');
+  });
+
+  test("when another account asks for an endpoint, then it is 404, and an endpoint aimed at a refused address is 422 unsafe_url", async () => {
+    const events = await receiver();
+    const owner = await createChannel(stack);
+    const other = await createChannel(stack);
+    const endpoint = await request<{ id: string }>(`${stack.url}/api/endpoints`, { body: { url: `${events.url}/x` }, headers: auth(owner) });
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { headers: auth(other) })).status).toBe(404);
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { method: 'DELETE', headers: auth(other) })).status).toBe(404);
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { headers: auth(owner) })).status).toBe(200);
+    const unsafe = await request(`${stack.url}/api/endpoints`, { body: { url: 'ftp://127.0.0.1/x' }, headers: auth(owner) });
+    expect(unsafe).toMatchObject({ status: 422, body: { error: 'unsafe_url' } });
+  });
+});
