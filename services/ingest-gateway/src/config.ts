@@ -7,6 +7,8 @@ export const Config = CommonConfig.extend({
   PINGBACK_PUBLIC_URL: z.string().url(),
   RESPONSE_STORE_URL: z.string().url().default('http://127.0.0.1:9103'),
   DISPATCHER_URL: z.string().url().default('http://127.0.0.1:9102'),
+  /** webhook-deliverer's internal port: it lists the account's outgoing POSTs and re-sends failed ones. */
+  DELIVERER_URL: z.string().url().default('http://127.0.0.1:9106'),
   PINGBACK_SEND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PINGBACK_POLL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   /** Failed credentials one client address may make in a route family within a minute (CONTRACT §4). */
@@ -19,6 +21,8 @@ export const Config = CommonConfig.extend({
   /** The operator's Telegram bot (the dispatcher's PINGBACK_TELEGRAM_BOT_TOKEN): presses of its buttons answer messages. */
   PINGBACK_TELEGRAM_BOT_TOKEN: z.string().optional(),
   PINGBACK_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** The dispatcher's VAPID public key: the inbox page's "notify me" button subscribes browsers with it. */
+  PINGBACK_VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'the base64url P-256 public key').optional(),
   /** The secret path of `/v1/telegram/{secret}`, given to Telegram's setWebhook (also as its secret_token). */
   PINGBACK_TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16 to 256 characters of A-Z, a-z, 0-9, _ or -').optional(),
 });

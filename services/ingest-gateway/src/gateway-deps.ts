@@ -20,6 +20,8 @@ export interface GatewayDeps {
   credentialFailures: CredentialFailures;
   responseStore: InternalClient;
   dispatcher: InternalClient;
+  /** webhook-deliverer: every outgoing POST (callbacks, delivery events, webhook destinations). */
+  deliverer: InternalClient;
   resolver?: Resolver;
   now: () => Date;
   publicUrl: string;
@@ -33,6 +35,8 @@ export interface GatewayDeps {
   changes: ChangeAnnouncer;
   /** Destinations per channel at most (PINGBACK_MAX_DESTINATIONS_PER_CHANNEL). */
   maxDestinations: number;
+  /** PINGBACK_VAPID_PUBLIC_KEY: when set, the inbox page offers to notify the device by web push. */
+  vapidPublicKey?: string;
   /** The operator's Telegram bot, when configured: its button presses answer messages. */
   telegramBot?: TelegramBot;
   config: { sendRatePerMinute: number; pollRatePerMinute: number };

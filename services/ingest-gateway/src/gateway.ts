@@ -7,7 +7,7 @@ import type { Histogram } from 'prom-client';
 import type { GatewayDeps } from './gateway-deps';
 import { adminRoutes } from './http/admin.routes';
 import { publicRouter } from './http/families';
-import { inboxRoutes } from './http/inbox.routes';
+import { inboxRoutes, pushWorkerRoutes } from './http/inbox.routes';
 import { managementRoutes } from './http/management.routes';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { openApiDocument } from './http/openapi';
@@ -21,6 +21,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   sendRoutes(deps, limits),
   respondRoutes(deps),
   inboxRoutes(deps),
+  pushWorkerRoutes(),
   adminRoutes(deps),
   managementRoutes(deps),
   telegramRoutes(deps, deps.telegramBot),

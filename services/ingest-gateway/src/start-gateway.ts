@@ -63,6 +63,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           credentialFailures: createCredentialFailures({ redis, logger, failOpen: metrics.redisFailOpen, limitPerMinute: config.PINGBACK_AUTH_FAILURES_PER_MINUTE }),
           responseStore: createInternalClient(config.RESPONSE_STORE_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'response-store' } }),
           dispatcher: createInternalClient(config.DISPATCHER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'notification-dispatcher' } }),
+          deliverer: createInternalClient(config.DELIVERER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'webhook-deliverer' } }),
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
           publicUrl: config.PINGBACK_PUBLIC_URL,
@@ -73,6 +74,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           channelLookup: channelCache,
           changes: createChangeAnnouncer(broker, logger, channelCache.forget),
           maxDestinations: config.PINGBACK_MAX_DESTINATIONS_PER_CHANNEL,
+          ...(config.PINGBACK_VAPID_PUBLIC_KEY ? { vapidPublicKey: config.PINGBACK_VAPID_PUBLIC_KEY } : {}),
           ...(config.PINGBACK_TELEGRAM_BOT_TOKEN && config.PINGBACK_TELEGRAM_WEBHOOK_SECRET
             ? { telegramBot: { token: config.PINGBACK_TELEGRAM_BOT_TOKEN, apiUrl: config.PINGBACK_TELEGRAM_API_URL, webhookSecret: config.PINGBACK_TELEGRAM_WEBHOOK_SECRET } }
             : {}),

@@ -1,11 +1,14 @@
-import { ResponseStoreRoutes } from '@pingback/contracts';
-import { AppError } from '@pingback/http';
+import { ResponseStoreRoutes, WebPushDestinationInput } from '@pingback/contracts';
+import { AppError, jsonBody } from '@pingback/http';
+import type { Request } from 'express';
 import { refuseCredential } from '../auth/refuse-credential';
+import { addDestinations } from '../domain/channel-destinations';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
 import { inboxPage } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
-import { inboxLinkRouter } from './families';
+import { PUSH_SUBSCRIBE_SCRIPT, PUSH_WORKER_PATH, PUSH_WORKER_SCRIPT, pushSubscribeButton } from '../pages/push-subscribe';
+import { inboxLinkRouter, publicRouter } from './families';
 import type { RouteFamily } from './route-family';
 
 /**
@@ -14,14 +17,41 @@ import type { RouteFamily } from './route-family';
  */
 export function inboxRoutes(deps: GatewayDeps): RouteFamily {
   const routes = inboxLinkRouter(deps);
-  routes.get('/inbox/:token', async (req, res) => {
+
+  /** The channel the inbox link names, while the link is still its current one. */
+  const channelOfLink = async (req: Request) => {
     const subject = req.linkSubject ? parseInboxSubject(req.linkSubject) : null;
     const channel = subject ? await deps.channels.findById(subject.channelId) : null;
-    if (!subject || !channel || channel.inboxVersion !== subject.inboxVersion) {
-      return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
-    }
+    return subject && channel && channel.inboxVersion === subject.inboxVersion ? channel : null;
+  };
+
+  routes.get('/inbox/:token', async (req, res) => {
+    const channel = await channelOfLink(req);
+    if (!channel) return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
     const body = await deps.responseStore(ResponseStoreRoutes.inbox, { params: { id: channel.id }, traceId: req.traceId });
-    sendPage(res, 200, 'Inbox', inboxPage(body.data));
+    if (!deps.vapidPublicKey) return sendPage(res, 200, 'Inbox', inboxPage(body.data));
+    const subscribeUrl = `/inbox/${encodeURIComponent(req.params.token)}/push-subscriptions`;
+    sendPage(res, 200, 'Inbox', pushSubscribeButton(subscribeUrl, deps.vapidPublicKey) + inboxPage(body.data), { script: PUSH_SUBSCRIBE_SCRIPT });
+  });
+
+  /**
+   * The button's subscription, as the browser's PushSubscription JSON: it becomes a web_push destination of the
+   * channel. JSON only, so another site's form cannot post here; the endpoint passes the SSRF rules.
+   */
+  routes.post('/inbox/:token/push-subscriptions', jsonBody(8 * 1024), async (req, res) => {
+    const channel = await channelOfLink(req);
+    if (!channel) return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
+    if (!deps.vapidPublicKey) throw new AppError('not_found', 'this deployment has no web push configured');
+    const subscription = WebPushDestinationInput.shape.subscription.parse(req.body);
+    const [added] = await addDestinations(deps, channel.accountId, channel.id, [{ type: 'web_push', subscription }], req.traceId);
+    res.status(201).json(added);
   });
   return routes;
+}
+
+/** The service worker the inbox's button registers: it shows pushed notifications. Same origin, no secret. */
+export function pushWorkerRoutes(): RouteFamily {
+  return publicRouter().get(PUSH_WORKER_PATH, (_req, res) => {
+    res.set({ 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).send(PUSH_WORKER_SCRIPT);
+  });
 }

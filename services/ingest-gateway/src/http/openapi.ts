@@ -13,6 +13,7 @@ import {
   PollResponse,
   SendRequest,
   SendResponse,
+  WebPushDestinationInput,
 } from '@pingback/contracts';
 import { z } from 'zod';
 import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
@@ -62,6 +63,15 @@ export function openApiDocument(publicUrl: string) {
         },
       },
       '/inbox/{token}': { get: { summary: "The channel's web inbox (HTML); rotate-token replaces its URL", parameters: [path('token', 'the inbox link')], responses: { 200: error('page'), 404: error('page: not valid'), 429: error('page: rate_limited') } } },
+      '/inbox/{token}/push-subscriptions': {
+        post: {
+          summary: "The inbox page's \"Notify me on this device\" button: a browser's PushSubscription JSON becomes a web_push destination of the channel",
+          parameters: [path('token', 'the inbox link')],
+          requestBody: body(WebPushDestinationInput.shape.subscription),
+          responses: { 201: ok(Destination), 400: error('validation_failed'), 404: error('not_found'), 422: error('unsafe_url') },
+        },
+      },
+      '/push-worker.js': { get: { summary: 'The service worker the inbox page registers for web push (JavaScript)', responses: { 200: error('script') } } },
       '/admin/accounts': {
         post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key'), 401: error('unauthorized') } },
       },

@@ -20,16 +20,20 @@ const STYLE = `
 `;
 
 /**
- * Sends a small standalone page: mobile viewport, no scripts, and a Content-Security-Policy that allows
- * only this page's own inline style (by nonce) and form posts back to this origin.
+ * Sends a small standalone page: mobile viewport, and a Content-Security-Policy that allows only this page's own
+ * inline style (by nonce) and form posts back to this origin. A page works without scripts; one that offers
+ * more (the inbox's "notify me" button) passes `script`, which the policy allows by the same nonce, with
+ * fetches and a service worker from this origin only.
  */
-export function sendPage(res: Response, status: number, title: string, content: string): void {
+export function sendPage(res: Response, status: number, title: string, content: string, options: { script?: string } = {}): void {
   const nonce = randomBytes(16).toString('base64');
+  const scripting = options.script ? `; script-src 'nonce-${nonce}'; connect-src 'self'; worker-src 'self'` : '';
+  const script = options.script ? `<script nonce="${nonce}">${options.script}</script>` : '';
   res
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'${scripting}`,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
@@ -39,6 +43,6 @@ export function sendPage(res: Response, status: number, title: string, content: 
         `<meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<meta name="robots" content="noindex">` +
         `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head>` +
-        `<body>${content}</body></html>`,
+        `<body>${content}${script}</body></html>`,
     );
 }
