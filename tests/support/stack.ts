@@ -25,7 +25,7 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   env: Record<string, string>;
-  /** The first copy of each service: the one RESPONSE_STORE_URL, DISPATCHER_URL and GATEWAY_INTERNAL_URL name. */
+  /** The first copy of each service: the one RESPONSE_STORE_URL, DISPATCHER_URL, DELIVERER_URL and GATEWAY_INTERNAL_URL name. */
   services: Map<ServiceName, RunningService>;
   /** Every copy of a service, the first one first, each on its own health port. */
   copies(name: ServiceName): RunningService[];
@@ -76,6 +76,7 @@ export async function startStack(
     // Internal reads are stateless, so the first copy answers them for all (as npm start -- --copies N does).
     RESPONSE_STORE_URL: `http://127.0.0.1:${firstHealthPort('response-store')}`,
     DISPATCHER_URL: `http://127.0.0.1:${firstHealthPort('notification-dispatcher')}`,
+    DELIVERER_URL: `http://127.0.0.1:${firstHealthPort('webhook-deliverer')}`,
     GATEWAY_INTERNAL_URL: `http://127.0.0.1:${firstHealthPort('ingest-gateway')}`,
     SHUTDOWN_DEADLINE_MS: '5000',
     ...overrides,

@@ -67,8 +67,9 @@ service_pid() {
 }
 
 # start_services: starts each instance with .pingback/.env, PORT for the gateway and its HEALTH_PORT. Every copy
-# gets the same environment, so the gateway's RESPONSE_STORE_URL and DISPATCHER_URL and the deliverer's
-# GATEWAY_INTERNAL_URL keep their defaults: the first copy's port (internal reads are stateless: any copy answers).
+# gets the same environment, so the gateway's RESPONSE_STORE_URL, DISPATCHER_URL and DELIVERER_URL and the
+# deliverer's GATEWAY_INTERNAL_URL keep their defaults: the first copy's port (internal reads are stateless: any
+# copy answers).
 start_services() {
   local instance service instances
   mapfile -t instances < <(service_instances)

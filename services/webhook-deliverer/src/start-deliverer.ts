@@ -1,4 +1,4 @@
-import { webhookDeliverSubscriptions, webhookOutcomePublications } from '@pingback/contracts';
+import { webhookDeliverPublications, webhookDeliverSubscriptions, webhookOutcomePublications, type WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
 import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
@@ -75,7 +75,10 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
         logger,
       };
       for (const subscription of Object.values(webhookDeliverSubscriptions)) broker.consume(subscription, webhookDeliverHandler(deps));
-      return { database: prismaDatabase(db), internalRoutes: webhooksRoutes(repo) };
+      const publishDeliver = async (command: WebhookDeliver['payload'], traceId: string) => {
+        await broker.publish(webhookDeliverPublications[command.purpose], command, { traceId });
+      };
+      return { database: prismaDatabase(db), internalRoutes: webhooksRoutes({ repo, publishDeliver }) };
     },
   });
 }

@@ -5,6 +5,8 @@ import { SignerSecrets } from './gateway';
 import type { InternalRoute } from './route';
 
 export const AttemptView = z.object({
+  /** 0 for the first round of attempts, then one more per resend. */
+  resend: z.number().int(),
   attempt: z.number().int(),
   outcome: z.string(),
   error: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),

@@ -2,3 +2,4 @@ export * from './route';
 export * from './response-store';
 export * from './dispatcher';
 export * from './gateway';
+export * from './deliverer';

@@ -1,4 +1,4 @@
-import { DispatcherRoutes, EscalationPolicyInput, toEscalationPolicy } from '@pingback/contracts';
+import { DelivererRoutes, DispatcherRoutes, EscalationPolicyInput, OutgoingPostListQuery, toEscalationPolicy } from '@pingback/contracts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { accountOf } from '../auth/request-context';
@@ -15,8 +15,8 @@ const EscalationRequest = z.object({ escalation: EscalationPolicyInput });
 const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 
 /**
- * What the dispatcher owns about delivering, managed through the gateway: the account's event endpoints
- * (seed 003), a channel's escalation policy, and re-sending a delivery that failed.
+ * What the dispatcher and webhook-deliverer own about delivering, managed through the gateway: the account's event
+ * endpoints (seed 003), a channel's escalation policy, the account's outgoing POSTs and re-sending one that failed.
  */
 export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): void {
   const ownChannel = async (accountId: string, channelId: string) => {
@@ -68,8 +68,20 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
     res.status(204).end();
   });
 
+  // Every outgoing POST (answer callbacks, delivery events, webhook destinations) is webhook-deliverer's record.
+  routes.get('/api/deliveries', async (req, res) => {
+    const { status, limit, cursor } = OutgoingPostListQuery.parse(req.query);
+    const query = { account_id: accountOf(req), limit: String(limit), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) };
+    res.json(await deps.deliverer(DelivererRoutes.listWebhooks, { query, traceId: req.traceId }));
+  });
+
+  // A delivery (`dlv_…`, of any kind) is the dispatcher's to send again; any other outgoing POST (`cb_…`, `evt_…`)
+  // the deliverer's.
   routes.post('/api/deliveries/:id/resend', async (req, res) => {
     const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
-    res.status(202).json(await deps.dispatcher(DispatcherRoutes.resendDelivery, call));
+    const resent = req.params.id.startsWith('dlv_')
+      ? await deps.dispatcher(DispatcherRoutes.resendDelivery, call)
+      : await deps.deliverer(DelivererRoutes.resendWebhook, call);
+    res.status(202).json(resent);
   });
 }

@@ -10,6 +10,8 @@ import {
   Destination,
   EscalationPolicyInput,
   MessageList,
+  OutgoingPostList,
+  OutgoingPostStatus,
   PollResponse,
   SendRequest,
   SendResponse,
@@ -125,8 +127,21 @@ export function openApiDocument(publicUrl: string) {
         delete: { ...managed, summary: 'Remove an event endpoint', parameters: [path('id')], responses: deleted('endpoint') },
       },
       '/api/endpoints/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('endpoint with its new signing secret'), 404: error('not_found') } } },
+      '/api/deliveries': {
+        get: {
+          ...managed,
+          summary: "The account's outgoing POSTs (answer callbacks cb_…, delivery events evt_…, webhook destinations dlv_…), newest first",
+          parameters: [query('status', OutgoingPostStatus.options.join(' | ')), ...list],
+          responses: { 200: ok(OutgoingPostList), 400: error('validation_failed') },
+        },
+      },
       '/api/deliveries/{id}/resend': {
-        post: { ...managed, summary: 'Send a failed (or bounced) delivery again, as a new round of attempts', parameters: [path('id')], responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable') } },
+        post: {
+          ...managed,
+          summary: 'Send a failed delivery (dlv_…, or bounced) or a failed outgoing POST (cb_…, evt_…) again, as a new round of attempts with the same webhook-id',
+          parameters: [path('id')],
+          responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable') },
+        },
       },
       '/v1/telegram/{secret}': {
         post: { summary: "Telegram's Bot API posts button presses here (setWebhook with PINGBACK_TELEGRAM_WEBHOOK_SECRET); a press answers the message", parameters: [path('secret', 'PINGBACK_TELEGRAM_WEBHOOK_SECRET')], responses: { 200: error('{ok: true}'), 404: error('not_found') } },

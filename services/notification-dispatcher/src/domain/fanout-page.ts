@@ -25,6 +25,8 @@ export interface PlannedDelivery {
   kind: string;
   url: string | null;
   recipient: string;
+  /** A webhook's POST id when it is not the delivery id: a resend is a new POST (the first one failed for good). */
+  postId?: string;
 }
 
 export interface WrittenPage {
@@ -116,17 +118,18 @@ export function publishDeliveries(broker: Broker, deps: FanoutDeps, content: Not
   return Promise.all(
     deliveries.map((delivery) => {
       if (delivery.kind === 'webhook' && delivery.url) {
+        const postId = delivery.postId ?? delivery.id;
         return broker.publish(
           webhookDeliverPublications.notification,
           {
-            webhookId: delivery.id,
+            webhookId: postId,
             purpose: 'notification',
             url: delivery.url,
             body: notificationWebhookBody(content, delivery.id, respondUrl(deps.publicUrl, deps.keyring, delivery.id), now),
             signer: { kind: 'channel', id: content.channelId },
             subject: { accountId: content.accountId, kind: 'delivery', id: delivery.id, refs: { messageId: content.messageId, channelId: content.channelId } },
           },
-          { traceId, id: `${delivery.id}:deliver` },
+          { traceId, id: `${postId}:deliver` },
         );
       }
       return broker.publish(publications.notificationDeliver, { deliveryId: delivery.id, kind: delivery.kind, purpose: 'send' }, { traceId, id: `${delivery.id}:deliver` });

@@ -35,9 +35,10 @@ export async function settleDelivery(tx: DispatcherTx, deliveryId: string, outco
   const firstAttemptAt = delivery.firstAttemptAt ?? outcome.at;
   const { count } = await tx.delivery.updateMany({ where: { id: deliveryId, status: { in: OPEN_STATUSES } }, data: deliveryChange(outcome, firstAttemptAt) });
   if (count === 0) return false;
+  const attemptId = `${deliveryId}#${delivery.resends}.${attempt}`;
   await tx.deliveryAttempt.upsert({
-    where: { id: `${deliveryId}#${attempt}` },
-    create: { id: `${deliveryId}#${attempt}`, deliveryId, attempt, ...attemptRow(outcome) },
+    where: { id: attemptId },
+    create: { id: attemptId, deliveryId, resend: delivery.resends, attempt, ...attemptRow(outcome) },
     update: attemptRow(outcome),
   });
 
@@ -45,7 +46,7 @@ export async function settleDelivery(tx: DispatcherTx, deliveryId: string, outco
   const facts: DeliveryFacts = { id: delivery.id, kind: delivery.kind, recipient: delivery.recipient };
   const endpoints = content.eventsUrl ? [] : await tx.eventEndpoint.findMany({ where: { accountId: content.accountId }, select: { id: true, url: true } });
   const targets = eventTargets(content, endpoints);
-  const outbox: OutboxEntry[] = eventOutbox(content, facts, eventBody(content, facts, outcome, firstAttemptAt), String(attempt), targets, traceId);
+  const outbox: OutboxEntry[] = eventOutbox(content, facts, eventBody(content, facts, outcome, firstAttemptAt), `${delivery.resends}.${attempt}`, targets, traceId);
   if (outcome.kind === 'failed' && !delivery.message.answeredAt) outbox.push(...(await startNextFallback(tx, content, traceId)));
   await dispatcherOutbox.append(tx, outbox);
   return true;

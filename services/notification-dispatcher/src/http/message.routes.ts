@@ -14,7 +14,7 @@ export function messageRoutes(deps: DispatchDeps, options: { viewDeliveries: num
     const message = await deps.db.message.findUnique({
       where: { id: req.params.id! },
       include: {
-        deliveries: { orderBy: { id: 'asc' }, take: options.viewDeliveries, include: { attemptLog: { orderBy: { attempt: 'asc' } } } },
+        deliveries: { orderBy: { id: 'asc' }, take: options.viewDeliveries, include: { attemptLog: { orderBy: [{ resend: 'asc' }, { attempt: 'asc' }] } } },
         _count: { select: { deliveries: true } },
       },
     });
@@ -37,6 +37,7 @@ export function messageRoutes(deps: DispatchDeps, options: { viewDeliveries: num
         delivered_at: d.deliveredAt?.toISOString() ?? null,
         respond_url: respondUrl(deps.publicUrl, deps.keyring, d.id),
         attempt_log: d.attemptLog.map((a) => ({
+          resend: a.resend,
           attempt: a.attempt,
           outcome: a.outcome,
           error: a.errorCode || a.errorMessage ? { code: a.errorCode, message: a.errorMessage } : null,
@@ -50,7 +51,8 @@ export function messageRoutes(deps: DispatchDeps, options: { viewDeliveries: num
 
   /**
    * A delivery that failed (or bounced) for good goes out again as a new round of attempts: its state goes back to
-   * pending and it is handed out as it was the first time.
+   * pending and it is handed out as it was the first time; a webhook as a new POST (webhook-deliverer settled the
+   * first one), whose outcome settles this delivery as the first one's would have.
    */
   router.post(Routes.resendDelivery.pattern, async (req, res) => {
     const { account_id: accountId } = AccountRef.parse(req.body);
@@ -58,11 +60,12 @@ export function messageRoutes(deps: DispatchDeps, options: { viewDeliveries: num
     if (!delivery || delivery.message.accountId !== accountId || delivery.kind === 'web') throw notFound('delivery');
     const { count } = await deps.db.delivery.updateMany({
       where: { id: delivery.id, status: { in: ['failed', 'bounced'] } },
-      data: { status: 'pending', attempts: 0, errorCode: null, lastError: null, updatedAt: new Date() },
+      data: { status: 'pending', attempts: 0, resends: { increment: 1 }, errorCode: null, lastError: null, updatedAt: new Date() },
     });
     if (count === 0) throw new DomainError('not_resendable', `this delivery is ${delivery.status}: only a failed delivery can be re-sent`, { status: delivery.status });
     const content = contentOfRow(delivery.message);
-    await publishDeliveries(deps.broker, deps, content, [{ id: delivery.id, kind: delivery.kind, url: delivery.url, recipient: delivery.recipient ?? '' }], req.traceId);
+    const postId = delivery.kind === 'webhook' ? `${delivery.id}.resend-${Date.now().toString(36)}` : undefined;
+    await publishDeliveries(deps.broker, deps, content, [{ id: delivery.id, kind: delivery.kind, url: delivery.url, recipient: delivery.recipient ?? '', ...(postId ? { postId } : {}) }], req.traceId);
     res.json({ id: delivery.id, status: 'pending' });
   });
 

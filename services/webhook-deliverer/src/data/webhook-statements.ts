@@ -11,25 +11,28 @@ const SCHEMA = `"${schemaForService('webhook-deliverer')}"`;
 
 /** The webhooks row under the names and types of Prisma's `Webhook`. */
 const WEBHOOK_COLUMNS = `id, purpose, url, body, account_id AS "accountId", subject_kind AS "subjectKind",
-  subject_id AS "subjectId", subject_refs AS "subjectRefs", status, attempts, response_status AS "responseStatus",
-  latency_ms AS "latencyMs", error_code AS "errorCode", error_message AS "errorMessage",
-  next_attempt_at AS "nextAttemptAt", claimed_until AS "claimedUntil", created_at AS "createdAt",
-  settled_at AS "settledAt"`;
+  subject_id AS "subjectId", subject_refs AS "subjectRefs", signer_kind AS "signerKind", signer_id AS "signerId",
+  status, attempts, response_status AS "responseStatus", latency_ms AS "latencyMs", error_code AS "errorCode",
+  error_message AS "errorMessage", next_attempt_at AS "nextAttemptAt", claimed_until AS "claimedUntil",
+  created_at AS "createdAt", settled_at AS "settledAt"`;
 
 /**
  * Records the webhook unless its id is recorded, and claims it for one attempt in the same write: a new row is
- * born claimed; a recorded one is claimed only while pending and unclaimed (or its claim lapsed at $10). The
- * attempt row goes in with the claim. Answers the row with `claimed`, or the row as the statement found it,
- * unclaimed; no row at all when a concurrent copy inserted it after the statement began.
+ * born claimed; a recorded one is claimed only while pending and unclaimed (or its claim lapsed at $10), and
+ * learns its signer then if it was recorded before rows kept one. The attempt row goes in with the claim. Answers
+ * the row with `claimed`, or the row as the statement found it, unclaimed; no row at all when a concurrent copy
+ * inserted it after the statement began.
  *
  * $1 id, $2 purpose, $3 url, $4 body, $5 account_id, $6 subject_kind, $7 subject_id, $8 subject_refs (JSON),
- * $9 claimed_until, $10 now, $11 attempt id, $12 attempt number, $13 started_at, $14 signed_at.
+ * $9 claimed_until, $10 now, $11 attempt id, $12 attempt number, $13 started_at, $14 signed_at, $15 signer_kind,
+ * $16 signer_id.
  */
 export const RECORD_AND_CLAIM = `
 WITH claimed AS (
-  INSERT INTO ${SCHEMA}.webhooks AS w (id, purpose, url, body, account_id, subject_kind, subject_id, subject_refs, claimed_until)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamptz)
-  ON CONFLICT (id) DO UPDATE SET claimed_until = EXCLUDED.claimed_until
+  INSERT INTO ${SCHEMA}.webhooks AS w (id, purpose, url, body, account_id, subject_kind, subject_id, subject_refs, claimed_until, signer_kind, signer_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamptz, $15, $16)
+  ON CONFLICT (id) DO UPDATE SET claimed_until = EXCLUDED.claimed_until,
+    signer_kind = COALESCE(w.signer_kind, EXCLUDED.signer_kind), signer_id = COALESCE(w.signer_id, EXCLUDED.signer_id)
     WHERE w.status = 'pending' AND (w.claimed_until IS NULL OR w.claimed_until < $10::timestamptz)
   RETURNING ${WEBHOOK_COLUMNS}
 ), attempt AS (

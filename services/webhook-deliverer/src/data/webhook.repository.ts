@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
-import type { PrismaClient, Webhook, WebhookAttempt } from '../generated/prisma/client';
+import type { WebhookError, WebhookPurpose, WebhookSigner, WebhookSubject } from '@pingback/contracts';
+import type { Prisma, PrismaClient, Webhook, WebhookAttempt } from '../generated/prisma/client';
 import { RECORD_AND_CLAIM, SETTLE } from './webhook-statements';
 
 export type WebhookStatus = 'pending' | 'succeeded' | 'failed';
@@ -11,6 +11,8 @@ export interface NewWebhook {
   url: string;
   body: string;
   subject: WebhookSubject;
+  /** Kept with the row, so a resend signs it as the first round did. */
+  signer: WebhookSigner;
 }
 
 export interface StartedAttempt {
@@ -31,6 +33,31 @@ export interface FinishedAttempt {
 }
 
 export type WebhookWithAttempts = Webhook & { attemptRows: WebhookAttempt[] };
+
+/** One page of an account's POSTs: `before` is the id of the last row of the previous page. */
+export interface AccountWebhooksQuery {
+  accountId: string;
+  status?: WebhookStatus;
+  limit: number;
+  before?: string;
+}
+
+const SUMMARY = {
+  id: true,
+  purpose: true,
+  url: true,
+  status: true,
+  errorCode: true,
+  errorMessage: true,
+  subjectKind: true,
+  subjectId: true,
+  createdAt: true,
+  settledAt: true,
+  _count: { select: { attemptRows: true } },
+} as const satisfies Prisma.WebhookSelect;
+
+/** A listed POST: no body, and how many attempts it made. */
+export type WebhookSummary = Prisma.WebhookGetPayload<{ select: typeof SUMMARY }>;
 
 /** Postgres is the record of every outgoing POST: one row per webhook-id, one per attempt. */
 export function createWebhookRepository(db: PrismaClient) {
@@ -81,6 +108,8 @@ export function createWebhookRepository(db: PrismaClient) {
         attempt.attempt,
         attempt.startedAt,
         attempt.signedAt,
+        webhook.signer.kind,
+        webhook.signer.id,
       );
       const row = rows[0];
       // No row: a concurrent copy of the command inserted it after this statement began, and holds the claim.
@@ -131,6 +160,70 @@ export function createWebhookRepository(db: PrismaClient) {
       const row = rows[0];
       // Still pending as this statement saw it: a concurrent copy settled it meanwhile, and its commit decides.
       return row && row.status !== 'pending' ? row : find(webhookId);
+    },
+
+    findById(id: string): Promise<Webhook | null> {
+      return db.webhook.findUnique({ where: { id } });
+    },
+
+    /**
+     * An account's POSTs, newest first (ties by id), `limit` of them; null when `before` is not one of the
+     * account's. The cursor row is found whatever its status now, so a page of failed ones goes on after a resend.
+     */
+    async listForAccount(query: AccountWebhooksQuery): Promise<WebhookSummary[] | null> {
+      let keyset: Prisma.WebhookWhereInput = {};
+      if (query.before) {
+        const last = await db.webhook.findFirst({ where: { id: query.before, accountId: query.accountId }, select: { id: true, createdAt: true } });
+        if (!last) return null;
+        keyset = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
+      }
+      return db.webhook.findMany({
+        where: { accountId: query.accountId, ...(query.status ? { status: query.status } : {}), ...keyset },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit,
+        select: SUMMARY,
+      });
+    },
+
+    /**
+     * Puts a webhook that failed for good back to pending, for a new round of attempts, by one conditional
+     * update: of two resends at once, one wins. Its attempts stay on record. False when it is not failed (now).
+     */
+    async reopenFailed(id: string): Promise<boolean> {
+      const { count } = await db.webhook.updateMany({
+        where: { id, status: 'failed' },
+        data: {
+          status: 'pending',
+          attempts: null,
+          responseStatus: null,
+          latencyMs: null,
+          errorCode: null,
+          errorMessage: null,
+          nextAttemptAt: null,
+          claimedUntil: null,
+          settledAt: null,
+        },
+      });
+      return count === 1;
+    },
+
+    /**
+     * Undoes reopenFailed when the resend's command could not be published: the webhook is failed again as it
+     * was, unless a copy of its command has meanwhile claimed it or scheduled a retry (then that copy goes on).
+     */
+    async restoreFailed(previous: Webhook): Promise<void> {
+      await db.webhook.updateMany({
+        where: { id: previous.id, status: 'pending', claimedUntil: null, nextAttemptAt: null },
+        data: {
+          status: 'failed',
+          attempts: previous.attempts,
+          responseStatus: previous.responseStatus,
+          latencyMs: previous.latencyMs,
+          errorCode: previous.errorCode,
+          errorMessage: previous.errorMessage,
+          settledAt: previous.settledAt,
+        },
+      });
     },
 
     findWithAttempts(id: string): Promise<WebhookWithAttempts | null> {

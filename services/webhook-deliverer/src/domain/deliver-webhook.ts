@@ -84,7 +84,14 @@ export async function deliverWebhook(
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const { webhook, attemptId } = await deps.repo.recordAndClaim(
-    { id: command.webhookId, purpose: command.purpose, url: command.url, body: JSON.stringify(command.body), subject: command.subject },
+    {
+      id: command.webhookId,
+      purpose: command.purpose,
+      url: command.url,
+      body: JSON.stringify(command.body),
+      subject: command.subject,
+      signer: command.signer,
+    },
     { attempt: context.attempt, startedAt, signedAt: new Date(timestamp * 1000) },
     deps.timeoutMs + CLAIM_MARGIN_MS,
   );

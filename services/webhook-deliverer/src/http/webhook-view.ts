@@ -1,6 +1,6 @@
-import { WebhookError, WebhookPurpose, WebhookSubject } from '@pingback/contracts';
+import { WebhookError, WebhookPurpose, WebhookSubject, type OutgoingPostView } from '@pingback/contracts';
 import { z } from 'zod';
-import type { WebhookWithAttempts } from '../data/webhook.repository';
+import type { WebhookSummary, WebhookWithAttempts } from '../data/webhook.repository';
 import { subjectOf } from '../domain/webhook-events';
 
 // The internal read shape of one outgoing POST, for the gateway's GET /api/messages/{id}. It belongs in
@@ -58,5 +58,20 @@ export function toWebhookView(webhook: WebhookWithAttempts): WebhookView {
       latencyMs: attempt.latencyMs,
       error: errorOf(attempt),
     })),
+  };
+}
+
+/** One line of an account's list (GET /api/deliveries). */
+export function toOutgoingPostView(webhook: WebhookSummary): OutgoingPostView {
+  return {
+    id: webhook.id,
+    purpose: webhook.purpose as WebhookPurpose,
+    url: webhook.url,
+    status: webhook.status as OutgoingPostView['status'],
+    attempts: webhook._count.attemptRows,
+    error: errorOf(webhook),
+    subject: { kind: webhook.subjectKind, id: webhook.subjectId },
+    created_at: webhook.createdAt.toISOString(),
+    settled_at: iso(webhook.settledAt),
   };
 }
