@@ -127,6 +127,34 @@ describe("delivery events, as seed 003 describes them", () => {
     expect(eventOf(again!)).toBe('notification.delivered');
   });
 
+  test('when a webhook delivery failed for good, then the owner can re-send it: it is delivered and the message keeps both rounds of attempts', async () => {
+    let healthy = false;
+    const destination = await receiver(() => ({ status: healthy ? 204 : 500 }));
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    const messageId = await send(stack, channel.token, { title: 'Certificate expires in 3 days' });
+    type View = { deliveries: { id: string; type: string; status: string; attempt_log: { resend: number; attempt: number; outcome: string }[] }[] };
+    const read = async () => (await request<View>(`${stack.url}/api/messages/${messageId}`, { headers: auth(channel) })).body.deliveries.find((d) => d.type === 'webhook');
+    const failed = await waitFor(async () => ((await read())?.status === 'failed' ? read() : undefined), { description: 'the delivery failed for good' });
+    expect(destination.requests).toHaveLength(3);
+
+    const other = await createChannel(stack);
+    expect((await request(`${stack.url}/api/deliveries/${failed!.id}/resend`, { method: 'POST', headers: auth(other) })).status).toBe(404);
+    healthy = true;
+    const resent = await request(`${stack.url}/api/deliveries/${failed!.id}/resend`, { method: 'POST', headers: auth(channel) });
+    expect(resent).toMatchObject({ status: 202, body: { id: failed!.id, status: 'pending' } });
+    const delivered = await waitFor(async () => {
+      const delivery = await read();
+      return delivery?.status === 'delivered' && delivery;
+    }, { description: 'the resent delivery delivered' });
+    expect(delivered.attempt_log.map((a) => [a.resend, a.attempt, a.outcome])).toEqual([
+      [0, 1, 'retrying'],
+      [0, 2, 'retrying'],
+      [0, 3, 'failed'],
+      [1, 1, 'delivered'],
+    ]);
+    expect((await request(`${stack.url}/api/deliveries/${failed!.id}/resend`, { method: 'POST', headers: auth(channel) })).body).toMatchObject({ error: 'not_resendable' });
+  });
+
   test("when another account asks for an endpoint, then it is 404, and an endpoint aimed at a refused address is 422 unsafe_url", async () => {
     const events = await receiver();
     const owner = await createChannel(stack);
