@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http-io';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -64,7 +65,7 @@ export async function startDiscordFake(): Promise<DiscordFake> {
   let sequence = 0n;
 
   const server = http.createServer((request, response) => {
-    readBody(request).then(
+    readBody(request, MAX_BODY_BYTES).then(
       (body) => {
         const outcome = answer(request, body);
         if (outcome === 'hang') return;
@@ -261,19 +262,6 @@ function pingsEveryoneFor(payload: Record<string, unknown>): boolean {
   return Array.isArray(mentions.parse) && mentions.parse.includes('everyone');
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

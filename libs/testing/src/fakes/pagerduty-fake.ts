@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './http-io';
 
 /**
  * A local PagerDuty Events API v2 (`POST /v2/enqueue`). It checks what PagerDuty checks: a 32-character routing
@@ -89,7 +90,7 @@ export async function startPagerDutyFake(): Promise<PagerDutyFake> {
   }
 
   const server = http.createServer((request, response) => {
-    readBody(request).then(
+    readBody(request).then((bytes) => bytes.toString('utf8')).then(
       (raw) => {
         if (hanging) return;
         if (rateLimited > 0) {
@@ -181,17 +182,4 @@ function invalid(errors: string[]): { status: number; body: unknown } {
   return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  response.end(payload);
-}

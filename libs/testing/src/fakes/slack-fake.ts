@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http-io';
 
 /** Slack refuses a webhook body over this size. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,7 +58,7 @@ export async function startSlackFake(): Promise<SlackFake> {
 
   const server = http.createServer((request, response) => {
     requests += 1;
-    readBody(request).then(
+    readBody(request, MAX_BODY_BYTES).then(
       (body) => {
         const outcome = answer(request, body);
         if (outcome === 'hang') return;
@@ -193,19 +194,6 @@ function textProblem(text: unknown, max: number, types: string[]): string | unde
   return undefined;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

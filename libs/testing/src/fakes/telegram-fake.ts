@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './http-io';
 
 /**
  * A local Telegram Bot API (HTTPS JSON in production, plain HTTP on 127.0.0.1 here) for sendMessage,
@@ -195,7 +196,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   };
 
   const server = http.createServer((request, response) => {
-    readBody(request).then(
+    readBody(request).then((bytes) => bytes.toString('utf8')).then(
       (raw) => {
         if (hanging) return;
         answer(request, response, raw);
@@ -432,17 +433,4 @@ function postToLoopback(target: string, body: unknown, secretToken: string | und
   });
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  response.end(payload);
-}

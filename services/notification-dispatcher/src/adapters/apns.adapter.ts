@@ -1,6 +1,7 @@
 import { Notification, Provider, type ProviderOptions, type ResponseFailure } from '@parse/node-apn';
 import type { DestinationSettings } from '@pingback/contracts';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
+import { actionLinks, answerUrlOf, shortenToFit } from './action-links';
 
 export const APNS_PRODUCTION_URL = 'https://api.push.apple.com';
 /** The category the Pingback app registers its action buttons under. */
@@ -86,7 +87,11 @@ function apnsNotification(notification: OutgoingNotification, topic: string): No
 
 /** The payload, its body (then its title) cut short with "…" when the whole would pass APNs' size limit. */
 function payloadWithin(maxBytes: number, notification: OutgoingNotification): Record<string, unknown> {
-  const actions = pushActions(notification);
+  const answerUrl = answerUrlOf(notification);
+  const actions: PushAction[] = [
+    ...actionLinks(notification).map(({ key, label, url }) => ({ key, label, url })),
+    ...(answerUrl ? [{ label: 'Answer', url: answerUrl }] : []),
+  ];
   const build = (title: string, body: string | null) => apnsPayload(notification, title, body, actions);
   const fits = (payload: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(payload)) <= maxBytes;
   const whole = build(notification.title, notification.body);
@@ -104,32 +109,6 @@ function apnsPayload(notification: OutgoingNotification, title: string, body: st
     respond_url: notification.respondUrl,
     actions,
   };
-}
-
-/** Buttons link to the respond page with `?action=<key>`; select and text actions are answered on the page itself. */
-function pushActions(notification: OutgoingNotification): PushAction[] {
-  const links: PushAction[] = notification.actions
-    .filter((action) => action.type === 'button')
-    .map((action) => ({ key: action.key, label: action.label, url: `${notification.respondUrl}?action=${encodeURIComponent(action.key)}` }));
-  if (notification.actions.some((action) => action.type !== 'button')) links.push({ label: 'Answer', url: notification.respondUrl });
-  return links;
-}
-
-/** The longest start of `text` (whole characters) that, with "…" after it, still fits; "" when none does. */
-function shortenToFit(text: string, fits: (candidate: string) => boolean): string {
-  const characters = Array.from(text);
-  let longest = -1;
-  let [low, high] = [0, characters.length - 1];
-  while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
-    if (fits(`${characters.slice(0, middle).join('')}…`)) {
-      longest = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return longest < 0 ? '' : `${characters.slice(0, longest).join('')}…`;
 }
 
 function resultOfFailure(failure: ResponseFailure | undefined, timeoutMs: number): SendResult {

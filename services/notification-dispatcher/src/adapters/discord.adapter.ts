@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DestinationSettings } from '@pingback/contracts';
 import { createOutgoingAgents, RequestTimeoutError, safePost, UnsafeUrlError, type Resolver, type SafeResponse } from '@pingback/security';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
+import { actionUrl, readableUtc } from './action-links';
 
 export interface DiscordAdapterOptions {
   /** PINGBACK_ALLOW_PRIVATE_TARGETS: lets a webhook URL use http, another port or a private address. */
@@ -105,7 +106,7 @@ function linkFields({ actions, respondUrl }: OutgoingNotification, room: number)
     .filter((action) => action.type === 'button')
     .map((button): EmbedField => ({
       name: cut(button.label, LIMITS.fieldName),
-      value: `[${linkText(button.label)}](${respondUrl}?action=${encodeURIComponent(button.key)})`,
+      value: `[${linkText(button.label)}](${actionUrl(respondUrl, button.key)})`,
       inline: true,
     }));
   const fits = (fields: EmbedField[]): boolean =>
@@ -181,10 +182,6 @@ function cut(text: string, max: number): string {
   return `${out}…`;
 }
 
-function readableUtc(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 function parseJson(text: string): unknown {
   try {

@@ -1,5 +1,6 @@
 import type { CarriedAction } from '@pingback/contracts';
 import type { OutgoingNotification } from './adapter';
+import { actionLinks, answerUrlOf, readableUtc } from './action-links';
 
 export interface EmailContent {
   subject: string;
@@ -21,10 +22,8 @@ const BUTTON_COLOURS: Record<NonNullable<CarriedAction['style']>, string> = {
 
 /** The mail for one delivery: every button a link to the respond page, which asks before it answers. */
 export function renderEmail(notification: OutgoingNotification): EmailContent {
-  const buttons: LinkButton[] = notification.actions
-    .filter((action) => action.type === 'button')
-    .map((action) => ({ label: action.label, url: actionUrl(notification.respondUrl, action.key), style: action.style }));
-  const answerUrl = notification.actions.some((action) => action.type !== 'button') ? notification.respondUrl : undefined;
+  const buttons: LinkButton[] = actionLinks(notification);
+  const answerUrl = answerUrlOf(notification);
   const expiry = `This link expires on ${readableUtc(notification.expiresAt)}.`;
   return {
     subject: notification.title,
@@ -74,14 +73,4 @@ function linkButton(button: LinkButton): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-function actionUrl(respondUrl: string, key: string): string {
-  return `${respondUrl}?action=${encodeURIComponent(key)}`;
-}
-
-/** `2026-12-01 09:30 UTC`: a mail client shows no time zone of its own for a time in the text. */
-function readableUtc(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -1,4 +1,5 @@
 import type { OutgoingNotification } from './adapter';
+import { actionUrl, readableUtc } from './action-links';
 
 /** The Block Kit limits Slack enforces (https://api.slack.com/reference/block-kit). */
 const HEADER_MAX_CHARS = 150;
@@ -54,7 +55,7 @@ function linkButtons({ actions, respondUrl }: OutgoingNotification): LinkButton[
   const buttons: LinkButton[] = buttonActions.slice(0, room).map((action, index) => ({
     type: 'button',
     text: { type: 'plain_text', text: cut(action.label, BUTTON_TEXT_MAX_CHARS), emoji: true },
-    url: `${respondUrl}?action=${encodeURIComponent(action.key)}`,
+    url: actionUrl(respondUrl, action.key),
     // Keys are unique and at most 64 characters; the index keeps ids unique even if that ever changes.
     action_id: `action_${index}_${action.key}`.slice(0, 255),
     ...(action.style === 'primary' ? { style: 'primary' as const } : action.style === 'destructive' ? { style: 'danger' as const } : {}),
@@ -69,7 +70,7 @@ function linkButtons({ actions, respondUrl }: OutgoingNotification): LinkButton[
 function expiryLine(expiresAt: string): string {
   const at = new Date(expiresAt);
   if (Number.isNaN(at.getTime())) return `Expires ${escapeMrkdwn(expiresAt, 100)}`;
-  const utc = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const utc = readableUtc(expiresAt);
   return `Expires <!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${utc}>`;
 }
 

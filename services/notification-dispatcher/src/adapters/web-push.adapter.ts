@@ -10,6 +10,7 @@ import {
 } from '@pingback/security';
 import { generateRequestDetails, getVapidHeaders, type RequestDetails, type Urgency } from 'web-push';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
+import { actionLinks, answerUrlOf, shortenToFit } from './action-links';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
@@ -97,7 +98,11 @@ export function createWebPushAdapter(options: WebPushAdapterOptions): Destinatio
 
 /** The JSON the service worker gets, its body (then its title) cut short with "…" when it would not fit one push. */
 function payloadWithin(maxBytes: number, notification: OutgoingNotification): Record<string, unknown> {
-  const actions = pushActions(notification);
+  const answerUrl = answerUrlOf(notification);
+  const actions: PushAction[] = [
+    ...actionLinks(notification).map(({ key, label, url }) => ({ key, label, url })),
+    ...(answerUrl ? [{ label: 'Answer', url: answerUrl }] : []),
+  ];
   const build = (title: string, body: string | null) => ({
     title,
     body,
@@ -112,32 +117,6 @@ function payloadWithin(maxBytes: number, notification: OutgoingNotification): Re
   const body = notification.body === null ? null : shortenToFit(notification.body, (text) => fits(build(notification.title, text)));
   const title = shortenToFit(notification.title, (text) => fits(build(text, body)));
   return build(title, body);
-}
-
-/** Buttons link to the respond page with `?action=<key>`; select and text actions are answered on the page itself. */
-function pushActions(notification: OutgoingNotification): PushAction[] {
-  const links: PushAction[] = notification.actions
-    .filter((action) => action.type === 'button')
-    .map((action) => ({ key: action.key, label: action.label, url: `${notification.respondUrl}?action=${encodeURIComponent(action.key)}` }));
-  if (notification.actions.some((action) => action.type !== 'button')) links.push({ label: 'Answer', url: notification.respondUrl });
-  return links;
-}
-
-/** The longest start of `text` (whole characters) that, with "…" after it, still fits; "" when none does. */
-function shortenToFit(text: string, fits: (candidate: string) => boolean): string {
-  const characters = Array.from(text);
-  let longest = -1;
-  let [low, high] = [0, characters.length - 1];
-  while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
-    if (fits(`${characters.slice(0, middle).join('')}…`)) {
-      longest = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return longest < 0 ? '' : `${characters.slice(0, longest).join('')}…`;
 }
 
 /** web-push's headers as strings; safePost computes Content-Length itself. */

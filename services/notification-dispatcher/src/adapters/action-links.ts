@@ -1,0 +1,45 @@
+import type { OutgoingNotification } from './adapter';
+
+/** A button action as a link to the delivery's respond page, which asks before it answers (GET never does). */
+export interface ActionLink {
+  key: string;
+  label: string;
+  style: 'default' | 'primary' | 'destructive' | undefined;
+  url: string;
+}
+
+export const actionUrl = (respondUrl: string, key: string): string => `${respondUrl}?action=${encodeURIComponent(key)}`;
+
+/** One link per button action; selects and text inputs are answered on the page itself. */
+export function actionLinks(notification: Pick<OutgoingNotification, 'actions' | 'respondUrl'>): ActionLink[] {
+  return notification.actions
+    .filter((action) => action.type === 'button')
+    .map((action) => ({ key: action.key, label: action.label, style: action.style, url: actionUrl(notification.respondUrl, action.key) }));
+}
+
+/** The respond page itself, for messages with select or text inputs (no button can carry them). */
+export const answerUrlOf = (notification: Pick<OutgoingNotification, 'actions' | 'respondUrl'>): string | undefined =>
+  notification.actions.some((action) => action.type !== 'button') ? notification.respondUrl : undefined;
+
+/** `2026-12-01 09:30 UTC`: a time in text that no client will show in a zone of its own. */
+export function readableUtc(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The longest start of `text` (whole characters) that, with "…" after it, still fits; "" when none does. */
+export function shortenToFit(text: string, fits: (candidate: string) => boolean): string {
+  const characters = Array.from(text);
+  let longest = -1;
+  let [low, high] = [0, characters.length - 1];
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(`${characters.slice(0, middle).join('')}…`)) {
+      longest = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return longest < 0 ? '' : `${characters.slice(0, longest).join('')}…`;
+}
