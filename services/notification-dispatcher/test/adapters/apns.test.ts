@@ -1,29 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startApnsFake, type ApnsFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
+import { sampleNotification } from './support/sample-notification';
 import { createApnsAdapter, type ApnsAdapterOptions } from '../../src/adapters/apns.adapter';
 
 const DEVICE = 'a1b2c3d4'.repeat(8);
 const EXPIRES_AT = '2030-01-02T03:04:05Z';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
-  return {
+  return sampleNotification({
     messageId: 'msg_1',
     deliveryId: 'dlv_1',
     channelId: 'ch_1',
     title: 'Deploy to production?',
     body: 'Build 42 passed all checks.',
-    priority: 'high',
     actions: [
       { type: 'button', key: 'approve', label: 'Approve', style: 'primary' },
       { type: 'button', key: 'deny & stop', label: 'Deny' },
     ],
-    data: null,
     respondUrl: 'https://pingback.example/r/dlv_1',
     expiresAt: EXPIRES_AT,
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 describe('APNs adapter against a local APNs provider API', () => {

@@ -1,27 +1,20 @@
 import net from 'node:net';
 import { startDiscordFake, type DiscordFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
+import { sampleNotification } from './support/sample-notification';
 import { createDiscordAdapter } from '../../src/adapters/discord.adapter';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
-  return {
-    messageId: 'msg_01',
-    deliveryId: 'dlv_01',
-    channelId: 'ch_01',
+  return sampleNotification({
     title: 'Deploy prod?',
     body: 'Release 1.2 is ready @everyone',
-    priority: 'high',
     actions: [
       { type: 'button', label: 'Approve', key: 'approve', style: 'primary' },
       { type: 'button', label: 'Roll [back]', key: 'roll-back', style: 'destructive' },
       { type: 'text', label: 'Why?', key: 'reason' },
     ],
-    data: null,
-    respondUrl: 'https://pingback.test/r/tok_abc',
-    expiresAt: '2026-12-01T09:30:00Z',
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 interface PostedEmbed {

@@ -1,29 +1,21 @@
-import { freePort } from '../../../../libs/testing/src/free-port';
-import { startSmtpFake, type SmtpFake } from '@pingback/testing';
+import { freePort, startSmtpFake, type SmtpFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
+import { sampleNotification } from './support/sample-notification';
 import { createEmailAdapter } from '../../src/adapters/email.adapter';
 
 const FROM = 'Pingback <pingback@example.com>';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
-  return {
-    messageId: 'msg_01',
-    deliveryId: 'dlv_01',
-    channelId: 'ch_01',
+  return sampleNotification({
     title: 'Deploy <prod> & "db"?',
     body: 'Release 1.2 is <b>ready</b>.\nShip it?',
-    priority: 'high',
     actions: [
       { type: 'button', label: 'Approve', key: 'approve', style: 'primary' },
       { type: 'button', label: 'Reject & roll back', key: 'reject', style: 'destructive' },
       { type: 'text', label: 'Why?', key: 'reason' },
     ],
-    data: null,
-    respondUrl: 'https://pingback.test/r/tok_abc',
-    expiresAt: '2026-12-01T09:30:00Z',
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 /** Every link of the HTML part as [href, text], in order. */

@@ -1,13 +1,11 @@
 import net from 'node:net';
 import { startSlackFake, type SlackFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
+import { sampleNotification } from './support/sample-notification';
 import { createSlackAdapter } from '../../src/adapters/slack.adapter';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
-  return {
-    messageId: 'msg_01',
-    deliveryId: 'dlv_01',
-    channelId: 'ch_01',
+  return sampleNotification({
     title: 'Deploy prod?',
     body: 'Release <1.2> & notes: <!channel>',
     priority: 'normal',
@@ -17,12 +15,8 @@ function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNo
       { type: 'button', label: 'Later', key: 'later', style: 'default' },
       { type: 'select', label: 'Env', key: 'env', options: [{ label: 'EU', value: 'eu' }] },
     ],
-    data: null,
-    respondUrl: 'https://pingback.test/r/tok_abc',
-    expiresAt: '2026-12-01T09:30:00Z',
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 describe('slack adapter', () => {

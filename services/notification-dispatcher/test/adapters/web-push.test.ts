@@ -1,29 +1,27 @@
 import { generateVAPIDKeys } from 'web-push';
 import { startWebPushFake, type PushSubscriptionJson, type WebPushFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
+import { sampleNotification } from './support/sample-notification';
 import { createWebPushAdapter, type WebPushAdapterOptions } from '../../src/adapters/web-push.adapter';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const vapid = generateVAPIDKeys();
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
-  return {
+  return sampleNotification({
     messageId: 'msg_1',
     deliveryId: 'dlv_1',
     channelId: 'ch_1',
     title: 'Deploy to production?',
     body: 'Build 42 passed all checks.',
-    priority: 'high',
     actions: [
       { type: 'button', key: 'approve', label: 'Approve' },
       { type: 'select', key: 'env', label: 'Where?', options: [{ label: 'EU', value: 'eu' }] },
     ],
-    data: null,
     respondUrl: 'https://pingback.example/r/dlv_1',
     expiresAt: '2030-01-01T01:00:00Z',
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 describe('web push adapter against a local push service', () => {
