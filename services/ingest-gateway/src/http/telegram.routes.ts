@@ -2,6 +2,7 @@ import { decodeCallbackData, ResponseStoreRoutes } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
 import { constantTimeEqual, signId } from '@pingback/security';
 import { z } from 'zod';
+import { refuseCredential } from '../auth/refuse-credential';
 import type { GatewayDeps } from '../gateway-deps';
 import { pathSecretRouter } from './families';
 import type { RouteFamily } from './route-family';
@@ -39,7 +40,8 @@ export function telegramRoutes(deps: GatewayDeps, bot: TelegramBot | undefined):
   routes.post('/v1/telegram/:secret', jsonBody(64 * 1024), async (req, res) => {
     const header = req.get('x-telegram-bot-api-secret-token');
     if (!bot || !constantTimeEqual(req.params.secret, bot.webhookSecret) || (header !== undefined && !constantTimeEqual(header, bot.webhookSecret))) {
-      throw routes.foreign('route');
+      // A wrong secret is a failed credential: counted per client address like every other (CONTRACT §4).
+      return refuseCredential(deps.credentialFailures, routes.name, req, routes.foreign('route'));
     }
     const press = Update.safeParse(req.body).data?.callback_query;
     const button = press ? decodeCallbackData(press.data) : null;
