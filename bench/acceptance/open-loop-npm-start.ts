@@ -12,12 +12,10 @@
  * ops team's services each have their own channel; each channel has one webhook destination, a loopback
  * receiver this script runs.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readNpmStartEnv } from '../fan-out/npm-start-env';
 import { startArrivalReceiver } from '../ping-it-back/arrival-receiver';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PER_CHANNEL_PER_SECOND = 8;
 
 function argument(name: string, fallback: number): number {
@@ -27,24 +25,12 @@ function argument(name: string, fallback: number): number {
   return value;
 }
 
-function envFile(): Record<string, string> {
-  const file = path.join(ROOT, '.pingback', '.env');
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm start first`);
-  return Object.fromEntries(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^"|"$/g, '')]),
-  );
-}
-
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
 async function main(): Promise<void> {
   const rate = argument('rate', 100);
   const seconds = argument('seconds', 60);
-  const env = envFile();
+  const env = readNpmStartEnv();
   const gateway = `http://127.0.0.1:${env.PORT ?? env.GATEWAY_PORT ?? '8080'}`;
   const apiKey = env.DEV_API_KEY;
   if (!apiKey) throw new Error('DEV_API_KEY is missing from .pingback/.env: run npm start first');

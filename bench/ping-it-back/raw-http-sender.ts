@@ -1,8 +1,9 @@
 /**
  * The raw HTTP baseline's sender, run as its own process (see raw-http-baseline.ts) as webhook-deliverer is:
  * POSTs of a given body size to the loopback sink, closed loop, `concurrency` at a time over keep-alive
- * sockets, for `seconds`. Each body carries its own message_id, so the sink does the same work per POST as for a
- * delivered webhook. It answers its parent with what it counted and exits.
+ * sockets, for `seconds` (or until `posts` were sent, when that comes first). Each POST carries its own message_id
+ * and webhook-id, so the sink does the same work per POST as for a delivered webhook. It answers its parent with
+ * what it counted and exits.
  */
 import http from 'node:http';
 
@@ -11,6 +12,8 @@ export interface RawHttpJob {
   bodyBytes: number;
   concurrency: number;
   seconds: number;
+  /** Stop after this many POSTs (bench/fan-out posts as many as its fan-out delivers). */
+  posts?: number;
 }
 
 export interface RawHttpCount {
@@ -35,8 +38,10 @@ async function run(job: RawHttpJob): Promise<RawHttpCount> {
   const deadline = start + job.seconds * 1000;
   const post = () =>
     new Promise<void>((resolve) => {
-      const body = bodyOf(next++, job.bodyBytes);
-      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const index = next++;
+      const body = bodyOf(index, job.bodyBytes);
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'webhook-id': `raw_${index}` };
+      const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
         res.resume();
         res.on('end', () => {
           const status = res.statusCode ?? 0;
@@ -51,8 +56,9 @@ async function run(job: RawHttpJob): Promise<RawHttpCount> {
       });
       req.end(body);
     });
+  const posts = job.posts ?? Infinity;
   const worker = async () => {
-    while (performance.now() < deadline) await post();
+    while (next < posts && performance.now() < deadline) await post();
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   count.seconds = (performance.now() - start) / 1000;

@@ -11,6 +11,8 @@ export interface DestinationDeps {
   maxDestinations: number;
 }
 
+const ADD_DESTINATIONS_TIMEOUT_MS = 15_000;
+
 /** The URL a user gives for a destination, which the SSRF rules check when it is registered (CONTRACT §6). */
 function registeredUrl(input: DestinationInput): string | null {
   switch (input.type) {
@@ -45,6 +47,9 @@ export async function addDestinations(deps: DestinationDeps, accountId: string, 
   }
   const added = await deps.dispatcher(DispatcherRoutes.addDestinations, {
     params: { channelId },
+    // A thousand rows on a busy database may take longer than a read; a time-out here would answer 503 for
+    // destinations that were added after all.
+    timeoutMs: ADD_DESTINATIONS_TIMEOUT_MS,
     body: { account_id: accountId, destinations: inputs, max: deps.maxDestinations },
     ...(traceId ? { traceId } : {}),
   });
