@@ -24,7 +24,7 @@ let fakes: ProviderFakes;
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
-  fakes = await startProviderFakes(['ops@example.test']);
+  fakes = await startProviderFakes(['ops@example.test', 'later@example.test']);
   stack = await startStack(fakes.env);
 });
 afterAll(async () => {
@@ -102,6 +102,19 @@ describe("delivery events, as seed 003 describes them", () => {
     expect(received[1]!.json).toMatchObject({ notification_id: messageId, channel: 'slack', status: 'fallback' });
     expect(received[2]!.json).toMatchObject({ notification_id: messageId, channel: 'slack', status: 'delivered' });
     expect(fakes.slack.posts.length).toBe(slackBefore + 1);
+  });
+
+  test('when the mail server answers 451 once, then the email is retried on the provider schedule: retrying, then delivered on attempt 2', async () => {
+    const events = await receiver();
+    fakes.smtp.greylist('later@example.test', 1);
+    const channel = await createChannel(stack, [{ type: 'email', address: 'later@example.test' }]);
+    const messageId = await send(stack, channel.token, { title: 'Invoice ready', events_url: `${events.url}/events` });
+    const received = await events.waitForRequests(2);
+    expect(received.map(eventOf)).toEqual(['notification.retrying', 'notification.delivered']);
+    expect(received[0]!.json).toMatchObject({ channel: 'email', attempt: 1, max_attempts: 3, error: { code: 'TEMPORARY_FAILURE' } });
+    expect((received[0]!.json as { next_retry_at: string }).next_retry_at).toMatch(SEED_TIMESTAMP);
+    expect(received[1]!.json).toMatchObject({ notification_id: messageId, channel: 'email', recipient: 'later@example.test', attempt: 2 });
+    expect(fakes.smtp.mails.filter((mail) => mail.to.includes('later@example.test'))).toHaveLength(1);
   });
 
   test('when an event endpoint keeps failing, then the event is retried on the schedule, fails for good, and can be re-sent by API', async () => {
