@@ -23,10 +23,11 @@ let stack: Stack;
 let fakes: ProviderFakes;
 const receivers: Receiver[] = [];
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   fakes = await startProviderFakes(['ops@example.test', 'later@example.test']);
   stack = await startStack(fakes.env);
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
   await fakes?.close();

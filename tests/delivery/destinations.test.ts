@@ -5,10 +5,11 @@ const LIMIT = 3;
 
 let stack: Stack;
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   // No provider is configured here: only webhook, Slack and Discord destinations need none.
   stack = await startStack({ PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: String(LIMIT) });
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
 });

@@ -8,11 +8,12 @@ const DISPATCHER = 'notification-dispatcher';
 let stack: Stack;
 let phones: Receiver;
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   // Two copies of every consumer: two dispatcher processes share the clock.
   stack = await startStack({}, PING_IT_BACK_SERVICES, { copies: 2 });
   phones = await startReceiver(() => ({ status: 204 }));
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
   await phones?.close();

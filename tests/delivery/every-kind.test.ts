@@ -21,12 +21,13 @@ interface DeliveryView {
 let stack: Stack;
 let fakes: ProviderFakes;
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   requireTools('curl', 'jq');
   fakes = await startProviderFakes(['oncall@example.test']);
   fakes.telegram.addChat(CHAT);
   stack = await startStack(fakes.env);
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
   await fakes?.close();

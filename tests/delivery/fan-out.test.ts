@@ -10,10 +10,11 @@ const FANOUT_QUEUE = 'notification-dispatcher:notification:fanout';
 let stack: Stack;
 let sink: Receiver;
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   stack = await startStack({}, PING_IT_BACK_SERVICES, { copies: 2 });
   sink = await startReceiver(() => ({ status: 204 }));
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
   await sink?.close();

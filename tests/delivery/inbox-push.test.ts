@@ -10,11 +10,12 @@ let fakes: ProviderFakes;
 let browser: Browser;
 const pages = contextPool(() => browser);
 
+// Up to seven service processes start beside another test file's on two cores: more than jest's minute.
 beforeAll(async () => {
   fakes = await startProviderFakes([]);
   stack = await startStack(fakes.env);
   browser = await launchChromium();
-});
+}, 120_000);
 afterEach(() => pages.closeAll());
 afterAll(async () => {
   await browser?.close();
