@@ -169,6 +169,59 @@ describe("delivery events, as seed 003 describes them", () => {
     expect((await request(`${stack.url}/api/deliveries/${failed!.id}/resend`, { method: 'POST', headers: auth(channel) })).body).toMatchObject({ error: 'not_resendable' });
   });
 
+  test('when an event endpoint answers 410 Gone, then it is disabled: later events skip it until its owner enables it again', async () => {
+    let gone = true;
+    const events = await receiver(() => ({ status: gone ? 410 : 200 }));
+    const destination = await receiver(() => ({ status: 204 }));
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    const endpoint = await request<{ id: string }>(`${stack.url}/api/endpoints`, { body: { url: `${events.url}/events` }, headers: auth(channel) });
+    await send(stack, channel.token, { title: 'First' });
+    await events.waitForRequests(1);
+    const disabled = await waitFor(async () => {
+      const read = await request<{ disabled_at: string | null }>(`${stack.url}/api/endpoints/${endpoint.body.id}`, { headers: auth(channel) });
+      return read.body.disabled_at ? read.body : undefined;
+    }, { description: 'the endpoint disabled' });
+    expect(disabled.disabled_at).toMatch(/Z$/);
+
+    await send(stack, channel.token, { title: 'Second' });
+    await destination.waitForRequests(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(events.requests).toHaveLength(1);
+
+    gone = false;
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}/enable`, { method: 'POST', headers: auth(channel) })).body).toMatchObject({ disabled_at: null });
+    await send(stack, channel.token, { title: 'Third' });
+    const [, again] = await events.waitForRequests(2);
+    expect(again!.json).toMatchObject({ event: 'notification.delivered' });
+  });
+
+  test('when a webhook destination answers 410 Gone, then it is switched off and later sends skip it', async () => {
+    const gone = await receiver(() => ({ status: 410 }));
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${gone.url}/hook` }]);
+    await send(stack, channel.token, { title: 'First' });
+    await gone.waitForRequests(1);
+    await waitFor(async () => {
+      const listed = await request<{ data: { active: boolean }[] }>(`${stack.url}/api/channels/${channel.channelId}/destinations`, { headers: auth(channel) });
+      return listed.body.data[0]?.active === false;
+    }, { description: 'the destination switched off' });
+    await send(stack, channel.token, { title: 'Second' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(gone.requests).toHaveLength(1);
+  });
+
+  test('when a fallback entry names nothing the channel has, then it is passed over for the next one', async () => {
+    const events = await receiver();
+    const failing = await receiver(() => ({ status: 500 }));
+    const channel = await createChannel(stack, [
+      { type: 'webhook', url: `${failing.url}/hook` },
+      { type: 'slack', url: fakes.slack.hookUrl() },
+    ]);
+    await send(stack, channel.token, { title: 'Queue stuck', fallback: ['pagerduty', 'slack'], events_url: `${events.url}/events` });
+    const received = await events.waitForRequests(5, 20_000);
+    expect(received.map(eventOf)).toEqual(['notification.retrying', 'notification.retrying', 'notification.failed', 'notification.fallback', 'notification.delivered']);
+    expect(received[3]!.json).toMatchObject({ channel: 'slack' });
+  });
+
   test("when another account asks for an endpoint, then it is 404, and an endpoint aimed at a refused address is 422 unsafe_url", async () => {
     const events = await receiver();
     const owner = await createChannel(stack);

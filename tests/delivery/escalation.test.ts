@@ -76,7 +76,11 @@ describe('escalation on the durable clock', () => {
       body: { escalation: { steps: [{ after: '1s', destinations: [first] }] } },
       headers: { authorization: `Bearer ${channel.apiKey}` },
     });
-    expect(policy).toMatchObject({ status: 200, body: { escalation: { steps: [{ afterMs: 1000, destinations: [first] }], repeat: 0 } } });
+    expect(policy).toMatchObject({ status: 200, body: { escalation: { steps: [{ after: '1s', destinations: [first] }], repeat: 0 } } });
+    // What is read back can be sent back.
+    const read = await request<{ escalation: unknown }>(`${stack.url}/api/channels/${channel.channelId}/escalation`, { headers: { authorization: `Bearer ${channel.apiKey}` } });
+    const again = await request(`${stack.url}/api/channels/${channel.channelId}/escalation`, { method: 'PUT', body: { escalation: read.body.escalation }, headers: { authorization: `Bearer ${channel.apiKey}` } });
+    expect(again.status).toBe(200);
     await send(stack, channel.token, { title: 'Backup failed' });
     // The primary round reaches only the destination the policy does not hold back; the step then reaches the first.
     await waitFor(() => reached(tag).length >= 2, { description: 'the primary delivery and the step', timeoutMs: 15_000 });

@@ -173,7 +173,10 @@ describe('the respond page and the inbox, as a person sees them in Chromium', ()
       const answered = await submitForm(page, () => page.getByRole('button', { name: XSS.img }).click());
 
       expect(answered.status()).toBe(201);
-      expect(await page.locator('.notice').textContent()).toBe(`Answered: ${XSS.img}`);
+      const notice = (await page.locator('.notice').textContent())!;
+      // The answer, then when it was given.
+      expect(notice.startsWith(`Answered: ${XSS.img} at `)).toBe(true);
+      expect(notice).toMatch(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
       expect(await page.locator('li').allTextContents()).toEqual([`${XSS.svg}: ${XSS.img}`, `${XSS.script}: ${XSS.svg}${XSS.script}`]);
       await expectNothingInjected(page);
       expect((await poll(stack, xssChannel.token, id)).body).toMatchObject({

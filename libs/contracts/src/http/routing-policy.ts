@@ -47,3 +47,15 @@ export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
 export function toEscalationPolicy(input: z.infer<typeof EscalationPolicyInput>): EscalationPolicy {
   return { steps: input.steps.map((step) => ({ afterMs: step.after, destinations: step.destinations })), repeat: input.repeat };
 }
+
+/** A wait as it is written: the largest unit that divides it (`2m`, not `120s`), so a policy read back can be sent again. */
+function writtenDelay(ms: number): string {
+  if (ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;
+  if (ms % UNIT_MS.m === 0) return `${ms / UNIT_MS.m}m`;
+  return `${Math.round(ms / UNIT_MS.s)}s`;
+}
+
+/** A stored policy as the API takes it. */
+export function escalationInputOf(policy: EscalationPolicy) {
+  return { steps: policy.steps.map((step) => ({ after: writtenDelay(step.afterMs), destinations: step.destinations })), repeat: policy.repeat };
+}

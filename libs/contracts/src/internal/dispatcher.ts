@@ -74,6 +74,8 @@ export type AddDestinations = z.infer<typeof AddDestinations>;
 export const EventEndpointView = z.object({
   id: z.string(),
   url: z.string(),
+  /** When the receiver answered 410 Gone; null while events go there. */
+  disabled_at: z.string().nullable(),
   created_at: z.string(),
   signing_secret: z.string().optional(),
 });
@@ -103,6 +105,7 @@ export const DispatcherRoutes = {
   createEndpoint: { method: 'POST', pattern: '/internal/endpoints', request: CreateEventEndpoint, response: EventEndpointView },
   getEndpoint: { method: 'GET', pattern: '/internal/endpoints/:id', response: EventEndpointView },
   deleteEndpoint: { method: 'DELETE', pattern: '/internal/endpoints/:id', response: Deleted },
+  enableEndpoint: { method: 'POST', pattern: '/internal/endpoints/:id/enable', request: AccountRef, response: EventEndpointView },
   rotateEndpointSecret: { method: 'POST', pattern: '/internal/endpoints/:id/rotate-secret', request: AccountRef, response: EventEndpointView },
   resendDelivery: { method: 'POST', pattern: '/internal/deliveries/:id/resend', request: AccountRef, response: ResendResult },
   signerSecrets: { method: 'GET', pattern: '/internal/signers/:kind/:id', response: SignerSecrets },

@@ -1,4 +1,4 @@
-import { DelivererRoutes, DispatcherRoutes, EscalationPolicyInput, OutgoingPostListQuery, toEscalationPolicy } from '@pingback/contracts';
+import { DelivererRoutes, DispatcherRoutes, escalationInputOf, EscalationPolicyInput, OutgoingPostListQuery, toEscalationPolicy, type EscalationPolicy } from '@pingback/contracts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { accountOf } from '../auth/request-context';
@@ -44,22 +44,32 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
     foreignIfNone('endpoint')(await deps.dispatcher(DispatcherRoutes.deleteEndpoint, call));
     res.status(204).end();
   });
+  routes.post('/api/endpoints/:id/enable', async (req, res) => {
+    const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
+    res.json(await deps.dispatcher(DispatcherRoutes.enableEndpoint, call));
+  });
   routes.post('/api/endpoints/:id/rotate-secret', async (req, res) => {
     const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
     noStore(res).json(await deps.dispatcher(DispatcherRoutes.rotateEndpointSecret, call));
   });
 
+  // As the send takes it (`"after": "2m"`), so what is read can be PUT back.
+  const policyView = (reply: { channel_id: string; escalation: EscalationPolicy | null }) => ({
+    channel_id: reply.channel_id,
+    escalation: reply.escalation ? escalationInputOf(reply.escalation) : null,
+  });
+
   routes.get('/api/channels/:id/escalation', async (req, res) => {
     const accountId = accountOf(req);
     await ownChannel(accountId, req.params.id);
-    res.json(await deps.dispatcher(DispatcherRoutes.getEscalation, { params: { channelId: req.params.id }, query: { account_id: accountId }, traceId: req.traceId }));
+    res.json(policyView(await deps.dispatcher(DispatcherRoutes.getEscalation, { params: { channelId: req.params.id }, query: { account_id: accountId }, traceId: req.traceId })));
   });
   routes.put('/api/channels/:id/escalation', async (req, res) => {
     const { escalation } = EscalationRequest.parse(req.body ?? {});
     const accountId = accountOf(req);
     await ownChannel(accountId, req.params.id);
     const body = { account_id: accountId, escalation: toEscalationPolicy(escalation) };
-    res.json(await deps.dispatcher(DispatcherRoutes.putEscalation, { params: { channelId: req.params.id }, body, traceId: req.traceId }));
+    res.json(policyView(await deps.dispatcher(DispatcherRoutes.putEscalation, { params: { channelId: req.params.id }, body, traceId: req.traceId })));
   });
   routes.delete('/api/channels/:id/escalation', async (req, res) => {
     const accountId = accountOf(req);

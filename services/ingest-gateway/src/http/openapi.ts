@@ -126,6 +126,7 @@ export function openApiDocument(publicUrl: string) {
         get: { ...managed, summary: 'An event endpoint with its signing secret', parameters: [path('id')], responses: { 200: error('endpoint'), 404: error('not_found') } },
         delete: { ...managed, summary: 'Remove an event endpoint', parameters: [path('id')], responses: deleted('endpoint') },
       },
+      '/api/endpoints/{id}/enable': { post: { ...managed, summary: 'Send events to an endpoint again after it answered 410 Gone (which disables it)', parameters: [path('id')], responses: { 200: error('endpoint'), 404: error('not_found') } } },
       '/api/endpoints/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('endpoint with its new signing secret'), 404: error('not_found') } } },
       '/api/deliveries': {
         get: {

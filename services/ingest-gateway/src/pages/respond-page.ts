@@ -31,7 +31,8 @@ function answerSummary(m: LinkMessage): string {
       return `<li>${escapeHtml(action.label)}: ${escapeHtml(shown)}</li>`;
     });
   return (
-    `<p class="notice">Answered: <strong>${escapeHtml(button?.label ?? answer.triggered_by)}</strong></p>` +
+    `<p class="notice">Answered: <strong>${escapeHtml(button?.label ?? answer.triggered_by)}</strong>` +
+    ` <small>at ${escapeHtml(answer.answered_at.slice(0, 16).replace('T', ' '))} UTC</small></p>` +
     (rows.length ? `<ul>${rows.join('')}</ul>` : '')
   );
 }

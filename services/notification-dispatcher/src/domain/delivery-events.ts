@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { envelopeFor, toSeedTimestamp, webhookDeliverPublications, type WebhookSigner } from '@pingback/contracts';
 import type { OutboxEntry } from '@pingback/durable';
+import type { DispatcherTx } from '../data/prisma';
 import type { NotificationContent } from './notification-content';
 
 /** Seed 003's events, each as its table describes it. */
@@ -12,8 +13,10 @@ export interface EventTarget {
   signer: WebhookSigner;
 }
 
-export function eventTargets(content: Pick<NotificationContent, 'eventsUrl' | 'channelId'>, endpoints: readonly { id: string; url: string }[]): EventTarget[] {
+export async function eventTargets(tx: DispatcherTx, content: Pick<NotificationContent, 'eventsUrl' | 'channelId' | 'accountId'>): Promise<EventTarget[]> {
   if (content.eventsUrl) return [{ url: content.eventsUrl, signer: { kind: 'channel', id: content.channelId } }];
+  // An endpoint that answered 410 Gone is disabled until its owner enables it again (CONTRACT §6).
+  const endpoints = await tx.eventEndpoint.findMany({ where: { accountId: content.accountId, disabledAt: null }, select: { id: true, url: true } });
   return endpoints.map((endpoint) => ({ url: endpoint.url, signer: { kind: 'endpoint', id: endpoint.id } }));
 }
 
@@ -105,7 +108,12 @@ export function eventOutbox(
         url: target.url,
         body,
         signer: target.signer,
-        subject: { accountId: content.accountId, kind: 'delivery_event', id: delivery.id, refs: { messageId: content.messageId, event: body.event } },
+        subject: {
+          accountId: content.accountId,
+          kind: 'delivery_event',
+          id: delivery.id,
+          refs: { messageId: content.messageId, event: body.event, ...(target.signer.kind === 'endpoint' ? { endpointId: target.signer.id } : {}) },
+        },
       },
       { id: webhookId, ...(traceId ? { traceId } : {}) },
     );

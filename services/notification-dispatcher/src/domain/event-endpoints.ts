@@ -10,6 +10,7 @@ type StoredEndpoint = Awaited<ReturnType<DispatcherDb['eventEndpoint']['findFirs
 const view = (endpoint: StoredEndpoint, secret?: string): EventEndpointView => ({
   id: endpoint.id,
   url: endpoint.url,
+  disabled_at: endpoint.disabledAt?.toISOString() ?? null,
   created_at: endpoint.createdAt.toISOString(),
   ...(secret ? { signing_secret: secret } : {}),
 });
@@ -37,6 +38,12 @@ export function createEventEndpoints(db: DispatcherDb, keyring: Keyring) {
     get: async (accountId: string, id: string) => {
       const endpoint = await owned(accountId, id);
       return view(endpoint, decryptSecret(keyring, endpoint.signingSecret));
+    },
+    /** Events go there again (after the receiver answered 410 Gone). */
+    async enable(accountId: string, id: string): Promise<EventEndpointView> {
+      await owned(accountId, id);
+      await db.eventEndpoint.updateMany({ where: { id, accountId }, data: { disabledAt: null } });
+      return view(await owned(accountId, id));
     },
     remove: async (accountId: string, id: string) => (await db.eventEndpoint.deleteMany({ where: { id, accountId } })).count,
     /** The new secret signs at once; the old one also signs for 24 h. Of two rotations at once, one wins and the other retries. */

@@ -44,8 +44,7 @@ export async function settleDelivery(tx: DispatcherTx, deliveryId: string, outco
 
   const content = contentOfRow(delivery.message);
   const facts: DeliveryFacts = { id: delivery.id, kind: delivery.kind, recipient: delivery.recipient };
-  const endpoints = content.eventsUrl ? [] : await tx.eventEndpoint.findMany({ where: { accountId: content.accountId }, select: { id: true, url: true } });
-  const targets = eventTargets(content, endpoints);
+  const targets = await eventTargets(tx, content);
   const outbox: OutboxEntry[] = eventOutbox(content, facts, eventBody(content, facts, outcome, firstAttemptAt), `${delivery.resends}.${attempt}`, targets, traceId);
   if (outcome.kind === 'failed' && !delivery.message.answeredAt) outbox.push(...(await startNextFallback(tx, content, traceId)));
   await dispatcherOutbox.append(tx, outbox);
@@ -92,7 +91,7 @@ function eventBody(content: NotificationContent, facts: DeliveryFacts, outcome: 
  * A delivery failed for good: start the next fallback entry, if any is left (one entry per failure, taken by a
  * conditional update, so two failures at once start two different entries, never one twice).
  */
-async function startNextFallback(tx: DispatcherTx, content: NotificationContent, traceId?: string): Promise<OutboxEntry[]> {
+export async function startNextFallback(tx: DispatcherTx, content: NotificationContent, traceId?: string): Promise<OutboxEntry[]> {
   if (content.fallback.length === 0) return [];
   const rows = await tx.$queryRaw<{ started: number }[]>`
     UPDATE dispatcher.messages SET fallback_next = fallback_next + 1

@@ -25,7 +25,9 @@ export function destinationRoutes(deps: DispatchDeps, destinations: DestinationR
     if (added === 'limit_reached') {
       throw new DomainError('destination_limit_reached', `a channel has at most ${request.max} destinations: delete one first`, { limit: request.max });
     }
-    res.json({ data: added.map((d) => destinationView(deps.keyring, d)), next_cursor: null });
+    // In the order they were given, so a caller can match each to its input.
+    const byId = new Map(added.map((d) => [d.id, d]));
+    res.json({ data: rows.map((row) => destinationView(deps.keyring, byId.get(row.id)!)), next_cursor: null });
   });
 
   router.post(Routes.destinationsOfChannels.pattern, async (req, res) => {

@@ -29,6 +29,10 @@ export function endpointRoutes(endpoints: EventEndpoints, broker: Broker): Route
     if (deleted > 0) await forget(req.params.id!);
     res.json({ deleted });
   });
+  router.post(Routes.enableEndpoint.pattern, async (req, res) => {
+    const { account_id: accountId } = AccountRef.parse(req.body);
+    res.json(await endpoints.enable(accountId, req.params.id!));
+  });
   router.post(Routes.rotateEndpointSecret.pattern, async (req, res) => {
     const { account_id: accountId } = AccountRef.parse(req.body);
     const rotated = await endpoints.rotate(accountId, req.params.id!, new Date());

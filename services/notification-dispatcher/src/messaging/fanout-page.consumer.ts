@@ -6,6 +6,7 @@ import { eventTargets } from '../domain/delivery-events';
 import { publishDeliveries, publishNextPage, writePage } from '../domain/fanout-page';
 import { PRIMARY } from '../domain/fanout-rounds';
 import { contentOfRow } from '../domain/notification-content';
+import { startNextFallback } from '../domain/settle-delivery';
 
 /**
  * One page of a fan-out round, taken by whichever dispatcher copy is free: its deliveries are written in one
@@ -19,9 +20,11 @@ export function consumeFanoutPages(broker: Broker, deps: DispatchDeps): void {
     if (!row || (row.answeredAt && round !== PRIMARY)) return;
     const content = contentOfRow(row);
     const page = await deps.db.$transaction(async (tx) => {
-      const written = await writePage(tx, deps, content, round, after, async () => eventTargets(content, await tx.eventEndpoint.findMany({ where: { accountId: content.accountId } })));
-      await dispatcherOutbox.append(tx, written.outbox);
-      return written;
+      const written = await writePage(tx, deps, content, round, after, () => eventTargets(tx, content));
+      // A fallback entry that names nothing the channel has (any more) is passed over for the next one.
+      const passedOver = round.startsWith('fallback:') && after === null && written.deliveries.length === 0 ? await startNextFallback(tx, content, message.traceId) : [];
+      await dispatcherOutbox.append(tx, [...written.outbox, ...passedOver]);
+      return { ...written, outbox: [...written.outbox, ...passedOver] };
     });
     if (page.outbox.length > 0) deps.kickOutbox();
     await Promise.all([

@@ -34,7 +34,7 @@ export function consumeNotificationRequested(broker: Broker, deps: DispatchDeps)
       const pages: { content: NotificationContent; traceId: string; page: WrittenPage }[] = [];
       for (const [index, content] of contents.entries()) {
         if (!withDestinations.has(content.channelId)) continue;
-        const page = await writePage(tx, deps, content, PRIMARY, null, async () => eventTargets(content, await tx.eventEndpoint.findMany({ where: { accountId: content.accountId } })));
+        const page = await writePage(tx, deps, content, PRIMARY, null, () => eventTargets(tx, content));
         await dispatcherOutbox.append(tx, page.outbox);
         pages.push({ content, traceId: messages[index]!.traceId, page });
       }
