@@ -13,8 +13,6 @@ export interface DispatchDeps {
   pageSize: number;
   adapters: Adapters;
   rateLimits: ProviderRateLimits;
-  /** Each provider attempt's time limit. */
-  providerTimeoutMs: number;
   /** Publish the outbox now rather than at the relay's next round. */
   kickOutbox(): void;
 }

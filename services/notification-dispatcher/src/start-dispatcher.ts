@@ -72,7 +72,6 @@ export function startDispatcher(config: Config, options: DispatcherOptions = {})
             logger.warn({ err: error }, 'provider rate limit skipped: Redis did not answer');
           },
         }),
-        providerTimeoutMs: config.PINGBACK_PROVIDER_TIMEOUT_MS,
         kickOutbox: () => relay.kick(),
       };
       consumeNotificationRequested(broker, deps);
