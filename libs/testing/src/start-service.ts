@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort } from './free-port';
 import { REPO_ROOT } from './repo-root';
 import { waitFor } from './wait-for';
+import { portAnswers } from './local-process';
 
 export interface StartServiceOptions {
   /** The internal /healthz, /readyz, /metrics port (HEALTH_PORT); a free one when left out. */
@@ -123,7 +124,9 @@ export async function startService(
   });
   let outcome: 'ready' | ServiceExit | Error;
   try {
-    outcome = await waitFor(async () => exitedEarly ?? ((await isReady(healthPort)) ? ('ready' as const) : false), {
+    // The public port opens just after /readyz answers: a caller that uses it at once must find it listening.
+    const answers = async () => (await isReady(healthPort)) && (options.port === undefined || (await portAnswers(options.port)));
+    outcome = await waitFor(async () => exitedEarly ?? ((await answers()) ? ('ready' as const) : false), {
       timeoutMs: options.readyTimeoutMs ?? 30_000,
       intervalMs: 100,
       description: `${name} /readyz`,
