@@ -43,3 +43,20 @@ export function shortenToFit(text: string, fits: (candidate: string) => boolean)
   }
   return longest < 0 ? '' : `${characters.slice(0, longest).join('')}…`;
 }
+
+/**
+ * The payload `build` makes for the notification, within `maxBytes` of JSON: whole when it fits, else with its
+ * body (then its title) cut short with "…" (a push service refuses a larger one).
+ */
+export function fitPayload(
+  maxBytes: number,
+  notification: Pick<OutgoingNotification, 'title' | 'body'>,
+  build: (title: string, body: string | null) => Record<string, unknown>,
+): Record<string, unknown> {
+  const fits = (payload: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(payload)) <= maxBytes;
+  const whole = build(notification.title, notification.body);
+  if (fits(whole)) return whole;
+  const body = notification.body === null ? null : shortenToFit(notification.body, (text) => fits(build(notification.title, text)));
+  const title = shortenToFit(notification.title, (text) => fits(build(text, body)));
+  return build(title, body);
+}

@@ -1,7 +1,7 @@
 import { Notification, Provider, type ProviderOptions, type ResponseFailure } from '@parse/node-apn';
 import type { DestinationSettings } from '@pingback/contracts';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
-import { actionLinks, answerUrlOf, shortenToFit } from './action-links';
+import { actionLinks, answerUrlOf, fitPayload } from './action-links';
 
 export const APNS_PRODUCTION_URL = 'https://api.push.apple.com';
 /** The category the Pingback app registers its action buttons under. */
@@ -93,12 +93,7 @@ function payloadWithin(maxBytes: number, notification: OutgoingNotification): Re
     ...(answerUrl ? [{ label: 'Answer', url: answerUrl }] : []),
   ];
   const build = (title: string, body: string | null) => apnsPayload(notification, title, body, actions);
-  const fits = (payload: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(payload)) <= maxBytes;
-  const whole = build(notification.title, notification.body);
-  if (fits(whole)) return whole;
-  const body = notification.body === null ? null : shortenToFit(notification.body, (text) => fits(build(notification.title, text)));
-  const title = shortenToFit(notification.title, (text) => fits(build(text, body)));
-  return build(title, body);
+  return fitPayload(maxBytes, notification, build);
 }
 
 function apnsPayload(notification: OutgoingNotification, title: string, body: string | null, actions: PushAction[]): Record<string, unknown> {

@@ -10,7 +10,7 @@ import {
 } from '@pingback/security';
 import { generateRequestDetails, getVapidHeaders, type RequestDetails, type Urgency } from 'web-push';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
-import { actionLinks, answerUrlOf, shortenToFit } from './action-links';
+import { actionLinks, answerUrlOf, fitPayload } from './action-links';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
@@ -111,12 +111,7 @@ function payloadWithin(maxBytes: number, notification: OutgoingNotification): Re
     respond_url: notification.respondUrl,
     actions,
   });
-  const fits = (payload: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(payload)) <= maxBytes;
-  const whole = build(notification.title, notification.body);
-  if (fits(whole)) return whole;
-  const body = notification.body === null ? null : shortenToFit(notification.body, (text) => fits(build(notification.title, text)));
-  const title = shortenToFit(notification.title, (text) => fits(build(text, body)));
-  return build(title, body);
+  return fitPayload(maxBytes, notification, build);
 }
 
 /** web-push's headers as strings; safePost computes Content-Length itself. */
