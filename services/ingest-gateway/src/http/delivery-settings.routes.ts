@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { accountOf } from '../auth/request-context';
 import { assertRegisteredUrlSafe } from '../domain/channel-destinations';
 import type { GatewayDeps } from '../gateway-deps';
+import { assertOwnChannel } from './own-channel';
 import type { RouteFamily } from './route-family';
 
 /** Event endpoints per account at most. */
@@ -19,9 +20,7 @@ const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
  * endpoints (seed 003), a channel's escalation policy, the account's outgoing POSTs and re-sending one that failed.
  */
 export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): void {
-  const ownChannel = async (accountId: string, channelId: string) => {
-    if (!(await deps.channels.findOwned(accountId, channelId))) throw routes.foreign('channel');
-  };
+  const ownChannel = (accountId: string, channelId: string) => assertOwnChannel(deps, routes, accountId, channelId);
   const foreignIfNone = (what: string) => (reply: { deleted: number }) => {
     if (reply.deleted === 0) throw routes.foreign(what);
   };

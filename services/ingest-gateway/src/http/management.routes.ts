@@ -17,6 +17,7 @@ import { channelViews, createChannel, deleteChannel, getChannel, rotateSigningSe
 import type { GatewayDeps } from '../gateway-deps';
 import { deliverySettingsRoutes } from './delivery-settings.routes';
 import { managementRouter } from './families';
+import { assertOwnChannel } from './own-channel';
 import type { RouteFamily } from './route-family';
 
 /** Anything that shows a secret must not be cached anywhere on the way. */
@@ -25,6 +26,7 @@ const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 /** Management API: `Authorization: Bearer <API key>`; another account's objects are 404. */
 export function managementRoutes(deps: GatewayDeps): RouteFamily {
   const routes = managementRouter(deps);
+  const ownChannel = (accountId: string, channelId: string) => assertOwnChannel(deps, routes, accountId, channelId);
 
   routes.post('/api/keys', async (req, res) => {
     const request = CreateApiKeyRequest.parse(req.body ?? {});
@@ -61,7 +63,7 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
 
   routes.delete('/api/channels/:id', async (req, res) => {
     const accountId = accountOf(req);
-    if (!(await deps.channels.findOwned(accountId, req.params.id))) throw routes.foreign('channel');
+    await ownChannel(accountId, req.params.id);
     // Close its open messages first: should the delete then fail, a retry finishes it, and no answer is taken
     // for a channel whose token is already gone.
     await deps.responseStore(ResponseStoreRoutes.expireOpenMessages, { params: { id: req.params.id }, traceId: req.traceId });
@@ -76,11 +78,6 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   routes.post('/api/channels/:id/rotate-secret', async (req, res) => {
     noStore(res).json(await rotateSigningSecret(deps, accountOf(req), req.params.id));
   });
-
-  /** The account's channel, or 404 as if it did not exist. */
-  const ownChannel = async (accountId: string, channelId: string) => {
-    if (!(await deps.channels.findOwned(accountId, channelId))) throw routes.foreign('channel');
-  };
 
   routes.post('/api/channels/:id/destinations', async (req, res) => {
     const request = AddDestinationsRequest.parse(req.body ?? {});
@@ -117,7 +114,7 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   routes.get('/api/messages', async (req, res) => {
     const { channel_id, limit, cursor } = MessageListQuery.parse(req.query);
     const accountId = accountOf(req);
-    if (channel_id && !(await deps.channels.findOwned(accountId, channel_id))) throw routes.foreign('channel');
+    if (channel_id) await ownChannel(accountId, channel_id);
     const query = { account_id: accountId, limit: String(limit), ...(channel_id ? { channel_id } : {}), ...(cursor ? { cursor } : {}) };
     res.json(await deps.responseStore(ResponseStoreRoutes.listMessages, { query, traceId: req.traceId }));
   });

@@ -1,14 +1,12 @@
 import { AddDestinations, ChannelsDestinations, DispatcherRoutes as Routes, type ChannelsDestinationsView, DomainError, ListQuery, toPage, type DestinationKind } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import { newId } from '@pingback/security';
-import { Router, type Request } from 'express';
-import { z } from 'zod';
+import { Router } from 'express';
 import type { DestinationRepository } from '../data/destination.repository';
 import type { DispatchDeps } from '../dispatch-deps';
 import { destinationView, storedSettings } from '../domain/destination-settings';
+import { accountOf } from './account-query';
 
-const AccountQuery = z.object({ account_id: z.string().min(1) });
-const accountOf = (req: Request) => AccountQuery.parse(req.query).account_id;
 
 /** A channel's destinations, for the gateway's `/api/channels/{id}/destinations` (the gateway checked ownership of the channel and SSRF). */
 export function destinationRoutes(deps: DispatchDeps, destinations: DestinationRepository): Router {

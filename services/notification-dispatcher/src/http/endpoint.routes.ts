@@ -1,12 +1,10 @@
 import type { Broker } from '@pingback/broker';
 import { AccountRef, CreateEventEndpoint, DispatcherRoutes as Routes, publications, type SignerSecrets } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
-import { Router, type Request } from 'express';
-import { z } from 'zod';
+import { Router } from 'express';
 import type { EventEndpoints } from '../domain/event-endpoints';
+import { accountOf } from './account-query';
 
-const AccountQuery = z.object({ account_id: z.string().min(1) });
-const accountOf = (req: Request) => AccountQuery.parse(req.query).account_id;
 
 /** The account's event endpoints, for the gateway's `/api/endpoints`; and their secrets, for webhook-deliverer. */
 export function endpointRoutes(endpoints: EventEndpoints, broker: Broker): Router {

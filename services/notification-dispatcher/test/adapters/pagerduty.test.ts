@@ -2,6 +2,7 @@ import { newId } from '@pingback/security';
 import { startPagerDutyFake, type PagerDutyFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { createPagerDutyAdapter } from '../../src/adapters/pagerduty.adapter';
+import { sampleNotification } from './support/sample-notification';
 
 let fake: PagerDutyFake;
 let adapter: DestinationAdapter<{ routing_key: string }>;
@@ -19,21 +20,20 @@ afterEach(async () => {
 });
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
+  // Ids of the real shape: the keyboard's callback_data and the incident's dedup_key are built from them.
   const deliveryId = newId('dlv_');
-  return {
+  return sampleNotification({
     messageId: newId('msg_'),
     deliveryId,
     channelId: newId('ch_'),
     title: 'Database disk 91 % full',
     body: 'db-1 /var/lib/postgresql',
-    priority: 'high',
     actions: [{ type: 'button', label: 'Ack', key: 'ack' }],
     data: { host: 'db-1' },
     respondUrl: `https://pingback.example/r/${deliveryId}.signature`,
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 describe('pagerduty adapter against the Events API v2 fake', () => {

@@ -5,6 +5,7 @@ import { startTelegramFake, type TelegramFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { answerCallbackQuery, createTelegramAdapter } from '../../src/adapters/telegram.adapter';
 import { decodeCallbackData, encodeCallbackData } from '@pingback/contracts';
+import { sampleNotification } from './support/sample-notification';
 
 const CHAT_ID = 424242;
 
@@ -23,24 +24,19 @@ afterEach(async () => {
 });
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
+  // Ids of the real shape: the keyboard's callback_data and the incident's dedup_key are built from them.
   const deliveryId = newId('dlv_');
-  return {
+  return sampleNotification({
     messageId: newId('msg_'),
     deliveryId,
     channelId: newId('ch_'),
     title: 'Deploy api to production?',
     body: 'Build 1234 passed & is ready',
     priority: 'normal',
-    actions: [
-      { type: 'button', label: 'Approve', key: 'approve', style: 'primary' },
-      { type: 'button', label: 'Reject', key: 'reject', style: 'destructive' },
-    ],
-    data: null,
     respondUrl: `https://pingback.example/r/${deliveryId}.signature`,
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    attempt: 1,
     ...overrides,
-  };
+  });
 }
 
 describe('telegram adapter against the Bot API fake', () => {
