@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   last_api_key: 409,
   destination_limit_reached: 409,
   endpoint_limit_reached: 409,
+  /** A fifth incoming webhook on a room (seed 004: at most four, one per quick action). */
+  webhook_limit_reached: 409,
+  /** A resend to an endpoint that was switched off, before its owner switches it on again. */
+  endpoint_disabled: 409,
   /** A resend of a delivery that has not failed (it is pending, retrying or delivered). */
   not_resendable: 409,
   link_expired: 410,

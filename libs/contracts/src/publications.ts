@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { MessageAnswered, NotificationDeliver, NotificationFanout, NotificationRequested } from './messages/notification';
-import { ChannelChanged, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
+import { ChannelChanged, EndpointDisabled, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
 /**
  * Every broker message, named once: its envelope schema (which fixes its type and version), the exchange it is
@@ -93,6 +93,8 @@ export const publications = {
   webhookDelivered: publication(WebhookDelivered, { exchange: EXCHANGES.events, routingKey: 'webhook.delivered' }),
   webhookFailed: publication(WebhookFailed, { exchange: EXCHANGES.events, routingKey: 'webhook.failed' }),
   webhookAttempted: publication(WebhookAttempted, { exchange: EXCHANGES.events, routingKey: 'webhook.attempted' }),
+  /** webhook-deliverer → the endpoint's owner and the account's event endpoints: a registered URL was switched off. */
+  endpointDisabled: publication(EndpointDisabled, { exchange: EXCHANGES.events, routingKey: 'endpoint.disabled' }),
   /** A signer's owner (the gateway, for channels) → every webhook-deliverer process: drop the cached secrets. */
   signerRotated: publication(SignerRotated, { exchange: EXCHANGES.events, routingKey: 'signer.rotated' }),
   /** The gateway → every gateway process: drop the cached channel (the send path reads channels from memory). */

@@ -19,10 +19,8 @@ export interface WebhookPurposeSpec {
  * (subscriptions.ts) are derived from this table, so a new purpose is one row here.
  *
  * A row costs a work queue, a parking queue and a delay queue per tier (about 16 quorum queues in every vhost,
- * which every test file declares), so a purpose gets its row in the issue that first sends it, not before:
- * - room outgoing webhooks: `{ retryDelaysMs: [10 * SECOND, 30 * SECOND, 60 * SECOND], signature: 'hex' }` (seed 004).
- * The same issue adds the signer kind it signs with to the deliverer's lookups (start-deliverer.ts), and the
- * subject kind its requester matches outcomes by.
+ * which every test file declares), so a purpose gets its row in the issue that first sends it, not before. A new
+ * purpose's signer kind needs a lookup in the deliverer (start-deliverer.ts).
  */
 export const webhookPurposes = {
   /** Answer callbacks: 5 s, 15 s, 30 s, 1 min, 2 min, 5 min. */
@@ -31,6 +29,8 @@ export const webhookPurposes = {
   notification: { retryDelaysMs: [1 * MINUTE, 4 * MINUTE], signature: 'brand' },
   /** Delivery events (seed 003): 30 s, 2 min, 10 min, 30 min, 1 h. */
   delivery_event: { retryDelaysMs: [30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, 60 * MINUTE], signature: 'brand' },
+  /** A room's outgoing webhook (seed 004): 10 s, 30 s, 60 s, signed in bare lower-case hex. */
+  room: { retryDelaysMs: [10 * SECOND, 30 * SECOND, 60 * SECOND], signature: 'hex' },
 } as const satisfies Record<string, WebhookPurposeSpec>;
 
 /** Which schedule and signature style an outgoing POST has: a key of `webhookPurposes`. */
@@ -51,7 +51,37 @@ export const WebhookSubject = z.object({
 export type WebhookSubject = z.infer<typeof WebhookSubject>;
 
 /**
- * Whose signing secrets sign the POST: an owner's kind and id (`channel` today; later `room`, `endpoint`). The
+ * A URL an owner registered, whose health webhook-deliverer keeps (issue 13): a 410 or 15 failed attempts in a row
+ * disable it. `destination`: a webhook destination (`dst_…`, the dispatcher's); `event_endpoint`: an account's
+ * delivery-event URL (`ep_…`, the dispatcher's); `room_webhook`: a room's outgoing webhook (the room's id, the
+ * gateway's). A send's own `callback_url` or `events_url` is no registered URL: its POST carries no endpoint.
+ */
+export const EndpointKind = z.enum(['destination', 'event_endpoint', 'room_webhook']);
+export type EndpointKind = z.infer<typeof EndpointKind>;
+export const EndpointRef = z.object({ kind: EndpointKind, id: z.string().min(1) });
+export type EndpointRef = z.infer<typeof EndpointRef>;
+
+/**
+ * webhook-deliverer → anyone: a registered endpoint was switched off, because it answered 410 (`gone`) or failed
+ * `consecutiveFailures` attempts in a row. Published with the id `endpoint.disabled:<kind>:<id>:<disabledAt ms>`,
+ * so a re-publish is the same message.
+ */
+export const EndpointDisabled = envelopeOf(
+  'endpoint.disabled',
+  1,
+  z.object({
+    accountId: z.string(),
+    endpoint: EndpointRef,
+    url: z.string(),
+    reason: z.enum(['gone', 'consecutive_failures']),
+    consecutiveFailures: z.number().int(),
+    disabledAt: z.string(),
+  }),
+);
+export type EndpointDisabled = z.infer<typeof EndpointDisabled>;
+
+/**
+ * Whose signing secrets sign the POST: an owner's kind and id (`channel`, `endpoint`, `room`). The
  * deliverer looks the secrets up by kind, caching them until the owner publishes `signer.rotated`; a kind it has
  * no lookup for cannot be signed, and the POST fails for good.
  */
@@ -80,6 +110,8 @@ export const WebhookDeliver = envelopeOf(
     body: z.record(z.string(), z.unknown()),
     signer: WebhookSigner,
     subject: WebhookSubject,
+    /** The registered URL this POST goes to, when it is one: its health counts this POST's attempts. */
+    endpoint: EndpointRef.nullable().default(null),
   }),
 );
 export type WebhookDeliver = z.infer<typeof WebhookDeliver>;

@@ -94,6 +94,8 @@ function callbackOutbox(message: StoredMessage, traceId: string): OutboxEntry[] 
       url: message.callbackUrl,
       body: answerResult(message),
       signer: { kind: 'channel', id: message.channelId },
+      // A send's own URL: its failures are this POST's alone, no endpoint's health (issue 13).
+      endpoint: null,
       subject: {
         accountId: message.accountId,
         kind: 'message',
