@@ -48,6 +48,7 @@ describe('broker lifecycle', () => {
         url: 'http://127.0.0.1:9/hook',
         body: {},
         signer: { kind: 'channel', id: 'ch_1' },
+        endpoint: null,
         subject,
       });
       const delivered = { webhookId: 'cb_1', purpose: 'callback' as const, subject, attempt: 1, status: 200, latencyMs: 3, at: new Date().toISOString() };

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   endpoint_limit_reached: 409,
   /** A fifth incoming webhook on a room (seed 004: at most four, one per quick action). */
   webhook_limit_reached: 409,
+  room_limit_reached: 409,
+  member_limit_reached: 409,
   /** A resend to an endpoint that was switched off, before its owner switches it on again. */
   endpoint_disabled: 409,
   /** A resend of a delivery that has not failed (it is pending, retrying or delivered). */

@@ -15,6 +15,7 @@ export * from './http/destinations';
 export * from './http/routing-policy';
 export * from './http/management';
 export * from './http/management-lists';
+export * from './http/rooms';
 export * from './messages/notification';
 export * from './messages/webhook';
 export * from './internal';

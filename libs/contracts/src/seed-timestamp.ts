@@ -2,3 +2,8 @@
 export function toSeedTimestamp(date: Date | string): string {
   return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** Seed 004 writes them as `2026-06-02T18:24:05+00:00`: UTC, whole seconds, an explicit offset (CONTRACT §8). */
+export function toSeed004Timestamp(date: Date | string): string {
+  return toSeedTimestamp(date).replace(/Z$/, '+00:00');
+}

@@ -18,6 +18,13 @@ export const Config = CommonConfig.extend({
   PINGBACK_CHANNEL_CACHE_TTL_MS: durationMs(60_000).pipe(z.number().int().positive()),
   /** Destinations per channel at most: ten thousand, for high-volume fan-out. */
   PINGBACK_MAX_DESTINATIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** Seed 004: calls per minute per room and incoming-webhook secret. */
+  PINGBACK_ROOM_FIRE_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Seed 004: how long a fire's Idempotency-Key replays its first answer. */
+  PINGBACK_ROOM_IDEMPOTENCY_TTL_MS: durationMs(60 * 60_000).pipe(z.number().int().positive()),
+  PINGBACK_MAX_ROOMS_PER_ACCOUNT: z.coerce.number().int().positive().default(1_000),
+  /** Member channels per room: each ping publishes one message per member before it answers. */
+  PINGBACK_MAX_ROOM_MEMBERS: z.coerce.number().int().positive().max(1_000).default(100),
   /** The operator's Telegram bot (the dispatcher's PINGBACK_TELEGRAM_BOT_TOKEN): presses of its buttons answer messages. */
   PINGBACK_TELEGRAM_BOT_TOKEN: z.string().optional(),
   PINGBACK_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),

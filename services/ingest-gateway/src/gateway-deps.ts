@@ -8,9 +8,10 @@ import type { AccountRepository } from './data/account.repository';
 import type { ChannelRepository } from './data/channel.repository';
 import type { TelegramBot } from './http/telegram.routes';
 import type { ChangeAnnouncer } from './messaging/change-announcer';
+import type { RoomDeps } from './domain/rooms/room-deps';
 
 /** Everything the gateway's routes need, built in main.ts (or a test) and passed down. */
-export interface GatewayDeps {
+export interface GatewayDeps extends Omit<RoomDeps, 'resolver'> {
   accounts: AccountRepository;
   channels: ChannelRepository;
   broker: Broker;

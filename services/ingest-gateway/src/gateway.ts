@@ -12,6 +12,8 @@ import { managementRoutes } from './http/management.routes';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { openApiDocument } from './http/openapi';
 import { respondRoutes } from './http/respond.routes';
+import { roomFireRoutes } from './http/room-fire.routes';
+import { roomRoutes } from './http/room.routes';
 import type { RouteFamily } from './http/route-family';
 import { sendRoutes } from './http/send.routes';
 import { telegramRoutes } from './http/telegram.routes';
@@ -24,6 +26,8 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   pushWorkerRoutes(),
   adminRoutes(deps),
   managementRoutes(deps),
+  roomRoutes(deps),
+  roomFireRoutes(deps),
   telegramRoutes(deps, deps.telegramBot),
 ];
 

@@ -11,6 +11,11 @@ import { createRateLimiter } from './cache/rate-limiter';
 import type { Config } from './config';
 import { createAccountRepository } from './data/account.repository';
 import { createChannelRepository } from './data/channel.repository';
+import { createIncomingWebhookRepository } from './data/incoming-webhook.repository';
+import { createRoomPingRepository } from './data/room-ping.repository';
+import { createRoomRepository } from './data/room.repository';
+import { createCooldowns } from './cache/cooldowns';
+import { createFireIdempotency } from './cache/fire-idempotency';
 import { createGatewayDb } from './data/prisma';
 import { createGatewayApp } from './gateway';
 import { internalRoutes } from './http/internal.routes';
@@ -51,12 +56,26 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
         now: () => Date.now(),
       });
       consumeChannelChanged(broker, channelCache);
+      const rooms = createRoomRepository(db);
+      const redisFailOpen = { redis, logger, failOpen: metrics.redisFailOpen };
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const internalCall = { credential: internalCallCredential(keyring) };
       const app = createGatewayApp(
         {
           accounts: createAccountRepository(db),
           channels,
+          rooms,
+          incomingWebhooks: createIncomingWebhookRepository(db),
+          pings: createRoomPingRepository(db),
+          cooldowns: createCooldowns(redisFailOpen),
+          // A fire holding a key answers within the edge's few seconds; those waiting on it give up a little later.
+          fireIdempotency: createFireIdempotency(redisFailOpen, { ttlMs: config.PINGBACK_ROOM_IDEMPOTENCY_TTL_MS, waitMs: 15_000 }),
+          roomConfig: {
+            fireRatePerMinute: config.PINGBACK_ROOM_FIRE_RATE_PER_MINUTE,
+            idempotencyTtlMs: config.PINGBACK_ROOM_IDEMPOTENCY_TTL_MS,
+            maxRoomsPerAccount: config.PINGBACK_MAX_ROOMS_PER_ACCOUNT,
+            maxMembersPerRoom: config.PINGBACK_MAX_ROOM_MEMBERS,
+          },
           broker,
           keyring,
           rateLimit: createRateLimiter({ redis, logger, failOpen: metrics.redisFailOpen }),
@@ -85,7 +104,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
       return {
         database: prismaDatabase(db),
         redis,
-        internalRoutes: internalRoutes({ channels, now }),
+        internalRoutes: internalRoutes({ channels, rooms, now }),
         publicApp: { app, port: config.PORT },
       };
     },

@@ -23,16 +23,10 @@ function checkedSendUrl(url: string | undefined, field: string, allowPrivate: bo
   }
 }
 
-/**
- * Accepts a send: the channel's destinations are the dispatcher's to fan out, so a send to ten thousand costs the
- * gateway what a send to one does. Answers with the message id only after the broker confirmed the command into a queue,
- * so a 200 means the message is not lost. With the broker down the caller gets 503 at once.
- */
-export async function sendNotification(deps: SendDeps, channel: StoredChannel, request: SendRequest, traceId: string): Promise<string> {
-  const now = deps.now();
-  const messageId = createMessageId(deps.keyring, channel.id);
-  const payload: NotificationPayload = {
-    messageId,
+/** The command of one send to one channel: what response-store records and the dispatcher delivers. */
+export function notificationPayload(deps: SendDeps, channel: StoredChannel, request: SendRequest, now: Date): NotificationPayload {
+  return {
+    messageId: createMessageId(deps.keyring, channel.id),
     accountId: channel.accountId,
     channelId: channel.id,
     title: request.title,
@@ -48,12 +42,26 @@ export async function sendNotification(deps: SendDeps, channel: StoredChannel, r
     fallback: request.fallback ?? [],
     escalation: request.escalation ? toEscalationPolicy(request.escalation) : null,
   };
+}
+
+/** Publishes a send's command and waits for the broker's confirm; with the broker down, 503 at once. */
+export async function publishNotification(deps: Pick<SendDeps, 'broker'>, payload: NotificationPayload, traceId: string): Promise<void> {
   try {
-    await deps.broker.publish(publications.notificationRequested, payload, { traceId, id: messageId, occurredAt: now });
+    await deps.broker.publish(publications.notificationRequested, payload, { traceId, id: payload.messageId, occurredAt: new Date(payload.createdAt) });
   } catch (error) {
     // A payload its own schema refuses is our bug: a 500 that is logged, not a 503 that clients retry for ever.
     if (error instanceof InvalidMessageError) throw error;
     throw unavailableError('the message could not be queued, try again shortly');
   }
-  return messageId;
+}
+
+/**
+ * Accepts a send: the channel's destinations are the dispatcher's to fan out, so a send to ten thousand costs the
+ * gateway what a send to one does. Answers with the message id only after the broker confirmed the command into a queue,
+ * so a 200 means the message is not lost. With the broker down the caller gets 503 at once.
+ */
+export async function sendNotification(deps: SendDeps, channel: StoredChannel, request: SendRequest, traceId: string): Promise<string> {
+  const payload = notificationPayload(deps, channel, request, deps.now());
+  await publishNotification(deps, payload, traceId);
+  return payload.messageId;
 }

@@ -1,4 +1,7 @@
-import { AppError, jsonBody, notFound } from '@pingback/http';
+import { DomainError } from '@pingback/contracts';
+import { AppError, jsonBody, notFound, validationFailed } from '@pingback/http';
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
 import type { Keyring } from '@pingback/security';
 import { adminAuth } from '../auth/admin-auth';
 import type { ApiKeyDeps } from '../auth/api-key';
@@ -34,8 +37,19 @@ export const respondLinkRouter = (deps: Throttled & { keyring: Keyring }): Route
 export const inboxLinkRouter = (deps: Throttled & { keyring: Keyring }): RouteFamily =>
   createRouteFamily('inbox-link', { guard: [signedLinkAuth(deps, 'inbox-link', 'inbox-link')], foreign: notFound, onError: linkErrorPage });
 
-/** `/api/webhooks/{inviteCode}/{secret}` (seed 004): no other auth; the route checks the secret and answers seed 004's codes. */
+/** Seed 004's routes answer `validation_failed` as 422, every other route as 400 (CONTRACT §4). */
+const seed004Validation: ErrorRequestHandler = (err, _req, _res, next) => {
+  if (err instanceof ZodError) return next(validationFailed(err, 422));
+  if (err instanceof DomainError && err.code === 'validation_failed') return next(Object.assign(AppError.from(err), { status: 422 }));
+  next(err);
+};
+
+/** A secret in the path and nothing else (Telegram's webhook): the route checks the secret. */
 export const pathSecretRouter = (): RouteFamily => createRouteFamily('path-secret', { guard: [], foreign: notFound });
+
+/** `/api/webhooks/{inviteCode}/{secret}` (seed 004): the route checks the secret and answers seed 004's codes. */
+export const roomFireRouter = (options: { bodyLimitBytes: number }): RouteFamily =>
+  createRouteFamily('path-secret', { guard: [jsonBody(options.bodyLimitBytes)], foreign: notFound, onError: seed004Validation });
 
 /**
  * Seed 002's routes: the API key as `?key=`, a `"key"` JSON body field, Bearer or an `access_token` cookie;
@@ -47,6 +61,10 @@ export const seed002Router = (deps: Throttled & ApiKeyDeps, options: { bodyLimit
 /** The management API: `Authorization: Bearer <API key>` only; someone else's object is `404 not_found`. */
 export const managementRouter = (deps: Throttled & ApiKeyDeps): RouteFamily =>
   createRouteFamily('management', { guard: [managementAuth(deps), jsonBody(64 * 1024)], foreign: notFound });
+
+/** `/api/rooms…` (seed 004's management routes): the management API's credential, seed 004's 422. */
+export const roomManagementRouter = (deps: Throttled & ApiKeyDeps): RouteFamily =>
+  createRouteFamily('management', { guard: [managementAuth(deps), jsonBody(64 * 1024)], foreign: notFound, onError: seed004Validation });
 
 /** `/admin/…`: the admin key as Bearer. */
 export const adminRouter = (deps: Throttled & { adminKey: string }): RouteFamily =>

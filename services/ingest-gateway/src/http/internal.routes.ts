@@ -2,18 +2,26 @@ import { GatewayRoutes, type SignerSecrets } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import { Router } from 'express';
 import type { ChannelRepository } from '../data/channel.repository';
-import { currentSigningSecrets } from '../domain/signing-secrets';
+import type { RoomRepository } from '../data/room.repository';
+import { currentSigningSecrets, type ChannelSecrets } from '../domain/signing-secrets';
 
 /**
- * The gateway owns channels, so it answers webhook-deliverer's question "which secrets sign for this channel
- * now?" on its internal port. The secrets stay encrypted on the way.
+ * The gateway owns channels and rooms, so it answers webhook-deliverer's question "which secrets sign for this
+ * channel (or room's outgoing webhook) now?" on its internal port. The secrets stay encrypted on the way.
  */
-export function internalRoutes(deps: { channels: ChannelRepository; now: () => Date }): Router {
+export function internalRoutes(deps: { channels: ChannelRepository; rooms: RoomRepository; now: () => Date }): Router {
   const router = Router();
+  const secretsOf = async (kind: string, id: string): Promise<ChannelSecrets | null> => {
+    if (kind === 'channel') return deps.channels.findById(id);
+    if (kind !== 'room') return null;
+    const room = await deps.rooms.findById(id);
+    if (!room?.outgoingSecret) return null;
+    return { signingSecret: room.outgoingSecret, previousSigningSecret: room.previousOutgoingSecret, previousSecretValidUntil: room.previousOutgoingSecretValidUntil };
+  };
   router.get(GatewayRoutes.signerSecrets.pattern, async (req, res) => {
-    const channel = req.params.kind === 'channel' ? await deps.channels.findById(req.params.id) : null;
-    if (!channel) throw notFound('signer');
-    const reply: SignerSecrets = { secrets: currentSigningSecrets(channel, deps.now()) };
+    const signer = await secretsOf(req.params.kind, req.params.id);
+    if (!signer) throw notFound('signer');
+    const reply: SignerSecrets = { secrets: currentSigningSecrets(signer, deps.now()) };
     res.set('Cache-Control', 'no-store').json(reply);
   });
   return router;

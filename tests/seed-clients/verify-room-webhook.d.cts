@@ -1,0 +1,1 @@
+export function verify(req: { header(name: string): string | undefined; rawBody: string }, signingSecret: string): boolean;
