@@ -19,16 +19,8 @@ import {
 } from '@pingback/contracts';
 import { z } from 'zod';
 import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
-
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
-const ok = (schema: z.ZodType, description = 'OK') => ({ description, content: { 'application/json': { schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) } } });
-const error = (description: string) => ({ description });
-const path = (name: string, description?: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(description ? { description } : {}) });
-const query = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
-const list = [query('limit', '1 to 100, default 50'), query('cursor', "the previous page's next_cursor")];
-/** Every management route: Bearer API key, 401 with a message saying what was wrong, 404 for someone else's object. */
-const managed = { security: [{ apiKey: [] }] };
-const deleted = (what: string) => ({ 204: error(`${what} deleted`), 401: error('unauthorized'), 404: error('not_found') });
+import { body, deleted, error, list, managed, ok, path, query } from './openapi-helpers';
+import { roomPaths } from './openapi-rooms';
 
 /** The public API, generated from the same zod contracts the routes validate with. */
 export function openApiDocument(publicUrl: string) {
@@ -156,6 +148,7 @@ export function openApiDocument(publicUrl: string) {
         },
       },
       '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: error('message'), 404: error('not_found') } } },
+      ...roomPaths(),
     },
     components: {
       securitySchemes: {
