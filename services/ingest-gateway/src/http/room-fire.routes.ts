@@ -1,3 +1,5 @@
+import { DomainError } from '@pingback/contracts';
+import { AppError } from '@pingback/http';
 import type { Response } from 'express';
 import { refuseCredential } from '../auth/refuse-credential';
 import type { CredentialFailures } from '../cache/credential-failures';
@@ -5,8 +7,6 @@ import { fireWebhook, type FireOutcome } from '../domain/rooms/fire-webhook';
 import type { RoomDeps } from '../domain/rooms/room-deps';
 import { roomFireRouter } from './families';
 import type { RouteFamily } from './route-family';
-import { DomainError } from '@pingback/contracts';
-import { AppError } from '@pingback/http';
 
 /** A fire body: four short fields and `data` (≤ 16 KiB). */
 const FIRE_BODY_BYTES = 32 * 1024;
@@ -34,7 +34,8 @@ export function roomFireRoutes(deps: RoomDeps & { credentialFailures: Credential
       throw error;
     }
   };
-  routes.get('/api/webhooks/:inviteCode/:secret', fire('GET'));
+  // Not HEAD: a link checker's HEAD must not fire the room.
+  routes.getWithoutHead('/api/webhooks/:inviteCode/:secret', fire('GET'));
   routes.post('/api/webhooks/:inviteCode/:secret', fire('POST'));
   return routes;
 }

@@ -87,11 +87,11 @@ export async function updateIncomingWebhook(
   id: string,
   request: UpdateIncomingWebhookRequest,
 ): Promise<IncomingWebhookView> {
-  const { room } = await ownedIncomingWebhook(deps, accountId, code, id);
+  const { room, webhook } = await ownedIncomingWebhook(deps, accountId, code, id);
   const updated = await deps.incomingWebhooks.update(room.id, id, {
     ...(request.name !== undefined ? { name: request.name } : {}),
     // Clearing the label falls back to the name, as at creation.
-    ...(request.label !== undefined ? { label: request.label ?? request.name ?? (await deps.incomingWebhooks.find(room.id, id))?.name ?? '' } : {}),
+    ...(request.label !== undefined ? { label: labelOf({ label: request.label, name: request.name ?? webhook.name }) } : {}),
     ...(request.emoji !== undefined ? { emoji: request.emoji } : {}),
     ...(request.sound !== undefined ? { sound: request.sound } : {}),
     ...(request.title !== undefined ? { title: request.title } : {}),
