@@ -209,6 +209,52 @@ describe("delivery events, as seed 003 describes them", () => {
     expect(gone.requests).toHaveLength(1);
   });
 
+  test("when a webhook destination answers 410, then the account's event endpoint gets endpoint.disabled, the log shows the POST by endpoint, and once the owner enables the destination sends reach it again", async () => {
+    let gone = true;
+    const destination = await receiver(() => (gone ? { status: 410, body: 'gone for good' } : { status: 204 }));
+    const events = await receiver();
+    const channel = await createChannel(stack, [{ type: 'webhook', url: `${destination.url}/hook` }]);
+    const other = await createChannel(stack);
+    const endpoint = await request<{ signing_secret: string }>(`${stack.url}/api/endpoints`, { body: { url: `${events.url}/events` }, headers: auth(channel) });
+    const listed = await request<{ data: { id: string; active: boolean }[] }>(`${stack.url}/api/channels/${channel.channelId}/destinations`, { headers: auth(channel) });
+    const destinationId = listed.body.data[0]!.id;
+
+    await send(stack, channel.token, { title: 'First' });
+    const received = await events.waitForRequests(2);
+    const notice = received.find((event) => eventOf(event) === 'endpoint.disabled')!;
+    expect(received.map(eventOf).sort()).toEqual(['endpoint.disabled', 'notification.failed']);
+    expect(notice.json).toEqual({
+      event: 'endpoint.disabled',
+      endpoint: { type: 'webhook_destination', id: destinationId, url: `${destination.url}/hook` },
+      reason: 'gone',
+      consecutive_failures: 1,
+      disabled_at: expect.stringMatching(SEED_TIMESTAMP),
+      timestamp: expect.stringMatching(SEED_TIMESTAMP),
+    });
+    expect(verifyWebhook(asExpressRequest(notice), endpoint.body.signing_secret)).toBe(true);
+    await waitFor(async () => {
+      const read = await request<{ data: { active: boolean }[] }>(`${stack.url}/api/channels/${channel.channelId}/destinations`, { headers: auth(channel) });
+      return read.body.data[0]?.active === false;
+    }, { description: 'the destination switched off' });
+
+    type Post = { id: string; status: string; endpoint: unknown; attempts: { status_code: number | null; response_body: string | null; latency_ms: number | null }[] };
+    const log = await request<{ data: Post[] }>(`${stack.url}/api/deliveries?endpoint=${destinationId}`, { headers: auth(channel) });
+    expect(log.body.data).toHaveLength(1);
+    const [post] = log.body.data;
+    expect(post).toMatchObject({ status: 'failed', endpoint: { kind: 'destination', id: destinationId } });
+    expect(post!.attempts).toEqual([expect.objectContaining({ status_code: 410, response_body: 'gone for good', latency_ms: expect.any(Number) })]);
+    expect((await request(`${stack.url}/api/deliveries/${post!.id}`, { headers: auth(channel) })).body).toEqual(post);
+    expect((await request(`${stack.url}/api/deliveries/${post!.id}`, { headers: auth(other) })).status).toBe(404);
+    expect((await request(`${stack.url}/api/deliveries?endpoint=${destinationId}`, { headers: auth(other) })).body).toMatchObject({ data: [] });
+
+    gone = false;
+    const enable = (owner: ChannelCredentials) => request(`${stack.url}/api/channels/${channel.channelId}/destinations/${destinationId}/enable`, { method: 'POST', headers: auth(owner) });
+    expect((await enable(other)).status).toBe(404);
+    expect(await enable(channel)).toMatchObject({ status: 200, body: { id: destinationId, active: true } });
+    await send(stack, channel.token, { title: 'Second' });
+    await destination.waitForRequests(2);
+  });
+
   test('when a fallback entry names nothing the channel has, then it is passed over for the next one', async () => {
     const events = await receiver();
     const failing = await receiver(() => ({ status: 500 }));

@@ -12,8 +12,8 @@ const FAST_SCHEDULES = [
   `${webhookDeliverSubscriptions.callback.queue}=200,400,800`,
   `${webhookDeliverSubscriptions.notification.queue}=200,400`,
   `${webhookDeliverSubscriptions.delivery_event.queue}=200,400,800,1600,3200`,
-  // Seed 004's 10 s, 30 s, 60 s, a twentieth of each.
-  `${webhookDeliverSubscriptions.room.queue}=500,1500,3000`,
+  // Seed 004's 10 s, 30 s, 60 s at 1/50, so a test can still tell the three delays apart.
+  `${webhookDeliverSubscriptions.room.queue}=200,600,1200`,
   `${subscriptions.deliverToProvider.queue}=300,600`,
   `${subscriptions.recordNotification.queue}=100,200`,
   `${subscriptions.dispatchNotification.queue}=100,200`,

@@ -92,10 +92,14 @@ export const subscriptions = {
     publications: [publications.webhookDelivered, publications.webhookFailed],
     retryDelaysMs: FAST_RETRIES,
   }),
-  /** The dispatcher keeps each webhook delivery's status, retries included. */
+  /**
+   * The dispatcher keeps each webhook delivery's status, retries included, and switches off the destinations and
+   * event endpoints webhook-deliverer disabled (on this queue rather than one of its own: each queue costs about
+   * 16 quorum queues with its retry tiers).
+   */
   trackDeliveries: subscription({
     queue: 'notification-dispatcher:webhook:settled',
-    publications: [publications.webhookDelivered, publications.webhookFailed, publications.webhookAttempted],
+    publications: [publications.webhookDelivered, publications.webhookFailed, publications.webhookAttempted, publications.endpointDisabled],
     retryDelaysMs: FAST_RETRIES,
   }),
   /** Every webhook-deliverer process drops its cached secrets of a signer that rotated or is gone. */

@@ -139,6 +139,8 @@ describe('notification-dispatcher in process, on real Postgres and RabbitMQ', ()
     const events = await waitFor(() => eventCommands(sent.payload.messageId).length === 2 && eventCommands(sent.payload.messageId), { description: 'the delivered event' });
     expect(events.map((event) => event.payload.url)).toEqual(['http://127.0.0.1:9/events', 'http://127.0.0.1:9/events']);
     expect(events[0]!.payload.signer).toEqual({ kind: 'channel', id: sent.payload.channelId });
+    // A send's own events_url is no registered endpoint: its failures count toward no endpoint's health.
+    expect(events.map((event) => event.payload.endpoint)).toEqual([null, null]);
     expect(Object.keys(events[0]!.payload.body as object)).toEqual(['event', 'notification_id', 'channel', 'status', 'attempt', 'max_attempts', 'next_retry_at', 'error', 'timestamp']);
     expect(events[0]!.payload.body).toMatchObject({ event: 'notification.retrying', channel: 'webhook', status: 'retrying', attempt: 1, max_attempts: 3, error: { code: 'TIMEOUT' } });
     expect(Object.keys(events[1]!.payload.body as object)).toEqual(['event', 'notification_id', 'channel', 'status', 'recipient', 'delivered_at', 'latency_ms', 'attempt', 'metadata', 'timestamp']);

@@ -16,6 +16,11 @@ export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: tru
    * `signer.rotated` drops them at once, and so does every broker reconnect.
    */
   PINGBACK_SIGNER_CACHE_TTL_MS: durationMs(5 * 60_000).pipe(z.number().int().positive()),
+  /**
+   * Failed attempts in a row that switch a registered endpoint off (issue 13; a 410 switches it off at once). Its
+   * owner enables it again.
+   */
+  PINGBACK_ENDPOINT_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(15),
   /** Longer than one attempt's timeout, so a SIGTERM lets the POSTs in flight finish and record their outcome. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
 });

@@ -6,6 +6,7 @@ export interface DelivererMetrics {
   signerCache: Counter<'event'>;
   signerCacheEntries: Gauge;
   connectionsOpened: Counter;
+  endpointsDisabled: Counter<'reason'>;
 }
 
 export function createDelivererMetrics(registry: Registry, read: { signerCacheSize(): number }): DelivererMetrics {
@@ -32,6 +33,12 @@ export function createDelivererMetrics(registry: Registry, read: { signerCacheSi
     connectionsOpened: new Counter({
       name: 'pingback_outgoing_connections_total',
       help: 'New TCP connections opened for outgoing POSTs (the rest reuse kept-alive ones)',
+      registers: [registry],
+    }),
+    endpointsDisabled: new Counter({
+      name: 'pingback_endpoints_disabled_total',
+      help: 'Registered endpoints switched off by this process, by reason (gone: a 410; consecutive_failures)',
+      labelNames: ['reason'] as const,
       registers: [registry],
     }),
     signerCacheEntries: new Gauge({

@@ -1,16 +1,21 @@
-import { webhookDeliverPublications, webhookDeliverSubscriptions, webhookOutcomePublications, type WebhookDeliver } from '@pingback/contracts';
+import { webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver } from '@pingback/contracts';
 import { createPrismaClient, prismaDatabase, schemaForService } from '@pingback/db';
 import type { Logger } from '@pingback/observability';
 import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring, createOutgoingAgents, internalCallCredential, type Resolver, safePost } from '@pingback/security';
+import { Router } from 'express';
 import type { Config } from './config';
+import { createEndpointHealthRepository } from './data/endpoint-health.repository';
 import { createWebhookRepository } from './data/webhook.repository';
 import { ConcurrentDeliveryError, type DeliverWebhookDeps } from './domain/deliver-webhook';
 import { lookupByKind } from './clients/signer-lookups';
 import { createSigningSecretsCache } from './clients/signing-secrets-cache';
 import { decryptingLookup, ownerSecretsLookup } from './clients/signing-secrets-client';
 import { PrismaClient } from './generated/prisma/client';
+import { endpointsRoutes } from './http/endpoints.routes';
+import { testDeliveriesRoutes } from './http/test-deliveries.routes';
 import { webhooksRoutes } from './http/webhooks.routes';
+import { delivererPublications } from './messaging/deliverer-publications';
 import { consumeSignerRotated } from './messaging/signer-rotated.consumer';
 import { webhookDeliverHandler } from './messaging/webhook-deliver.consumer';
 import { createDelivererMetrics } from './metrics';
@@ -37,14 +42,17 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
     build: ({ logger, metrics, broker }) => {
       const db = createPrismaClient(PrismaClient, { ...databaseOptions(config, metrics), connectionString: config.DATABASE_URL, schema: schemaForService(SERVICE) });
       const repo = createWebhookRepository(db);
+      const health = createEndpointHealthRepository(db);
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const clock = options.clock ?? (() => new Date());
       const deliverer = createDelivererMetrics(metrics.registry, { signerCacheSize: () => secrets.size() });
-      // Who keeps each signer kind's secrets. A new kind (room) is one entry, and its owner publishes
-      // signer.rotated when they change.
+      // Who keeps each signer kind's secrets. A new kind is one entry, and its owner publishes signer.rotated when
+      // they change.
       const credential = internalCallCredential(keyring);
+      const gateway = ownerSecretsLookup({ url: config.GATEWAY_INTERNAL_URL, service: 'ingest-gateway' }, credential, metrics.registry);
       const owners = {
-        channel: ownerSecretsLookup({ url: config.GATEWAY_INTERNAL_URL, service: 'ingest-gateway' }, credential, metrics.registry),
+        channel: gateway,
+        room: gateway,
         endpoint: ownerSecretsLookup({ url: config.DISPATCHER_URL, service: 'notification-dispatcher' }, credential, metrics.registry),
       };
       const secrets = createSigningSecretsCache(lookupByKind(owners), {
@@ -60,7 +68,9 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       });
       const deps: DeliverWebhookDeps = {
         repo,
-        publishEvent: (event) => broker.publishEnvelope(webhookOutcomePublications[event.type], event),
+        health,
+        publishEvent: (event) => broker.publishEnvelope(delivererPublications[event.type], event),
+        disableAfterFailures: config.PINGBACK_ENDPOINT_DISABLE_AFTER_FAILURES,
         signingSecrets: decryptingLookup(secrets.lookup, keyring),
         post: (request) =>
           safePost({
@@ -78,7 +88,12 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       const publishDeliver = async (command: WebhookDeliver['payload'], traceId: string) => {
         await broker.publish(webhookDeliverPublications[command.purpose], command, { traceId });
       };
-      return { database: prismaDatabase(db), internalRoutes: webhooksRoutes({ repo, publishDeliver }) };
+      const internalRoutes = Router().use(
+        webhooksRoutes({ repo, health, publishDeliver }),
+        endpointsRoutes(health, clock),
+        testDeliveriesRoutes(deps),
+      );
+      return { database: prismaDatabase(db), internalRoutes };
     },
   });
 }

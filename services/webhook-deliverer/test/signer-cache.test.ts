@@ -123,7 +123,7 @@ describe('webhook-deliverer: cached signing secrets', () => {
   test('when a signer kind has no lookup, then nothing is sent and the webhook fails for good as unsignable', async () => {
     await start();
     const sent = await harness.send({ url: receiver.url });
-    const foreign = { ...sent.envelope, id: randomUUID(), payload: { ...sent.envelope.payload, webhookId: `hook_${randomUUID()}`, signer: { kind: 'room', id: 'room_1' } } };
+    const foreign = { ...sent.envelope, id: randomUUID(), payload: { ...sent.envelope.payload, webhookId: `hook_${randomUUID()}`, signer: { kind: 'approval', id: 'apr_1' } } };
     await harness.publish(foreign);
     const [failed] = await harness.events.waitFor('webhook.failed', foreign.payload.webhookId);
 

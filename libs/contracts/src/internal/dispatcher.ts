@@ -74,7 +74,7 @@ export type AddDestinations = z.infer<typeof AddDestinations>;
 export const EventEndpointView = z.object({
   id: z.string(),
   url: z.string(),
-  /** When the receiver answered 410 Gone; null while events go there. */
+  /** When it was switched off (it answered 410 Gone, or too many attempts in a row failed); null while events go there. */
   disabled_at: z.string().nullable(),
   created_at: z.string(),
   signing_secret: z.string().optional(),
@@ -96,6 +96,8 @@ export const DispatcherRoutes = {
   addDestinations: { method: 'POST', pattern: '/internal/channels/:channelId/destinations', request: AddDestinations, response: DestinationPage },
   getDestination: { method: 'GET', pattern: '/internal/channels/:channelId/destinations/:id', response: DestinationView },
   deleteDestination: { method: 'DELETE', pattern: '/internal/channels/:channelId/destinations/:id', response: Deleted },
+  /** Later sends go there again (after it was switched off: a provider said gone, or webhook-deliverer disabled its URL). */
+  enableDestination: { method: 'POST', pattern: '/internal/channels/:channelId/destinations/:id/enable', request: AccountRef, response: DestinationView },
   /** The channel is gone: its destinations and policy go with it. */
   forgetChannel: { method: 'DELETE', pattern: '/internal/channels/:channelId', response: Deleted },
   getEscalation: { method: 'GET', pattern: '/internal/channels/:channelId/escalation', response: ChannelEscalationView },

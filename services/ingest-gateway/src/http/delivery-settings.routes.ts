@@ -17,7 +17,8 @@ const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 
 /**
  * What the dispatcher and webhook-deliverer own about delivering, managed through the gateway: the account's event
- * endpoints (seed 003), a channel's escalation policy, the account's outgoing POSTs and re-sending one that failed.
+ * endpoints (seed 003), switching a destination or an event endpoint back on, a channel's escalation policy, the
+ * account's outgoing POSTs with their attempts, and re-sending one that failed.
  */
 export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): void {
   const ownChannel = (accountId: string, channelId: string) => assertOwnChannel(deps, routes, accountId, channelId);
@@ -43,9 +44,19 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
     foreignIfNone('endpoint')(await deps.dispatcher(DispatcherRoutes.deleteEndpoint, call));
     res.status(204).end();
   });
+  // The deliverer's health first, then the dispatcher: a send in between is then skipped (still off here), never
+  // refused by a deliverer that still counts the endpoint off, which would switch it off again.
   routes.post('/api/endpoints/:id/enable', async (req, res) => {
     const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
+    await deps.deliverer(DelivererRoutes.enableEndpoint, { ...call, params: { kind: 'event_endpoint', id: req.params.id } });
     res.json(await deps.dispatcher(DispatcherRoutes.enableEndpoint, call));
+  });
+  routes.post('/api/channels/:id/destinations/:destId/enable', async (req, res) => {
+    const accountId = accountOf(req);
+    await ownChannel(accountId, req.params.id);
+    const body = { account_id: accountId };
+    await deps.deliverer(DelivererRoutes.enableEndpoint, { params: { kind: 'destination', id: req.params.destId }, body, traceId: req.traceId });
+    res.json(await deps.dispatcher(DispatcherRoutes.enableDestination, { params: { channelId: req.params.id, id: req.params.destId }, body, traceId: req.traceId }));
   });
   routes.post('/api/endpoints/:id/rotate-secret', async (req, res) => {
     const call = { params: { id: req.params.id }, body: { account_id: accountOf(req) }, traceId: req.traceId };
@@ -77,11 +88,16 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
     res.status(204).end();
   });
 
-  // Every outgoing POST (answer callbacks, delivery events, webhook destinations) is webhook-deliverer's record.
+  // Every outgoing POST (answer callbacks, delivery events, webhook destinations, room webhooks) is
+  // webhook-deliverer's record, with its attempts.
   routes.get('/api/deliveries', async (req, res) => {
-    const { status, limit, cursor } = OutgoingPostListQuery.parse(req.query);
-    const query = { account_id: accountOf(req), limit: String(limit), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) };
+    const { status, endpoint, limit, cursor } = OutgoingPostListQuery.parse(req.query);
+    const query = { account_id: accountOf(req), limit: String(limit), ...(status ? { status } : {}), ...(endpoint ? { endpoint } : {}), ...(cursor ? { cursor } : {}) };
     res.json(await deps.deliverer(DelivererRoutes.listWebhooks, { query, traceId: req.traceId }));
+  });
+  routes.get('/api/deliveries/:id', async (req, res) => {
+    const call = { params: { id: req.params.id }, query: { account_id: accountOf(req) }, traceId: req.traceId };
+    res.json(await deps.deliverer(DelivererRoutes.getWebhook, call));
   });
 
   // A delivery (`dlv_…`, of any kind) is the dispatcher's to send again; any other outgoing POST (`cb_…`, `evt_…`)

@@ -12,6 +12,7 @@ import {
   MessageList,
   OutgoingPostList,
   OutgoingPostStatus,
+  OutgoingPostView,
   PollResponse,
   SendRequest,
   SendResponse,
@@ -105,6 +106,14 @@ export function openApiDocument(publicUrl: string) {
         get: { ...managed, summary: 'One destination (secrets shown by their last four characters)', parameters: [path('id'), path('destId')], responses: { 200: ok(Destination), 404: error('not_found') } },
         delete: { ...managed, summary: 'Remove a destination; later sends skip it', parameters: [path('id'), path('destId')], responses: deleted('destination') },
       },
+      '/api/channels/{id}/destinations/{destId}/enable': {
+        post: {
+          ...managed,
+          summary: 'Switch a destination back on after it was switched off (a 410, 15 failed attempts in a row, or its provider said gone); its failure count starts again',
+          parameters: [path('id'), path('destId')],
+          responses: { 200: ok(Destination), 404: error('not_found') },
+        },
+      },
       '/api/channels/{id}/escalation': {
         get: { ...managed, summary: "The channel's escalation policy (null when it has none)", parameters: [path('id')], responses: { 200: error('{channel_id, escalation}'), 404: error('not_found') } },
         put: { ...managed, summary: 'Set the escalation policy of sends that carry none', parameters: [path('id')], requestBody: body(z.object({ escalation: EscalationPolicyInput })), responses: { 200: error('{channel_id, escalation}'), 400: error('validation_failed'), 404: error('not_found') } },
@@ -124,8 +133,16 @@ export function openApiDocument(publicUrl: string) {
         get: {
           ...managed,
           summary: "The account's outgoing POSTs (answer callbacks cb_…, delivery events evt_…, webhook destinations dlv_…), newest first",
-          parameters: [query('status', OutgoingPostStatus.options.join(' | ')), ...list],
+          parameters: [query('status', OutgoingPostStatus.options.join(' | ')), query('endpoint', "only the POSTs to this endpoint (dst_…, ep_…, a room's id)"), ...list],
           responses: { 200: ok(OutgoingPostList), 400: error('validation_failed') },
+        },
+      },
+      '/api/deliveries/{id}': {
+        get: {
+          ...managed,
+          summary: 'One outgoing POST with its attempts (status code, latency, the first 1,024 characters of the answer, error)',
+          parameters: [path('id')],
+          responses: { 200: ok(OutgoingPostView), 404: error('not_found') },
         },
       },
       '/api/deliveries/{id}/resend': {
@@ -133,7 +150,7 @@ export function openApiDocument(publicUrl: string) {
           ...managed,
           summary: 'Send a failed delivery (dlv_…, or bounced) or a failed outgoing POST (cb_…, evt_…) again, as a new round of attempts with the same webhook-id',
           parameters: [path('id')],
-          responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable') },
+          responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable or endpoint_disabled') },
         },
       },
       '/v1/telegram/{secret}': {

@@ -38,7 +38,7 @@ export function createDestinationRepository(db: DispatcherDb) {
     async firstOfChannels(accountId: string, channelIds: string[], perChannel: number) {
       if (channelIds.length === 0) return [];
       return db.$queryRaw<(StoredDestination & { total: number })[]>`
-        SELECT id, account_id AS "accountId", channel_id AS "channelId", kind, settings, active, created_at AS "createdAt", total::int AS total
+        SELECT id, account_id AS "accountId", channel_id AS "channelId", kind, settings, active, enabled_at AS "enabledAt", created_at AS "createdAt", total::int AS total
           FROM (SELECT d.*, row_number() OVER (PARTITION BY channel_id ORDER BY id) AS n, count(*) OVER (PARTITION BY channel_id) AS total
                   FROM dispatcher.destinations d
                  WHERE account_id = ${accountId} AND channel_id = ANY(${channelIds})) ranked
@@ -59,6 +59,12 @@ export function createDestinationRepository(db: DispatcherDb) {
         db.channelPolicy.deleteMany({ where: { accountId, channelId } }),
       ]);
       return destinations.count;
+    },
+
+    /** Later sends go there again: its owner switched it back on. Null when the channel has no such destination. */
+    async enable(accountId: string, channelId: string, id: string, at: Date): Promise<StoredDestination | null> {
+      const { count } = await db.destination.updateMany({ where: { id, accountId, channelId }, data: { active: true, enabledAt: at } });
+      return count === 0 ? null : db.destination.findFirst({ where: { id, accountId, channelId } });
     },
 
     /** The provider said the address is gone for good: later sends skip it. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { envelopeFor, toSeedTimestamp, webhookDeliverPublications, type WebhookSigner } from '@pingback/contracts';
+import { envelopeFor, toSeedTimestamp, webhookDeliverPublications, type EndpointRef, type WebhookSigner } from '@pingback/contracts';
 import type { OutboxEntry } from '@pingback/durable';
 import type { DispatcherTx } from '../data/prisma';
 import type { NotificationContent } from './notification-content';
@@ -11,13 +11,25 @@ export type DeliveryEventName = 'notification.delivered' | 'notification.failed'
 export interface EventTarget {
   url: string;
   signer: WebhookSigner;
+  /** The account's event endpoint, whose health counts the POST; null for a send's own `events_url`. */
+  endpoint: EndpointRef | null;
 }
 
 export async function eventTargets(tx: DispatcherTx, content: Pick<NotificationContent, 'eventsUrl' | 'channelId' | 'accountId'>): Promise<EventTarget[]> {
-  if (content.eventsUrl) return [{ url: content.eventsUrl, signer: { kind: 'channel', id: content.channelId } }];
-  // An endpoint that answered 410 Gone is disabled until its owner enables it again (CONTRACT §6).
-  const endpoints = await tx.eventEndpoint.findMany({ where: { accountId: content.accountId, disabledAt: null }, select: { id: true, url: true } });
-  return endpoints.map((endpoint) => ({ url: endpoint.url, signer: { kind: 'endpoint', id: endpoint.id } }));
+  if (content.eventsUrl) return [{ url: content.eventsUrl, signer: { kind: 'channel', id: content.channelId }, endpoint: null }];
+  return accountEventTargets(tx, content.accountId);
+}
+
+/**
+ * The account's enabled event endpoints, but `except`. One is disabled when webhook-deliverer switched it off
+ * (a 410, or too many failures in a row), until its owner enables it again.
+ */
+export async function accountEventTargets(tx: DispatcherTx, accountId: string, except?: string): Promise<EventTarget[]> {
+  const endpoints = await tx.eventEndpoint.findMany({
+    where: { accountId, disabledAt: null, ...(except ? { id: { not: except } } : {}) },
+    select: { id: true, url: true },
+  });
+  return endpoints.map((endpoint) => ({ url: endpoint.url, signer: { kind: 'endpoint', id: endpoint.id }, endpoint: { kind: 'event_endpoint', id: endpoint.id } }));
 }
 
 export interface DeliveryFacts {
@@ -114,6 +126,7 @@ export function eventOutbox(
           id: delivery.id,
           refs: { messageId: content.messageId, event: body.event, ...(target.signer.kind === 'endpoint' ? { endpointId: target.signer.id } : {}) },
         },
+        endpoint: target.endpoint,
       },
       { id: webhookId, ...(traceId ? { traceId } : {}) },
     );

@@ -39,10 +39,10 @@ export function createEventEndpoints(db: DispatcherDb, keyring: Keyring) {
       const endpoint = await owned(accountId, id);
       return view(endpoint, decryptSecret(keyring, endpoint.signingSecret));
     },
-    /** Events go there again (after the receiver answered 410 Gone). */
-    async enable(accountId: string, id: string): Promise<EventEndpointView> {
+    /** Events go there again (after webhook-deliverer switched it off: a 410, or too many failures in a row). */
+    async enable(accountId: string, id: string, at: Date): Promise<EventEndpointView> {
       await owned(accountId, id);
-      await db.eventEndpoint.updateMany({ where: { id, accountId }, data: { disabledAt: null } });
+      await db.eventEndpoint.updateMany({ where: { id, accountId }, data: { disabledAt: null, enabledAt: at } });
       return view(await owned(accountId, id));
     },
     remove: async (accountId: string, id: string) => (await db.eventEndpoint.deleteMany({ where: { id, accountId } })).count,

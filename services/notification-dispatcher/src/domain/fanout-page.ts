@@ -25,6 +25,8 @@ export interface PlannedDelivery {
   kind: string;
   url: string | null;
   recipient: string;
+  /** The destination it is made for: a webhook's POST counts toward that endpoint's health. */
+  destinationId: string | null;
   /** A webhook's POST id when it is not the delivery id: a resend is a new POST (the first one failed for good). */
   postId?: string;
 }
@@ -102,7 +104,7 @@ export async function writePage(
       .flatMap((d) => eventOutbox(content, d, eventBodies.fallback(content, d, { at }), round, targets));
   }
   return {
-    deliveries: deliveries.map(({ id, kind, url, recipient }) => ({ id, kind, url, recipient })),
+    deliveries: deliveries.map(({ id, kind, url, recipient, destinationId }) => ({ id, kind, url, recipient, destinationId })),
     outbox,
     nextAfter: destinations.length > deps.pageSize ? (page.at(-1)?.id ?? null) : null,
   };
@@ -128,6 +130,7 @@ export function publishDeliveries(broker: Broker, deps: FanoutDeps, content: Not
             body: notificationWebhookBody(content, delivery.id, respondUrl(deps.publicUrl, deps.keyring, delivery.id), now),
             signer: { kind: 'channel', id: content.channelId },
             subject: { accountId: content.accountId, kind: 'delivery', id: delivery.id, refs: { messageId: content.messageId, channelId: content.channelId } },
+            endpoint: delivery.destinationId ? { kind: 'destination', id: delivery.destinationId } : null,
           },
           { traceId, id: `${postId}:deliver` },
         );

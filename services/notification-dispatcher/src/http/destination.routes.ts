@@ -1,4 +1,4 @@
-import { AddDestinations, ChannelsDestinations, DispatcherRoutes as Routes, type ChannelsDestinationsView, DomainError, ListQuery, toPage, type DestinationKind } from '@pingback/contracts';
+import { AccountRef, AddDestinations, ChannelsDestinations, DispatcherRoutes as Routes, type ChannelsDestinationsView, DomainError, ListQuery, toPage, type DestinationKind } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import { newId } from '@pingback/security';
 import { Router } from 'express';
@@ -51,6 +51,13 @@ export function destinationRoutes(deps: DispatchDeps, destinations: DestinationR
     const found = await destinations.find(accountOf(req), req.params.channelId!, req.params.id!);
     if (!found) throw notFound('destination');
     res.json(destinationView(deps.keyring, found));
+  });
+
+  router.post(Routes.enableDestination.pattern, async (req, res) => {
+    const { account_id: accountId } = AccountRef.parse(req.body);
+    const enabled = await destinations.enable(accountId, req.params.channelId!, req.params.id!, new Date());
+    if (!enabled) throw notFound('destination');
+    res.json(destinationView(deps.keyring, enabled));
   });
 
   router.delete(Routes.deleteDestination.pattern, async (req, res) => {

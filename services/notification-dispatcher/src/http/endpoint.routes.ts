@@ -29,7 +29,7 @@ export function endpointRoutes(endpoints: EventEndpoints, broker: Broker): Route
   });
   router.post(Routes.enableEndpoint.pattern, async (req, res) => {
     const { account_id: accountId } = AccountRef.parse(req.body);
-    res.json(await endpoints.enable(accountId, req.params.id!));
+    res.json(await endpoints.enable(accountId, req.params.id!, new Date()));
   });
   router.post(Routes.rotateEndpointSecret.pattern, async (req, res) => {
     const { account_id: accountId } = AccountRef.parse(req.body);

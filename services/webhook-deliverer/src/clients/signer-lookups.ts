@@ -1,10 +1,10 @@
 import type { WebhookSigner } from '@pingback/contracts';
-import { UnknownSignerError } from '../domain/deliver-webhook';
+import { UnknownSignerError } from '../domain/send-attempt';
 import type { SecretsLookup } from './signing-secrets-client';
 
 /**
- * Who keeps the secrets of each signer kind, as a lookup: `{ channel: …, endpoint: … }` (ownerSecretsLookup). A
- * later kind (room) is one more entry. A kind with no entry cannot be signed, now or on a retry.
+ * Who keeps the secrets of each signer kind, as a lookup: `{ channel: …, room: …, endpoint: … }`
+ * (ownerSecretsLookup). A new kind is one more entry. A kind with no entry cannot be signed, now or on a retry.
  */
 export type SignerLookups = Readonly<Record<string, SecretsLookup>>;
 

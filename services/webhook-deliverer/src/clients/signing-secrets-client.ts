@@ -2,7 +2,7 @@ import { GatewayRoutes, type WebhookSigner } from '@pingback/contracts';
 import { AppError, createInternalClient } from '@pingback/http';
 import { decryptSecret, type Keyring } from '@pingback/security';
 import type { Registry } from 'prom-client';
-import { UnknownSignerError } from '../domain/deliver-webhook';
+import { UnknownSignerError } from '../domain/send-attempt';
 
 export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 
@@ -13,8 +13,8 @@ export type SecretsLookup = (signer: WebhookSigner) => Promise<string[]>;
 const LOOKUP_RETRY_PAUSES_MS = [100, 400];
 
 /**
- * Asks a signer's owner for its current secrets (encrypted on the way): the gateway for channels, the dispatcher
- * for event endpoints. Both answer `GET /internal/signers/:kind/:id` alike.
+ * Asks a signer's owner for its current secrets (encrypted on the way): the gateway for channels and rooms, the
+ * dispatcher for event endpoints. Both answer `GET /internal/signers/:kind/:id` alike.
  */
 export function ownerSecretsLookup(owner: { url: string; service: string }, credential: string, registry?: Registry): SecretsLookup {
   const call = createInternalClient(owner.url, { credential, ...(registry ? { metrics: { registry, target: owner.service } } : {}) });

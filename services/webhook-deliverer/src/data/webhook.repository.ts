@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookError, WebhookPurpose, WebhookSigner, WebhookSubject } from '@pingback/contracts';
+import type { EndpointKind, EndpointRef, WebhookError, WebhookPurpose, WebhookSigner, WebhookSubject } from '@pingback/contracts';
+import type { DisabledReason, EndpointHealth } from '../domain/endpoint-health';
 import type { Prisma, PrismaClient, Webhook, WebhookAttempt } from '../generated/prisma/client';
 import { RECORD_AND_CLAIM, SETTLE } from './webhook-statements';
 
@@ -13,6 +14,8 @@ export interface NewWebhook {
   subject: WebhookSubject;
   /** Kept with the row, so a resend signs it as the first round did. */
   signer: WebhookSigner;
+  /** The registered endpoint it goes to, whose health its attempts count toward; null for a send's own URL. */
+  endpoint: EndpointRef | null;
 }
 
 export interface StartedAttempt {
@@ -40,6 +43,8 @@ export interface AccountWebhooksQuery {
   status?: WebhookStatus;
   limit: number;
   before?: string;
+  /** Only the POSTs to this endpoint id. */
+  endpointId?: string;
 }
 
 const SUMMARY = {
@@ -51,13 +56,55 @@ const SUMMARY = {
   errorMessage: true,
   subjectKind: true,
   subjectId: true,
+  endpointKind: true,
+  endpointId: true,
   createdAt: true,
   settledAt: true,
-  _count: { select: { attemptRows: true } },
+  attemptRows: {
+    orderBy: { startedAt: 'asc' },
+    select: {
+      attempt: true,
+      startedAt: true,
+      finishedAt: true,
+      outcome: true,
+      responseStatus: true,
+      latencyMs: true,
+      responseExcerpt: true,
+      errorCode: true,
+      errorMessage: true,
+    },
+  },
 } as const satisfies Prisma.WebhookSelect;
 
-/** A listed POST: no body, and how many attempts it made. */
+/** A listed POST: no body or signer; each attempt, oldest first. */
 export type WebhookSummary = Prisma.WebhookGetPayload<{ select: typeof SUMMARY }>;
+
+/** The endpoint health columns RECORD_AND_CLAIM answers beside the row (all null when there is no record). */
+interface EndpointHealthColumns {
+  endpointAccountId: string | null;
+  endpointUrl: string | null;
+  endpointFailures: number | null;
+  endpointDisabledAt: Date | null;
+  endpointDisabledReason: string | null;
+}
+
+/** The row RECORD_AND_CLAIM answered, split into the webhook and its endpoint's health. */
+function splitHealth(row: Webhook & EndpointHealthColumns): { webhook: Webhook; endpointHealth: EndpointHealth | null } {
+  const { endpointAccountId, endpointUrl, endpointFailures, endpointDisabledAt, endpointDisabledReason, ...webhook } = row;
+  if (!webhook.endpointKind || !webhook.endpointId || endpointAccountId === null) return { webhook, endpointHealth: null };
+  return {
+    webhook,
+    endpointHealth: {
+      kind: webhook.endpointKind as EndpointKind,
+      id: webhook.endpointId,
+      accountId: endpointAccountId,
+      url: endpointUrl ?? webhook.url,
+      consecutiveFailures: endpointFailures ?? 0,
+      disabledAt: endpointDisabledAt,
+      disabledReason: endpointDisabledReason as DisabledReason | null,
+    },
+  };
+}
 
 /** Postgres is the record of every outgoing POST: one row per webhook-id, one per attempt. */
 export function createWebhookRepository(db: PrismaClient) {
@@ -88,11 +135,17 @@ export function createWebhookRepository(db: PrismaClient) {
      * and records the attempt before its POST goes out (so one cut short by a crash still shows). Returns the row
      * as it now stands, and the attempt's id, or null when the webhook is settled or another copy of the command
      * holds the claim: two copies running at once must not both POST. A claim lapses by itself after `claimMs`.
+     * Also returns the health of the webhook's endpoint, read in the same statement (null: no endpoint, or one
+     * that never failed).
      */
-    async recordAndClaim(webhook: NewWebhook, attempt: Omit<StartedAttempt, 'webhookId'>, claimMs: number): Promise<{ webhook: Webhook; attemptId: string | null }> {
+    async recordAndClaim(
+      webhook: NewWebhook,
+      attempt: Omit<StartedAttempt, 'webhookId'>,
+      claimMs: number,
+    ): Promise<{ webhook: Webhook; attemptId: string | null; endpointHealth: EndpointHealth | null }> {
       const attemptId = randomUUID();
       const now = attempt.startedAt;
-      const rows = await db.$queryRawUnsafe<(Webhook & { claimed: boolean })[]>(
+      const rows = await db.$queryRawUnsafe<(Webhook & EndpointHealthColumns & { claimed: boolean })[]>(
         RECORD_AND_CLAIM,
         webhook.id,
         webhook.purpose,
@@ -110,12 +163,14 @@ export function createWebhookRepository(db: PrismaClient) {
         attempt.signedAt,
         webhook.signer.kind,
         webhook.signer.id,
+        webhook.endpoint?.kind ?? null,
+        webhook.endpoint?.id ?? null,
       );
       const row = rows[0];
       // No row: a concurrent copy of the command inserted it after this statement began, and holds the claim.
-      if (!row) return { webhook: await find(webhook.id), attemptId: null };
+      if (!row) return { webhook: await find(webhook.id), attemptId: null, endpointHealth: null };
       const { claimed, ...recorded } = row;
-      return { webhook: recorded, attemptId: claimed ? attemptId : null };
+      return { ...splitHealth(recorded), attemptId: claimed ? attemptId : null };
     },
 
     /** An attempt that never sent its POST (its signer could not be looked up): gone, and the claim released. */
@@ -124,6 +179,11 @@ export function createWebhookRepository(db: PrismaClient) {
         db.webhookAttempt.deleteMany({ where: { id: attemptId } }),
         db.webhook.updateMany({ where: { id: webhookId, status: 'pending' }, data: { claimedUntil: null } }),
       ]);
+    },
+
+    /** A webhook with no attempt on record that nothing will send (a test POST whose signer could not be looked up): gone. */
+    async discardUnsent(webhookId: string): Promise<void> {
+      await db.webhook.deleteMany({ where: { id: webhookId, status: 'pending', attemptRows: { none: {} } } });
     },
 
     /** Records a failed attempt that will be retried; the webhook stays pending. */
@@ -136,12 +196,14 @@ export function createWebhookRepository(db: PrismaClient) {
 
     /**
      * Finishes the attempt and settles the webhook, if it is still pending: the conditional write decides, so a
-     * webhook settles once however many copies of its command run. Returns the row as it now stands.
+     * webhook settles once however many copies of its command run. A success starts the count of failures of
+     * `endpoint` again (null: no endpoint's health counts this attempt). Returns the row as it now stands.
      */
     async settle(
       webhookId: string,
       attemptId: string,
       finished: FinishedAttempt & { status: Exclude<WebhookStatus, 'pending'>; attempts: number },
+      endpoint: EndpointRef | null,
     ): Promise<Webhook> {
       const rows = await db.$queryRawUnsafe<Webhook[]>(
         SETTLE,
@@ -156,6 +218,8 @@ export function createWebhookRepository(db: PrismaClient) {
         webhookId,
         finished.status,
         finished.attempts,
+        endpoint?.kind ?? null,
+        endpoint?.id ?? null,
       );
       const row = rows[0];
       // Still pending as this statement saw it: a concurrent copy settled it meanwhile, and its commit decides.
@@ -169,6 +233,7 @@ export function createWebhookRepository(db: PrismaClient) {
     /**
      * An account's POSTs, newest first (ties by id), `limit` of them; null when `before` is not one of the
      * account's. The cursor row is found whatever its status now, so a page of failed ones goes on after a resend.
+     * Three queries a page however long it is: the cursor row, the page, and the attempts of all its POSTs.
      */
     async listForAccount(query: AccountWebhooksQuery): Promise<WebhookSummary[] | null> {
       let keyset: Prisma.WebhookWhereInput = {};
@@ -178,7 +243,12 @@ export function createWebhookRepository(db: PrismaClient) {
         keyset = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
       }
       return db.webhook.findMany({
-        where: { accountId: query.accountId, ...(query.status ? { status: query.status } : {}), ...keyset },
+        where: {
+          accountId: query.accountId,
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.endpointId ? { endpointId: query.endpointId } : {}),
+          ...keyset,
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit,
         select: SUMMARY,
@@ -224,6 +294,11 @@ export function createWebhookRepository(db: PrismaClient) {
           settledAt: previous.settledAt,
         },
       });
+    },
+
+    /** One POST of the account, as listed; null for an unknown id or another account's. */
+    findForAccount(accountId: string, id: string): Promise<WebhookSummary | null> {
+      return db.webhook.findFirst({ where: { id, accountId }, select: SUMMARY });
     },
 
     findWithAttempts(id: string): Promise<WebhookWithAttempts | null> {

@@ -1,13 +1,21 @@
-import { performance } from 'node:perf_hooks';
-import { webhookPurposes, type WebhookDeliver, type WebhookSigner } from '@pingback/contracts';
+import type { EndpointRef, WebhookDeliver } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
-import { redactUrl, type SafeResponse } from '@pingback/security';
-import type { WebhookRecord } from './webhook-record';
+import { redactUrl } from '@pingback/security';
+import type { EndpointHealthRepository } from '../data/endpoint-health.repository';
 import type { WebhookRepository } from '../data/webhook.repository';
-import { resultOfRequestError, resultOfResponse, type AttemptResult } from './attempt-result';
 import type { DelivererMetrics } from '../metrics';
-import { webhookRequestHeaders } from './request-headers';
-import { attemptedEvent, settledEvent, type WebhookOutcomeEvent } from './webhook-events';
+import type { AttemptResult } from './attempt-result';
+import {
+  countsAgainstEndpoint,
+  disabledEndpointError,
+  endpointDisabledEvent,
+  endpointOf,
+  isDisabled,
+  type DisabledEndpoint,
+} from './endpoint-health';
+import { sendAttempt, type SendAttemptDeps } from './send-attempt';
+import { attemptedEvent, settledEvent, type DelivererEvent } from './webhook-events';
+import type { WebhookRecord } from './webhook-record';
 
 /** Where this delivery stands in its retry schedule, as the broker counts it. */
 export interface AttemptContext {
@@ -20,40 +28,19 @@ export interface AttemptContext {
   nextRetryDelayMs(requestedMs?: number): number;
 }
 
-export interface OutgoingPost {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-}
-
-export interface DeliverWebhookDeps {
+export interface DeliverWebhookDeps extends SendAttemptDeps {
   repo: WebhookRepository;
-  publishEvent(event: WebhookOutcomeEvent): Promise<void>;
-  /**
-   * The signer's current secrets in plain text, current first: asked of their owner, or cached until the owner
-   * says they rotated. Throws UnknownSignerError when no lookup serves the signer's kind, the owner does not know
-   * the signer, or a secret cannot be decrypted; any other error (the owner unreachable) is worth a retry.
-   */
-  signingSecrets(signer: WebhookSigner): Promise<string[]>;
-  /** safePost with the target policy applied: never follows redirects, checks every resolved address. */
-  post(request: OutgoingPost): Promise<SafeResponse>;
-  timeoutMs: number;
+  health: Pick<EndpointHealthRepository, 'countFailure'>;
+  publishEvent(event: DelivererEvent): Promise<void>;
+  /** Failed attempts in a row that switch an endpoint off (PINGBACK_ENDPOINT_DISABLE_AFTER_FAILURES). */
+  disableAfterFailures: number;
   clock(): Date;
   metrics: DelivererMetrics;
   logger: Logger;
 }
 
-/** No owner of the signer's kind, the owner does not know it, or its secrets do not decrypt under PINGBACK_SECRET_KEY. */
-export class UnknownSignerError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UnknownSignerError';
-  }
-}
-
 /** Longer than one attempt can take beyond its request timeout (recording it), so a live claim never lapses. */
-const CLAIM_MARGIN_MS = 5_000;
+export const CLAIM_MARGIN_MS = 5_000;
 
 /**
  * Another copy of the same command is sending this webhook right now (or just settled it). Not a failure of the
@@ -74,7 +61,9 @@ export type DeliveryOutcome =
 /**
  * One attempt at one outgoing POST (CONTRACT §2, §6). The webhook row is recorded once per webhook-id; a
  * settled one is never sent again, its event is published again instead (the run that settled it may have died
- * before publishing). Otherwise: sign, POST, record, and publish what it came to.
+ * before publishing). A POST to a disabled endpoint is not sent: it fails for good with `endpoint_disabled`, and
+ * `endpoint.disabled` is published again (the run that disabled it may have died before publishing). Otherwise:
+ * sign, POST, count the outcome toward the endpoint's health, record, and publish what it came to.
  */
 export async function deliverWebhook(
   deps: DeliverWebhookDeps,
@@ -83,7 +72,7 @@ export async function deliverWebhook(
 ): Promise<DeliveryOutcome> {
   const startedAt = deps.clock();
   const timestamp = Math.floor(startedAt.getTime() / 1000);
-  const { webhook, attemptId } = await deps.repo.recordAndClaim(
+  const { webhook, attemptId, endpointHealth } = await deps.repo.recordAndClaim(
     {
       id: command.webhookId,
       purpose: command.purpose,
@@ -91,39 +80,29 @@ export async function deliverWebhook(
       body: JSON.stringify(command.body),
       subject: command.subject,
       signer: command.signer,
+      endpoint: command.endpoint,
     },
     { attempt: context.attempt, startedAt, signedAt: new Date(timestamp * 1000) },
     deps.timeoutMs + CLAIM_MARGIN_MS,
   );
+  const disabled = isDisabled(endpointHealth) ? endpointHealth : null;
   if (webhook.status !== 'pending') {
     await deps.publishEvent(settledEvent(webhook, context.traceId));
+    if (disabled) await deps.publishEvent(endpointDisabledEvent(disabled, context.traceId));
     return { kind: 'settled', webhook };
   }
   if (!attemptId) throw new ConcurrentDeliveryError(webhook.id);
-  // Signed over the body as first recorded: a copy of the command may carry a later timestamp in its body.
-  let signed: Awaited<ReturnType<typeof signedHeaders>>;
+  if (disabled) return refuseForDisabledEndpoint(deps, webhook, attemptId, disabled, context);
+
+  let sent: Awaited<ReturnType<typeof sendAttempt>>;
   try {
-    signed = await signedHeaders(deps, command, webhook, timestamp);
+    sent = await sendAttempt(deps, { ...webhook, purpose: command.purpose, signer: command.signer }, timestamp);
   } catch (error) {
     // The owner of the secrets did not answer: no POST went out, so this attempt never happened.
     await deps.repo.abandonAttempt(webhook.id, attemptId);
     throw error;
   }
-
-  const started = performance.now();
-  let result: AttemptResult;
-  if ('unsignable' in signed) {
-    // Nothing is sent: no retry can sign it either, so it fails for good (and its callback state settles).
-    result = { outcome: 'failed', retryable: false, error: { code: 'unsignable', message: signed.unsignable } };
-  } else {
-    try {
-      const response = await deps.post({ url: webhook.url, body: webhook.body, headers: signed.headers, timeoutMs: deps.timeoutMs });
-      result = resultOfResponse(response);
-    } catch (err) {
-      result = resultOfRequestError(err);
-    }
-  }
-  const latencyMs = Math.round(performance.now() - started);
+  const { result, latencyMs } = sent;
   const finishedAt = deps.clock();
   const finished = {
     finishedAt,
@@ -142,14 +121,18 @@ export async function deliverWebhook(
     traceId: context.traceId,
   });
   deps.metrics.attemptDuration.observe({ purpose: webhook.purpose }, latencyMs / 1000);
+  const endpoint = endpointOf(webhook);
+  const health = endpoint && countsAgainstEndpoint(result) ? await countFailure(deps, endpoint, webhook, result, finishedAt) : null;
 
-  if (result.outcome === 'succeeded' || !result.retryable || context.isLastAttempt) {
+  // A POST whose endpoint is now off is not retried: its retry could only meet the switched-off endpoint.
+  if (result.outcome === 'succeeded' || !result.retryable || context.isLastAttempt || health?.endpointOff) {
     const status = result.outcome === 'succeeded' ? 'succeeded' : 'failed';
-    const settled = await deps.repo.settle(webhook.id, attemptId, { ...finished, status, attempts: context.attempt });
+    const settled = await deps.repo.settle(webhook.id, attemptId, { ...finished, status, attempts: context.attempt }, endpoint);
     deps.metrics.attempts.inc({ purpose: webhook.purpose, outcome: status });
     log.info({ status: result.responseStatus, latencyMs, error: finished.error }, `webhook ${status}`);
     // `settled` may say otherwise when another copy of the command settled it first: publish what the record says.
     await deps.publishEvent(settledEvent(settled, context.traceId));
+    if (health?.disabledNow) await announceDisabled(deps, health.disabledNow, context.traceId, log);
     return { kind: 'settled', webhook: settled };
   }
 
@@ -167,19 +150,48 @@ export async function deliverWebhook(
   return { kind: 'retry', ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }) };
 }
 
-async function signedHeaders(
+/**
+ * Counts a failed attempt against the webhook's endpoint. `disabledNow` when this failure switched it off (exactly
+ * one failure per switch-off gets it); `endpointOff` when it is off, by this failure or an earlier one.
+ */
+async function countFailure(
   deps: DeliverWebhookDeps,
-  command: WebhookDeliver['payload'],
+  endpoint: EndpointRef,
   webhook: WebhookRecord,
-  timestamp: number,
-): Promise<{ headers: Record<string, string> } | { unsignable: string }> {
-  let secrets: string[];
-  try {
-    secrets = await deps.signingSecrets(command.signer);
-  } catch (err) {
-    if (!(err instanceof UnknownSignerError)) throw err;
-    return { unsignable: `webhook ${webhook.id} cannot be signed: ${err.message}` };
-  }
-  const { signature } = webhookPurposes[command.purpose];
-  return { headers: webhookRequestHeaders({ id: webhook.id, timestamp, body: webhook.body, secrets, signature }) };
+  result: Extract<AttemptResult, { outcome: 'failed' }>,
+  at: Date,
+): Promise<{ endpointOff: boolean; disabledNow: DisabledEndpoint | null }> {
+  const counted = await deps.health.countFailure(endpoint, {
+    accountId: webhook.accountId,
+    url: webhook.url,
+    gone: result.responseStatus === 410,
+    disableAfter: deps.disableAfterFailures,
+    at,
+  });
+  const disabledNow = counted.disabledNow && isDisabled(counted.health) ? counted.health : null;
+  return { endpointOff: counted.health === null || disabledNow !== null, disabledNow };
+}
+
+/** Nothing is sent to a switched-off endpoint: the claimed attempt is recorded as refused and the POST fails for good. */
+async function refuseForDisabledEndpoint(
+  deps: DeliverWebhookDeps,
+  webhook: WebhookRecord,
+  attemptId: string,
+  disabled: DisabledEndpoint,
+  context: AttemptContext,
+): Promise<DeliveryOutcome> {
+  const error = disabledEndpointError(disabled);
+  const finished = { finishedAt: deps.clock(), latencyMs: 0, outcome: 'failed' as const, error };
+  const settled = await deps.repo.settle(webhook.id, attemptId, { ...finished, status: 'failed', attempts: context.attempt }, null);
+  deps.metrics.attempts.inc({ purpose: webhook.purpose, outcome: 'failed' });
+  deps.logger.info({ webhookId: webhook.id, purpose: webhook.purpose, endpoint: endpointOf(webhook), traceId: context.traceId }, 'webhook not sent: its endpoint is disabled');
+  await deps.publishEvent(settledEvent(settled, context.traceId));
+  await deps.publishEvent(endpointDisabledEvent(disabled, context.traceId));
+  return { kind: 'settled', webhook: settled };
+}
+
+async function announceDisabled(deps: DeliverWebhookDeps, disabled: DisabledEndpoint, traceId: string, log: Logger): Promise<void> {
+  deps.metrics.endpointsDisabled.inc({ reason: disabled.disabledReason });
+  log.warn({ endpoint: { kind: disabled.kind, id: disabled.id }, reason: disabled.disabledReason, consecutiveFailures: disabled.consecutiveFailures }, 'endpoint disabled');
+  await deps.publishEvent(endpointDisabledEvent(disabled, traceId));
 }

@@ -1,9 +1,12 @@
 import { DomainError, notFoundError, WebhookPurpose, type WebhookDeliver } from '@pingback/contracts';
+import type { EndpointHealthRepository } from '../data/endpoint-health.repository';
 import type { WebhookRepository } from '../data/webhook.repository';
+import { endpointOf, isDisabled } from './endpoint-health';
 import { subjectOf } from './webhook-events';
 
 export interface ResendWebhookDeps {
   repo: Pick<WebhookRepository, 'findById' | 'reopenFailed' | 'restoreFailed'>;
+  health: Pick<EndpointHealthRepository, 'find'>;
   /** Publishes the command on its purpose's queue and waits for the broker's confirm. */
   publishDeliver(command: WebhookDeliver['payload'], traceId: string): Promise<void>;
 }
@@ -17,7 +20,8 @@ export interface ResendRequest {
 /**
  * Sends a POST that failed for good again (CONTRACT §6: "any failed delivery can be re-sent by API"): the same
  * webhook-id, URL, body bytes and signer, on its purpose's schedule from attempt 1. The row goes back to pending
- * before the command is published, so the command finds it sendable; a second resend meanwhile is refused.
+ * before the command is published, so the command finds it sendable; a second resend meanwhile is refused. A POST
+ * to a switched-off endpoint is refused until its owner enables the endpoint again (it would not be sent).
  */
 export async function resendWebhook(deps: ResendWebhookDeps, request: ResendRequest): Promise<{ id: string; status: 'pending' }> {
   const webhook = await deps.repo.findById(request.webhookId);
@@ -31,6 +35,15 @@ export async function resendWebhook(deps: ResendWebhookDeps, request: ResendRequ
       status: webhook.status,
     });
   }
+  const endpoint = endpointOf(webhook);
+  const health = endpoint ? await deps.health.find(endpoint) : null;
+  if (isDisabled(health)) {
+    throw new DomainError('endpoint_disabled', 'the endpoint this POST goes to is switched off: enable it first, then re-send', {
+      endpoint,
+      disabled_at: health.disabledAt.toISOString(),
+      reason: health.disabledReason,
+    });
+  }
   if (!(await deps.repo.reopenFailed(webhook.id))) {
     throw new DomainError('not_resendable', 'this webhook is being re-sent already', { status: 'pending' });
   }
@@ -42,6 +55,7 @@ export async function resendWebhook(deps: ResendWebhookDeps, request: ResendRequ
     body: JSON.parse(webhook.body) as Record<string, unknown>,
     signer: { kind: webhook.signerKind, id: webhook.signerId },
     subject: subjectOf(webhook),
+    endpoint,
   };
   try {
     await deps.publishDeliver(command, request.traceId);

@@ -1,5 +1,6 @@
 import {
   envelopeFor,
+  type EndpointDisabled,
   publications,
   type WebhookAttempted,
   type WebhookDelivered,
@@ -11,6 +12,9 @@ import {
 import type { WebhookRecord } from './webhook-record';
 
 export type WebhookOutcomeEvent = WebhookDelivered | WebhookFailed | WebhookAttempted;
+
+/** Everything the deliverer publishes: what each attempt came to, and an endpoint switched off. */
+export type DelivererEvent = WebhookOutcomeEvent | EndpointDisabled;
 
 /** The subject as the command carried it, so the requester matches the outcome by what it sent. */
 export function subjectOf(webhook: WebhookRecord): WebhookSubject {

@@ -11,6 +11,9 @@ export interface WebhookRecord {
   subjectId: string;
   /** A JSON object of strings, as the requester sent it. */
   subjectRefs: unknown;
+  /** The registered endpoint it goes to (see endpointOf); null for a send's own URL. */
+  endpointKind: string | null;
+  endpointId: string | null;
   /** pending | succeeded | failed */
   status: string;
   attempts: number | null;

@@ -1,6 +1,7 @@
-import { WebhookError, WebhookPurpose, WebhookSubject, type OutgoingPostView } from '@pingback/contracts';
+import { WebhookError, WebhookPurpose, WebhookSubject, type OutgoingAttemptView, type OutgoingPostView } from '@pingback/contracts';
 import { z } from 'zod';
 import type { WebhookSummary, WebhookWithAttempts } from '../data/webhook.repository';
+import { endpointOf } from '../domain/endpoint-health';
 import { subjectOf } from '../domain/webhook-events';
 
 // The internal read shape of one outgoing POST, for the gateway's GET /api/messages/{id}. It belongs in
@@ -61,16 +62,26 @@ export function toWebhookView(webhook: WebhookWithAttempts): WebhookView {
   };
 }
 
-/** One line of an account's list (GET /api/deliveries). */
+/** One POST of an account, with every attempt (GET /api/deliveries and GET /api/deliveries/{id}). */
 export function toOutgoingPostView(webhook: WebhookSummary): OutgoingPostView {
   return {
     id: webhook.id,
     purpose: webhook.purpose as WebhookPurpose,
     url: webhook.url,
     status: webhook.status as OutgoingPostView['status'],
-    attempts: webhook._count.attemptRows,
+    attempts: webhook.attemptRows.map((attempt) => ({
+      attempt: attempt.attempt,
+      started_at: attempt.startedAt.toISOString(),
+      finished_at: iso(attempt.finishedAt),
+      outcome: attempt.outcome as OutgoingAttemptView['outcome'],
+      status_code: attempt.responseStatus,
+      latency_ms: attempt.latencyMs,
+      response_body: attempt.responseExcerpt,
+      error: errorOf(attempt),
+    })),
     error: errorOf(webhook),
     subject: { kind: webhook.subjectKind, id: webhook.subjectId },
+    endpoint: endpointOf(webhook),
     created_at: webhook.createdAt.toISOString(),
     settled_at: iso(webhook.settledAt),
   };

@@ -7,6 +7,8 @@ export interface EventLog {
   about(type: string, webhookId: string): TappedMessage[];
   /** Waits until `count` such events have arrived and returns them. */
   waitFor(type: string, webhookId: string, count?: number, timeoutMs?: number): Promise<TappedMessage[]>;
+  /** Every `endpoint.disabled` about this endpoint id, in the order they arrived (a re-publish is another copy). */
+  endpointDisabled(endpointId: string): TappedMessage[];
   close(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export async function observeEvents(rabbitUrl: string): Promise<EventLog> {
         timeoutMs,
         description: `${count} ${type} event(s) for ${webhookId}`,
       }),
+    endpointDisabled: (endpointId) =>
+      tap.all.filter((event) => event.type === 'endpoint.disabled' && (event.payload.endpoint as { id: string }).id === endpointId),
     close: tap.close,
   };
 }

@@ -1,6 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createBroker, topology, withScheduleOverrides, type Broker } from '@pingback/broker';
-import { envelopeFor, publications, webhookDeliverPublications, webhookDeliverSubscriptions, type WebhookDeliver, type WebhookPurpose } from '@pingback/contracts';
+import {
+  envelopeFor,
+  publications,
+  webhookDeliverPublications,
+  webhookDeliverSubscriptions,
+  type EndpointRef,
+  type WebhookDeliver,
+  type WebhookPurpose,
+} from '@pingback/contracts';
 import { createPrismaClient } from '@pingback/db';
 import { createLogger } from '@pingback/observability';
 import { createKeyring, encryptSecret, generateSecret, internalCallCredential, type Keyring, type Resolver } from '@pingback/security';
@@ -10,7 +18,7 @@ import { startDeliverer } from '../../src/start-deliverer';
 import type { RunningService } from '@pingback/runtime';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { observeEvents, type EventLog } from './events';
-import { startGatewayStandIn } from './gateway-stand-in';
+import { signerKey, startGatewayStandIn } from './gateway-stand-in';
 
 /** Every retry after 50 ms: each purpose keeps its number of attempts (callbacks 7, notification webhooks 3). */
 export const FAST_SCHEDULES = Object.values(webhookDeliverSubscriptions)
@@ -41,6 +49,10 @@ export interface CommandInput {
   signingSecrets?: string[];
   /** A channel already registered with setSigner (its secrets are not replaced); a new one when left out. */
   signerId?: string;
+  /** The registered endpoint the POST goes to (its health counts the attempts); none when left out. */
+  endpoint?: EndpointRef | null;
+  /** acc_test when left out. */
+  accountId?: string;
 }
 
 export interface StartOptions {
@@ -58,8 +70,11 @@ export interface Harness {
   db: PrismaClient;
   /** Starts webhook-deliverer in this process; close() shuts it down. */
   startDeliverer(options?: StartOptions): Promise<RunningService>;
-  /** What the gateway stand-in answers for a channel from now on: plain secrets, current first (encrypted here). */
-  setSigner(signerId: string, secrets: string[]): void;
+  /**
+   * What the gateway stand-in answers for a signer (a channel unless `kind` says room) from now on: plain secrets,
+   * current first (encrypted here).
+   */
+  setSigner(signerId: string, secrets: string[], kind?: 'channel' | 'room'): void;
   /** How many times deliverers asked the gateway stand-in for a channel's secrets. */
   gatewayAskedFor(signerId: string): number;
   /** Publishes signer.rotated for a channel, as the gateway does when its secret rotates or it is deleted. */
@@ -88,7 +103,7 @@ export function callbackBody(messageId = `msg_${randomUUID()}`): Record<string, 
  */
 export async function createHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
   const isolated = await isolateTestFile();
-  /** Each sent command's signer and its encrypted secrets, as the gateway would answer for them. */
+  /** Each sent command's signer (by signerKey) and its encrypted secrets, as the gateway would answer for them. */
   const signers = new Map<string, string[]>();
   const secretKey = envOverrides.PINGBACK_SECRET_KEY ?? randomBytes(32).toString('base64');
   const gateway = await startGatewayStandIn(signers, internalCallCredential(createKeyring(secretKey)));
@@ -132,17 +147,17 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
       running.push(deliverer);
       return deliverer;
     },
-    setSigner(signerId, secrets) {
-      signers.set(signerId, secrets.map((secret) => encryptSecret(keyring, secret)));
+    setSigner(signerId, secrets, kind = 'channel') {
+      signers.set(signerKey(kind, signerId), secrets.map((secret) => encryptSecret(keyring, secret)));
     },
-    gatewayAskedFor: (signerId) => gateway.askedFor(signerId),
+    gatewayAskedFor: (signerId) => gateway.askedFor('channel', signerId),
     async rotated(signerId) {
       await publisher.publish(publications.signerRotated, { kind: 'channel', id: signerId });
     },
     async send(input) {
       const secrets = input.secrets ?? [generateSecret('whsec_')];
       const signerId = input.signerId ?? `ch_test_${randomUUID()}`;
-      if (!input.signerId) signers.set(signerId, input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
+      if (!input.signerId) signers.set(signerKey('channel', signerId), input.signingSecrets ?? secrets.map((secret) => encryptSecret(keyring, secret)));
       const webhookId = input.webhookId ?? `hook_test_${randomUUID()}`;
       const body = input.body ?? callbackBody();
       const purpose = input.purpose ?? 'callback';
@@ -154,7 +169,8 @@ export async function createHarness(envOverrides: Record<string, string> = {}): 
           url: input.url,
           body,
           signer: { kind: 'channel', id: signerId },
-          subject: { accountId: 'acc_test', kind: 'message', id: String(body.message_id ?? 'msg_test'), refs: { channelId: signerId } },
+          subject: { accountId: input.accountId ?? 'acc_test', kind: 'message', id: String(body.message_id ?? 'msg_test'), refs: { channelId: signerId } },
+          endpoint: input.endpoint ?? null,
         },
         { traceId: `trace-${randomUUID()}` },
       );
