@@ -10,7 +10,7 @@ import {
   verifyStandardWebhook,
 } from '@pingback/security';
 import { verifyWebhook as seed003Verify } from './fixtures/seed-003-verifier';
-import { verify as seed004Verify } from './fixtures/seed-004-verifier';
+import { verify as seed004Verify } from '../../../tests/seed-clients/verify-room-webhook.cjs';
 import { startLoopbackServer, type LoopbackServer, type ReceivedRequest } from './fixtures/loopback-server';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
