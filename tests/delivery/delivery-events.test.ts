@@ -275,6 +275,8 @@ describe("delivery events, as seed 003 describes them", () => {
     const endpoint = await request<{ id: string }>(`${stack.url}/api/endpoints`, { body: { url: `${events.url}/x` }, headers: auth(owner) });
     expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { headers: auth(other) })).status).toBe(404);
     expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { method: 'DELETE', headers: auth(other) })).status).toBe(404);
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}/enable`, { method: 'POST', headers: auth(other) })).status).toBe(404);
+    expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}/rotate-secret`, { method: 'POST', headers: auth(other) })).status).toBe(404);
     expect((await request(`${stack.url}/api/endpoints/${endpoint.body.id}`, { headers: auth(owner) })).status).toBe(200);
     const unsafe = await request(`${stack.url}/api/endpoints`, { body: { url: 'ftp://127.0.0.1/x' }, headers: auth(owner) });
     expect(unsafe).toMatchObject({ status: 422, body: { error: 'unsafe_url' } });

@@ -338,6 +338,31 @@ describe('rooms belong to their account', () => {
     expect((await request(`${base}`, { headers: room.auth })).status).toBe(200);
   });
 
+  test("when another account's key names a room's outgoing POST, then the log, the read and the resend answer as if it did not exist", async () => {
+    const outgoing = await receiver(() => ({ status: 410 }));
+    const room = await createRoom(stack, 'Logged');
+    await setOutgoing(stack, room, `${outgoing.url}/out`);
+    const webhook = await createWebhook(stack, room, { name: 'CI' });
+    await fire(webhook, {});
+    type Post = { id: string; status: string; endpoint: unknown; attempts: { status_code: number | null }[] };
+    const post = await waitFor(async () => {
+      const log = await request<{ data: Post[] }>(`${stack.url}/api/deliveries?endpoint=${room.id}`, { headers: room.auth });
+      return log.body.data.find((p) => p.status === 'failed');
+    });
+    expect(post).toMatchObject({ id: expect.stringMatching(/^rwh_/), endpoint: { kind: 'room_webhook', id: room.id }, attempts: [{ status_code: 410 }] });
+    const config = await request<Record<string, unknown>>(`${stack.url}/api/rooms/${room.code}/outgoing-webhook`, { headers: room.auth });
+    expect(config.body).toMatchObject({ enabled: false, disabled_reason: 'gone', disabled_at: expect.any(String) });
+
+    const stranger = await createRoom(stack, 'Stranger');
+    expect((await request(`${stack.url}/api/deliveries/${post.id}`, { headers: stranger.auth })).status).toBe(404);
+    expect((await request(`${stack.url}/api/deliveries/${post.id}/resend`, { method: 'POST', headers: stranger.auth })).status).toBe(404);
+    expect((await request(`${stack.url}/api/deliveries?endpoint=${room.id}`, { headers: stranger.auth })).body).toMatchObject({ data: [] });
+    // The owner may not re-send to an endpoint switched off, until it is switched on again.
+    expect(await request(`${stack.url}/api/deliveries/${post.id}/resend`, { method: 'POST', headers: room.auth })).toMatchObject({ status: 409, body: { error: 'endpoint_disabled' } });
+    const on = await request<Record<string, unknown>>(`${stack.url}/api/rooms/${room.code}/outgoing-webhook`, { method: 'PUT', body: { enabled: true }, headers: room.auth });
+    expect(on.body).toMatchObject({ enabled: true, consecutive_failures: 0, disabled_at: null });
+  });
+
   test('when a room is deleted, then its fire URLs answer room_not_found', async () => {
     const room = await createRoom(stack, 'Short lived');
     const webhook = await createWebhook(stack, room, { name: 'CI' });
