@@ -130,6 +130,13 @@ describe("seed 004's incoming webhooks", () => {
     const other = await fire(saved, { action: 1 });
     expect(other.body).toMatchObject({ action: { number: 1, label: 'Bell', icon: null } });
     await member.waitForRequests(3);
+    // A link checker's HEAD does not fire; OPTIONS says what does.
+    const head = await fetch(saved.webhook_url, { method: 'HEAD' });
+    expect(head.status).toBe(405);
+    const options = await fetch(saved.webhook_url, { method: 'OPTIONS' });
+    expect(options.headers.get('allow')).toBe('GET, POST');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(member.requests).toHaveLength(3);
   });
 
   test('when the invite code, the secret or the switch is wrong, then 404 room_not_found, 403 invalid_secret and 403 webhook_disabled', async () => {
@@ -158,6 +165,7 @@ describe("seed 004's incoming webhooks", () => {
       [{ action: 1.5 }, 'action'],
       [{ data: 'not an object' }, 'data'],
       [{ title: 'nul \u0000 here' }, 'title'],
+      [{ title: '   ' }, 'title'],
     ];
     for (const [body, field] of cases) {
       const reply = await fire(webhook, body);
@@ -276,6 +284,16 @@ describe("a room's outgoing webhook", () => {
     expect(unsafe).toMatchObject({ status: 422, body: { error: 'unsafe_url' } });
   });
 
+  test("when a room's outgoing webhook would fire a room, then the URL is refused and a fire carrying a room POST's webhook-id is refused too", async () => {
+    const room = await createRoom(stack, 'Loop');
+    const webhook = await createWebhook(stack, room, { name: 'CI', cooldown: 0 });
+    const loop = await request(`${stack.url}/api/rooms/${room.code}/outgoing-webhook`, { method: 'PUT', body: { url: webhook.webhook_url }, headers: room.auth });
+    expect(loop).toMatchObject({ status: 422, body: { error: 'unsafe_url', reason: 'own_fire_url' } });
+    const echoed = await fire(webhook, {}, { 'webhook-id': 'rwh_01JZ0000000000000000000000' });
+    expect(echoed).toMatchObject({ status: 422, body: { error: 'validation_failed', fields: [{ path: 'webhook-id' }] } });
+    expect((await fire(webhook, {}, { 'webhook-id': 'msg_from_elsewhere' })).status).toBe(200);
+  });
+
   test('when a ping is raised by API for an agent, then every member gets an answerable message and the outgoing event says trigger_source agent', async () => {
     const outgoing = await receiver();
     const room = await createRoom(stack, 'Agents');
@@ -333,6 +351,9 @@ describe('rooms belong to their account', () => {
     // Nor can a room take in another account's channel.
     const foreignMember = await request(`${stack.url}/api/rooms/${stranger.code}/members`, { body: { channel_id: room.owner.channelId }, headers: stranger.auth });
     expect(foreignMember.status).toBe(404);
+    const members = await request<{ data: unknown[]; next_cursor: string | null }>(`${stack.url}/api/rooms/${stranger.code}/members?limit=1`, { headers: stranger.auth });
+    expect(members.body).toEqual({ data: [expect.objectContaining({ channel_id: stranger.owner.channelId })], next_cursor: null });
+    expect((await request(`${stack.url}/api/rooms/${stranger.code}/members?limit=0`, { headers: stranger.auth })).status).toBe(422);
     const listed = await request<{ data: { invite_code: string }[] }>(`${stack.url}/api/rooms`, { headers: stranger.auth });
     expect(listed.body.data.map((r) => r.invite_code)).toEqual([stranger.code]);
     expect((await request(`${base}`, { headers: room.auth })).status).toBe(200);

@@ -38,6 +38,21 @@ export function redactUrl(url: string): string {
   return redactSecrets(redactedPath + (query === undefined ? '' : `?${redactQuery(query)}`) + fragment);
 }
 
+/**
+ * A user's target URL (a webhook destination, an event endpoint, a room's outgoing webhook) fit for an operator's
+ * log: its origin only. Such URLs often carry the receiver's own secret in the path or query (a Slack hook's
+ * `/services/T…/B…/<secret>`); their owner sees the whole URL in the delivery log, the logs need only the host.
+ */
+export function redactTargetUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const rest = parsed.pathname === '/' && !parsed.search ? '' : '/…';
+    return `${parsed.protocol}//${parsed.host}${rest}`;
+  } catch {
+    return REDACTED;
+  }
+}
+
 function redactQuery(query: string): string {
   return query
     .split('&')

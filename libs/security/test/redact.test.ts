@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { LOG_REDACT_PATHS, REDACTED, redactSecrets, redactUrl } from '@pingback/security';
+import { LOG_REDACT_PATHS, REDACTED, redactSecrets, redactTargetUrl, redactUrl } from '@pingback/security';
 
 describe('redactUrl', () => {
   test.each([
@@ -73,5 +73,16 @@ describe('LOG_REDACT_PATHS', () => {
     expect(output).toContain('"content-type":"application/json"');
     expect(output).toContain('"PORT":8080');
     expect(output.split(REDACTED).length - 1).toBe(11);
+  });
+});
+
+describe('redactTargetUrl', () => {
+  test.each([
+    ['https://hooks.slack.test/services/T000/B000/XoXSLACKSECRETxyz', 'https://hooks.slack.test/…'],
+    ['https://user:pass@ops.example:8443/hook?token=abc', 'https://ops.example:8443/…'],
+    ['https://ops.example/', 'https://ops.example'],
+    ['not a url', REDACTED],
+  ])('when %s is logged, then it reads %s', (url, expected) => {
+    expect(redactTargetUrl(url)).toBe(expected);
   });
 });

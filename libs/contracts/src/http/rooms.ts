@@ -11,7 +11,10 @@ export const MAX_INCOMING_WEBHOOKS = 4;
 export const MAX_COOLDOWN_SECONDS = 5;
 
 const name = () => plainText().trim().min(1).max(100);
-const optionalText = (max: number) => plainText().max(max).nullable().optional();
+/** A saved text of a webhook: trimmed, not empty (null clears it). */
+const optionalText = (max: number) => plainText().trim().min(1).max(max).nullable().optional();
+/** A ping's title: what its members see first, so never blank. */
+const pingTitle = () => plainText().trim().min(1).max(40);
 const actionNumber = () => z.number().int().min(1).max(MAX_INCOMING_WEBHOOKS);
 
 /** An invite code as it appears in a path: 4–16 letters and digits (ours are 8 of an unambiguous alphabet). */
@@ -82,7 +85,7 @@ export type IncomingWebhookView = z.infer<typeof IncomingWebhookView>;
 
 /** Seed 004's fire body: every field optional; an empty POST or a GET fires the webhook's own action. */
 export const FireRequest = z.object({
-  title: plainText().max(40).optional(),
+  title: pingTitle().optional(),
   message: plainText().max(500).optional(),
   action: actionNumber().optional(),
   data: checkedJsonObject(z.record(z.string(), z.unknown()), { maxDepth: DEFAULT_LIMITS.jsonDepth, maxBytes: DEFAULT_LIMITS.dataBytes }).optional(),
@@ -110,7 +113,7 @@ export type TriggerSource = z.infer<typeof TriggerSource>;
 
 /** `POST /api/rooms/{inviteCode}/ping`: a ping raised by API, on behalf of a person (`manual`) or an agent. */
 export const RoomPingRequest = z.object({
-  title: plainText().max(40).optional(),
+  title: pingTitle().optional(),
   message: plainText().max(500).optional(),
   /** Shown as the sender (default "API" for manual, "Agent" for agent). */
   sender: plainText().trim().min(1).max(40).optional(),

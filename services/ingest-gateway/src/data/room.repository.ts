@@ -41,8 +41,17 @@ export function createRoomRepository(db: GatewayDb) {
     /** Its members, webhooks and pings go with it (foreign keys cascade). */
     deleteOwned: async (accountId: string, id: string): Promise<boolean> => (await db.room.deleteMany({ where: { id, accountId } })).count === 1,
 
-    listMembers: (roomId: string) =>
-      db.roomMember.findMany({ where: { roomId }, orderBy: { createdAt: 'asc' }, include: { channel: { select: { name: true } } } }),
+    /** A page of members by channel id. */
+    listMembers: (roomId: string, options: { limit: number; after?: string }) =>
+      db.roomMember.findMany({
+        where: { roomId, ...(options.after ? { channelId: { gt: options.after } } : {}) },
+        orderBy: { channelId: 'asc' },
+        take: options.limit,
+        include: { channel: { select: { name: true } } },
+      }),
+
+    findMember: (roomId: string, channelId: string) =>
+      db.roomMember.findUnique({ where: { roomId_channelId: { roomId, channelId } }, include: { channel: { select: { name: true } } } }),
 
     countMembers: (roomId: string) => db.roomMember.count({ where: { roomId } }),
 

@@ -17,7 +17,6 @@ import {
   UpdateIncomingWebhookRequest,
   UpdateOutgoingWebhookRequest,
 } from '@pingback/contracts';
-import { z } from 'zod';
 import { body, deleted, error, list, managed, ok, path } from './openapi-helpers';
 
 const code = path('code', "the room's invite code");
@@ -51,7 +50,7 @@ export function roomPaths() {
       delete: { ...managed, summary: 'Delete a room with its members, webhooks and pings; its fire URLs stop at once', parameters: [code], responses: deleted('room') },
     },
     '/api/rooms/{code}/members': {
-      get: { ...managed, summary: "The room's member channels", parameters: [code], responses: { 200: ok(z.object({ data: z.array(MemberView) })), 404: error('not_found') } },
+      get: { ...managed, summary: "The room's member channels, by channel id", parameters: [code, ...list], responses: { 200: ok(pageOf(MemberView)), 404: error('not_found') } },
       post: {
         ...managed,
         summary: "Add one of the account's channels (201; 200 when it was a member already)",
@@ -71,7 +70,7 @@ export function roomPaths() {
       },
     },
     '/api/rooms/{code}/webhooks': {
-      get: { ...managed, summary: "The room's incoming webhooks, each with its full webhook_url (no-store)", parameters: [code], responses: { 200: ok(z.object({ data: z.array(IncomingWebhookView) })), 404: error('not_found') } },
+      get: { ...managed, summary: "The room's incoming webhooks (at most four: one page), each with its full webhook_url (no-store)", parameters: [code], responses: { 200: ok(pageOf(IncomingWebhookView)), 404: error('not_found') } },
       post: {
         ...managed,
         summary: `Create an incoming webhook on the next free action number (at most ${MAX_INCOMING_WEBHOOKS})`,

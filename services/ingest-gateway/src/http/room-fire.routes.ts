@@ -8,8 +8,11 @@ import type { RoomDeps } from '../domain/rooms/room-deps';
 import { roomFireRouter } from './families';
 import type { RouteFamily } from './route-family';
 
-/** A fire body: four short fields and `data` (≤ 16 KiB). */
-const FIRE_BODY_BYTES = 32 * 1024;
+/**
+ * A fire body: four short fields and `data` (≤ 16 KiB as compact UTF-8 JSON). A client that escapes every
+ * non-ASCII character (Python's json.dumps does) writes up to six bytes for one, hence the room above that.
+ */
+const FIRE_BODY_BYTES = 128 * 1024;
 
 const answer = (res: Response, outcome: FireOutcome) => {
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
@@ -24,7 +27,7 @@ export function roomFireRoutes(deps: RoomDeps & { credentialFailures: Credential
   const routes = roomFireRouter({ bodyLimitBytes: FIRE_BODY_BYTES });
   const fire = (method: 'GET' | 'POST') => async (req: Parameters<Parameters<RouteFamily['get']>[1]>[0], res: Response) => {
     const params = req.params as { inviteCode: string; secret: string };
-    const call = { inviteCode: params.inviteCode, secret: params.secret, body: method === 'POST' ? req.body : undefined, idempotencyKey: req.get('idempotency-key') };
+    const call = { inviteCode: params.inviteCode, secret: params.secret, body: method === 'POST' ? req.body : undefined, idempotencyKey: req.get('idempotency-key'), webhookIdHeader: req.get('webhook-id') };
     try {
       answer(res, await fireWebhook(deps, call, req.traceId));
     } catch (error) {

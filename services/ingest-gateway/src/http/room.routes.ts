@@ -59,7 +59,7 @@ export function roomRoutes(deps: RoomDeps & ApiKeyDeps & { credentialFailures: C
   });
 
   routes.get('/api/rooms/:code/members', async (req, res) => {
-    res.json(await listMembers(deps, accountOf(req), req.params.code));
+    res.json(await listMembers(deps, accountOf(req), req.params.code, ListQuery.parse(req.query)));
   });
   routes.post('/api/rooms/:code/members', async (req, res) => {
     const { channel_id } = AddMemberRequest.parse(req.body ?? {});
@@ -77,6 +77,7 @@ export function roomRoutes(deps: RoomDeps & ApiKeyDeps & { credentialFailures: C
   });
 
   routes.get('/api/rooms/:code/webhooks', async (req, res) => {
+    ListQuery.parse(req.query);
     noStore(res).json(await listIncomingWebhooks(deps, accountOf(req), req.params.code));
   });
   routes.post('/api/rooms/:code/webhooks', async (req, res) => {

@@ -67,7 +67,10 @@ export function createRouteFamily(name: FamilyName, options: FamilyOptions): Rou
     routes.push({ method: 'get', path, noHead: true });
     router.get(path, skipHead, ...options.guard, ...(handlers as RequestHandler[]), ...tail);
     // express's own OPTIONS answer would list HEAD, which the GET above no longer serves.
-    router.options(path, (_req, res) => void res.set('Allow', 'GET').type('text/plain').send('GET'));
+    router.options(path, (_req, res) => {
+      const allow = [...new Set(routes.filter((route) => route.path === path).map((route) => route.method.toUpperCase()))].join(', ');
+      res.set('Allow', allow).type('text/plain').send(allow);
+    });
     return family;
   };
   const family: RouteFamily = {

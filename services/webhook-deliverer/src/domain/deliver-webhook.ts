@@ -1,6 +1,6 @@
 import type { EndpointRef, WebhookDeliver } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
-import { redactUrl } from '@pingback/security';
+import { redactTargetUrl } from '@pingback/security';
 import type { EndpointHealthRepository } from '../data/endpoint-health.repository';
 import type { WebhookRepository } from '../data/webhook.repository';
 import type { DelivererMetrics } from '../metrics';
@@ -115,7 +115,7 @@ export async function deliverWebhook(
   const log = deps.logger.child({
     webhookId: webhook.id,
     purpose: webhook.purpose,
-    url: redactUrl(webhook.url),
+    url: redactTargetUrl(webhook.url),
     attempt: context.attempt,
     maxAttempts: context.maxAttempts,
     traceId: context.traceId,

@@ -1,6 +1,6 @@
 import { DomainError, unavailableError, type TestDeliveryRequest, type TestDeliveryResult } from '@pingback/contracts';
 import type { Logger } from '@pingback/observability';
-import { redactUrl } from '@pingback/security';
+import { redactTargetUrl } from '@pingback/security';
 import type { WebhookRepository } from '../data/webhook.repository';
 import type { DelivererMetrics } from '../metrics';
 import { CLAIM_MARGIN_MS } from './deliver-webhook';
@@ -63,7 +63,7 @@ export async function sendTestDelivery(deps: TestDeliveryDeps, command: TestDeli
   };
   await deps.repo.settle(webhook.id, attemptId, { ...finished, status, attempts: 1 }, null);
   deps.metrics.attempts.inc({ purpose: webhook.purpose, outcome: status });
-  deps.logger.info({ webhookId: webhook.id, purpose: webhook.purpose, url: redactUrl(webhook.url), status: result.responseStatus, latencyMs }, `test webhook ${status}`);
+  deps.logger.info({ webhookId: webhook.id, purpose: webhook.purpose, url: redactTargetUrl(webhook.url), status: result.responseStatus, latencyMs }, `test webhook ${status}`);
   return {
     id: webhook.id,
     success: result.outcome === 'succeeded',

@@ -14,7 +14,12 @@ export interface FireCall {
   /** The JSON body; undefined for a GET or an empty POST. */
   body: unknown;
   idempotencyKey: string | undefined;
+  /** The `webhook-id` header, when the caller sent one: a room's own outgoing POST must not fire a room. */
+  webhookIdHeader: string | undefined;
 }
+
+/** The webhook-ids of a room's outgoing POSTs (pings and tests), as raise-ping.ts and outgoing-webhook.ts make them. */
+const ROOM_POST_ID = /^rw[ht]_/;
 
 export interface FireOutcome {
   body: FireResponse;
@@ -39,6 +44,9 @@ export async function fireTarget(deps: RoomDeps, inviteCode: string, secret: str
  */
 export async function fireWebhook(deps: RoomDeps, call: FireCall, traceId: string): Promise<FireOutcome> {
   const { room, webhook } = await fireTarget(deps, call.inviteCode, call.secret);
+  if (call.webhookIdHeader && ROOM_POST_ID.test(call.webhookIdHeader)) {
+    throw validationFailedFields([{ path: 'webhook-id', message: "a room's outgoing webhook cannot fire a room: it would ping in a loop" }], 422);
+  }
   await deps.rateLimit('room-webhook', `${room.id}:${webhook.id}`, deps.roomConfig.fireRatePerMinute);
   if (!webhook.enabled) throw new DomainError('webhook_disabled', 'this webhook is switched off');
   const request = FireRequest.parse(call.body ?? {});

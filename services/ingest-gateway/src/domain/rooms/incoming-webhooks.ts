@@ -63,9 +63,10 @@ export async function createIncomingWebhook(deps: RoomDeps, accountId: string, c
   return view(deps, room.inviteCode, webhook);
 }
 
-export async function listIncomingWebhooks(deps: RoomDeps, accountId: string, code: string): Promise<{ data: IncomingWebhookView[] }> {
+/** At most four, so always one page (`next_cursor` null), in action order. */
+export async function listIncomingWebhooks(deps: RoomDeps, accountId: string, code: string): Promise<{ data: IncomingWebhookView[]; next_cursor: null }> {
   const room = await ownedRoom(deps, accountId, code);
-  return { data: (await deps.incomingWebhooks.list(room.id)).map((webhook) => view(deps, room.inviteCode, webhook)) };
+  return { data: (await deps.incomingWebhooks.list(room.id)).map((webhook) => view(deps, room.inviteCode, webhook)), next_cursor: null };
 }
 
 export async function ownedIncomingWebhook(deps: RoomDeps, accountId: string, code: string, id: string) {

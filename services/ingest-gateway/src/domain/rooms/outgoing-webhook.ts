@@ -43,7 +43,10 @@ export async function getOutgoingWebhook(deps: RoomDeps, accountId: string, code
  */
 export async function updateOutgoingWebhook(deps: RoomDeps, accountId: string, code: string, request: UpdateOutgoingWebhookRequest, traceId: string) {
   let room = withoutCounts(await ownedRoom(deps, accountId, code));
-  if (request.url) await assertRegisteredUrlSafe(deps, request.url);
+  if (request.url) {
+    assertNotOwnFireUrl(deps.publicUrl, request.url);
+    await assertRegisteredUrlSafe(deps, request.url);
+  }
   const now = deps.now();
   const urlChanged = request.url !== undefined && request.url !== room.outgoingUrl;
   const switchedOn = request.enabled === true || (urlChanged && request.url !== null && request.enabled === undefined);
@@ -58,6 +61,19 @@ export async function updateOutgoingWebhook(deps: RoomDeps, accountId: string, c
   });
   if (!room.outgoingSecret || request.regenerate_secret) room = await rotateSecret(deps, room);
   return view(deps, room, traceId);
+}
+
+/** A room's pings POSTed to a fire URL of ours would fire rooms in a loop (the fire route refuses them too). */
+function assertNotOwnFireUrl(publicUrl: string, url: string): void {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return; // assertRegisteredUrlSafe says why
+  }
+  if (target.origin === new URL(publicUrl).origin && target.pathname.startsWith('/api/webhooks/')) {
+    throw new DomainError('unsafe_url', "url: a room's outgoing webhook cannot be a Pingback fire URL: it would ping in a loop", { reason: 'own_fire_url', field: 'url' });
+  }
 }
 
 async function rotateSecret(deps: RoomDeps, room: Room): Promise<Room> {

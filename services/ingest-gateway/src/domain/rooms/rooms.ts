@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DomainError, notFoundError, type MemberView, type RoomView } from '@pingback/contracts';
+import { DomainError, notFoundError, toPage, type ListQuery, type MemberView, type RoomView } from '@pingback/contracts';
 import { newId } from '@pingback/security';
 import type { StoredRoom } from '../../data/room.repository';
 import type { RoomDeps } from './room-deps';
@@ -52,10 +52,16 @@ export async function deleteRoom(deps: RoomDeps, accountId: string, code: string
   await deps.changes.signerChanged({ kind: 'room', id: room.id });
 }
 
-export async function listMembers(deps: RoomDeps, accountId: string, code: string): Promise<{ data: MemberView[] }> {
+const memberView = (member: { channelId: string; createdAt: Date; channel: { name: string } }): MemberView => ({
+  channel_id: member.channelId,
+  name: member.channel.name,
+  added_at: member.createdAt.toISOString(),
+});
+
+export async function listMembers(deps: RoomDeps, accountId: string, code: string, page: ListQuery): Promise<{ data: MemberView[]; next_cursor: string | null }> {
   const room = await ownedRoom(deps, accountId, code);
-  const members = await deps.rooms.listMembers(room.id);
-  return { data: members.map((m) => ({ channel_id: m.channelId, name: m.channel.name, added_at: m.createdAt.toISOString() })) };
+  const members = await deps.rooms.listMembers(room.id, { limit: page.limit + 1, ...(page.cursor ? { after: page.cursor } : {}) });
+  return toPage(members.map((member) => ({ ...member, id: member.channelId })), page.limit, memberView);
 }
 
 /** A member is one of the account's channels; adding it again changes nothing. */
@@ -67,10 +73,10 @@ export async function addMember(deps: RoomDeps, accountId: string, code: string,
     throw new DomainError('member_limit_reached', `a room has at most ${deps.roomConfig.maxMembersPerRoom} members`, { limit: deps.roomConfig.maxMembersPerRoom });
   }
   const added = await deps.rooms.addMember(room.id, channel.id);
-  const member = (await deps.rooms.listMembers(room.id)).find((m) => m.channelId === channel.id);
+  const member = await deps.rooms.findMember(room.id, channel.id);
   // Deleted between the two statements: the channel is gone, so is its membership.
   if (!member) throw notFoundError('channel');
-  return { member: { channel_id: member.channelId, name: member.channel.name, added_at: member.createdAt.toISOString() }, added };
+  return { member: memberView(member), added };
 }
 
 export async function removeMember(deps: RoomDeps, accountId: string, code: string, channelId: string): Promise<void> {
