@@ -43,12 +43,11 @@ const FAST_RETRIES = [1 * SECOND, 5 * SECOND, 30 * SECOND];
 
 /**
  * Where a Retry-After lands: the smallest tier at least as long, up to one hour (CONTRACT §6 honours
- * Retry-After up to an hour). A fixed ladder, so every delay queue exists before a retry needs it.
+ * Retry-After up to an hour). A fixed ladder, so every delay queue exists before a retry needs it. Each rung is
+ * a quorum queue in every queue that uses the ladder (five of them): a few coarse rungs, since waiting up to
+ * three times what a receiver asked still honours it, and thirteen rungs made a vhost of over a hundred queues.
  */
-export const RETRY_AFTER_TIERS_MS: readonly number[] = [
-  1 * SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
-  1 * MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE,
-];
+export const RETRY_AFTER_TIERS_MS: readonly number[] = [1 * SECOND, 5 * SECOND, 15 * SECOND, 1 * MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE];
 
 export const subscriptions = {
   /** An accepted send reaches both at once: response-store records it, the dispatcher delivers it. */
