@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError, FireRequest, toSeed004Timestamp, type FireResponse } from '@pingback/contracts';
+import { DomainError, FireRequest, FireResponse, toSeed004Timestamp } from '@pingback/contracts';
 import { AppError, validationFailedFields } from '@pingback/http';
 import { hashCandidates } from '@pingback/security';
 import type { StoredIncomingWebhook } from '../../data/incoming-webhook.repository';
@@ -124,7 +124,8 @@ async function fire(
     }),
     traceId,
   );
-  return { body: raised.body as FireResponse, replayed: raised.replayed };
+  // A replay read back from jsonb, which keeps no key order: seed 004's order again, so every answer is the same bytes.
+  return { body: raised.replayed ? FireResponse.parse(raised.body) : (raised.body as FireResponse), replayed: raised.replayed };
 }
 
 /** Keys are compared by their SHA-256, so any printable key up to 255 characters fits the index. */
