@@ -104,14 +104,7 @@ export async function startStack(
     await Promise.all([...running.values()].flat().map((s) => s.stop(5_000)));
     await isolation.cleanup();
   };
-  // One process first: it declares the vhost's whole topology (over a hundred quorum queues), and the others then
-  // find it there. Every process declaring it at once, beside another test file's stack doing the same, stalled
-  // RabbitMQ 3.10 for a minute on these two cores.
-  const [first, ...others] = names.flatMap((name) => Array.from({ length: copiesOf(name) }, (_, copy) => [name, copy] as const));
-  const firstStarted = first ? await Promise.allSettled([start(first[0], {}, first[1])]) : [];
-  const started = firstStarted.some((result) => result.status === 'rejected')
-    ? firstStarted
-    : await Promise.allSettled(others.map(([name, copy]) => start(name, {}, copy)));
+  const started = await Promise.allSettled(names.flatMap((name) => Array.from({ length: copiesOf(name) }, (_, copy) => start(name, {}, copy))));
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
     // Leave nothing running behind a failed start, or jest never exits.
