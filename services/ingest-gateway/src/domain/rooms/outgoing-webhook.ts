@@ -17,7 +17,7 @@ const endpointOf = (room: Room) => ({ kind: 'room_webhook', id: room.id }) as co
 /** Seed 004's config, with the signing secret (no-store) and the health webhook-deliverer keeps. */
 async function view(deps: RoomDeps, room: Room, traceId: string): Promise<OutgoingWebhookView> {
   const health = room.outgoingUrl
-    ? await deps.deliverer(DelivererRoutes.endpointHealth, { params: endpointOf(room), query: { account_id: room.accountId }, traceId })
+    ? await deps.deliverer(DelivererRoutes.endpointHealth, { params: endpointOf(room), query: { account_id: room.accountId }, traceId, timeoutMs: 10_000 })
     : null;
   return {
     url: room.outgoingUrl,
@@ -51,7 +51,7 @@ export async function updateOutgoingWebhook(deps: RoomDeps, accountId: string, c
   const urlChanged = request.url !== undefined && request.url !== room.outgoingUrl;
   const switchedOn = request.enabled === true || (urlChanged && request.url !== null && request.enabled === undefined);
   if (switchedOn || urlChanged) {
-    await deps.deliverer(DelivererRoutes.enableEndpoint, { params: endpointOf(room), body: { account_id: accountId }, traceId });
+    await deps.deliverer(DelivererRoutes.enableEndpoint, { params: endpointOf(room), body: { account_id: accountId }, traceId, timeoutMs: 10_000 });
   }
   room = await deps.rooms.updateOutgoing(room.id, {
     ...(request.url !== undefined ? { outgoingUrl: request.url } : {}),
