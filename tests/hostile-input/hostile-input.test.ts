@@ -15,6 +15,7 @@ import {
   type HostileCase,
   type RawBody,
 } from './hostile-values';
+import { rawRequest as sendRaw } from './raw-request';
 
 /**
  * Every public route of the running stack, walked with hostile values. Each must answer a 4xx with a stable code
@@ -61,17 +62,7 @@ async function observableState() {
   };
 }
 
-async function rawRequest(method: string, path: string, raw?: RawBody, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack.url}${path}`, { method, headers: { ...raw?.headers, ...headers }, body: raw?.body });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // a page: compared as text
-  }
-  return { status: response.status, body };
-}
+const rawRequest = (method: string, path: string, raw?: RawBody, headers: Record<string, string> = {}) => sendRaw(stack.url, method, path, raw, headers);
 
 /** The request gets `expected`, in CONTRACT §4's shape and our own words, and the stack's state is as before. */
 async function expectRefusedAndNothingRecorded(attempt: () => Promise<{ status: number; body: unknown }>, expected: Expected) {

@@ -3,6 +3,7 @@ import { metricValue } from '../support/health';
 import { startStack, type Stack } from '../support/stack';
 import { createRoom, createWebhook, type TestRoom, type TestWebhook } from '../rooms/room-support';
 import { hostileJsonBodies, json, type Expected, type RawBody } from './hostile-values';
+import { rawRequest as sendRaw } from './raw-request';
 
 /**
  * Seed 004's routes walked with hostile values: each must answer a 4xx with a stable code (a field that fails
@@ -35,17 +36,7 @@ async function observableState() {
   };
 }
 
-async function rawRequest(method: string, path: string, raw?: RawBody, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack.url}${path}`, { method, headers: { ...raw?.headers, ...headers }, body: raw?.body });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body };
-}
+const rawRequest = (method: string, path: string, raw?: RawBody, headers: Record<string, string> = {}) => sendRaw(stack.url, method, path, raw, headers);
 
 async function expectRefusedAndNothingChanged(attempt: () => Promise<{ status: number; body: unknown }>, expected: Expected) {
   const before = await observableState();
