@@ -14,6 +14,8 @@ const split = (selectors: readonly string[]) => ({
 export const PRIMARY = 'primary';
 export const fallbackRound = (index: number) => `fallback:${index}`;
 export const escalationRound = (step: number) => `escalation:${step}`;
+/** The step number of an `escalation:<n>` round; null for any other round. */
+export const escalationStepOf = (round: string): number | null => (round.startsWith('escalation:') ? Number(round.slice('escalation:'.length)) : null);
 
 /**
  * The primary round reaches every destination that no fallback entry and no escalation step names (those wait

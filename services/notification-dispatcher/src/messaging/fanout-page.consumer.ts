@@ -3,6 +3,7 @@ import { subscriptions } from '@pingback/contracts';
 import { dispatcherOutbox } from '../data/durable-tables';
 import type { DispatchDeps } from '../dispatch-deps';
 import { eventTargets } from '../domain/delivery-events';
+import { scheduleNextStep } from '../domain/escalation';
 import { publishDeliveries, publishNextPage, writePage } from '../domain/fanout-page';
 import { PRIMARY } from '../domain/fanout-rounds';
 import { contentOfRow } from '../domain/notification-content';
@@ -10,8 +11,9 @@ import { startNextFallback } from '../domain/settle-delivery';
 
 /**
  * One page of a fan-out round, taken by whichever dispatcher copy is free: its deliveries are written in one
- * transaction and handed out, and the next page is asked for. A fallback or escalation round of a message that
- * was answered meanwhile delivers nothing.
+ * transaction and handed out, and the next page is asked for; once an escalation round's last page is handed out,
+ * its next step starts counting. A fallback or escalation round of a message that was answered meanwhile delivers
+ * nothing.
  */
 export function consumeFanoutPages(broker: Broker, deps: DispatchDeps): void {
   broker.consume(subscriptions.fanoutNotification, async (message) => {
@@ -31,5 +33,6 @@ export function consumeFanoutPages(broker: Broker, deps: DispatchDeps): void {
       publishDeliveries(broker, deps, content, page.deliveries, message.traceId),
       ...(page.nextAfter ? [publishNextPage(broker, messageId, round, page.nextAfter, message.traceId)] : []),
     ]);
+    if (!page.nextAfter) await deps.db.$transaction((tx) => scheduleNextStep(tx, content, round));
   });
 }
