@@ -3,9 +3,11 @@ import { subscriptions, webhookDeliverSubscriptions } from '@pingback/contracts'
 import { freePort, isolateTestFile, startService, type RunningService } from '@pingback/testing';
 
 export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway'] as const;
-export type ServiceName = (typeof PING_IT_BACK_SERVICES)[number];
-/** Competing consumers of their work queues, so a stack may run more than one copy of each (issue 11). */
-export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer'] as const satisfies readonly ServiceName[];
+/** Ping it back and seed 002's owner: workflows, process hooks, heartbeats, and their alerts. */
+export const MONITORING_SERVICES = [...PING_IT_BACK_SERVICES, 'workflow-tracker'] as const;
+export type ServiceName = (typeof MONITORING_SERVICES)[number];
+/** Competing consumers of their work queues (or clocks), so a stack may run more than one copy of each (issue 11). */
+export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'workflow-tracker'] as const satisfies readonly ServiceName[];
 
 /** Retry schedules shortened so a test sees retries in seconds (CONTRACT §5: every window is configurable). */
 const FAST_SCHEDULES = [
@@ -53,7 +55,7 @@ export async function startStack(
   const isolation = await isolateTestFile();
   const gatewayPort = await freePort();
   const healthPorts = new Map<ServiceName, number[]>();
-  for (const name of PING_IT_BACK_SERVICES) {
+  for (const name of MONITORING_SERVICES) {
     healthPorts.set(name, await Promise.all(Array.from({ length: copiesOf(name) }, () => freePort())));
   }
   const firstHealthPort = (name: ServiceName): number => healthPorts.get(name)![0]!;
@@ -80,6 +82,7 @@ export async function startStack(
     DISPATCHER_URL: `http://127.0.0.1:${firstHealthPort('notification-dispatcher')}`,
     DELIVERER_URL: `http://127.0.0.1:${firstHealthPort('webhook-deliverer')}`,
     GATEWAY_INTERNAL_URL: `http://127.0.0.1:${firstHealthPort('ingest-gateway')}`,
+    TRACKER_URL: `http://127.0.0.1:${firstHealthPort('workflow-tracker')}`,
     SHUTDOWN_DEADLINE_MS: '5000',
     ...overrides,
   };

@@ -85,6 +85,12 @@ export const subscriptions = {
     publications: [publications.messageAnswered],
     retryDelaysMs: FAST_RETRIES,
   }),
+  /** workflow-tracker acknowledges an alert whose message was answered (its repeats stop). */
+  acknowledgeAlerts: subscription({
+    queue: 'workflow-tracker:message:answered',
+    publications: [publications.messageAnswered],
+    retryDelaysMs: FAST_RETRIES,
+  }),
   /** Response-store settles an answer's callback; retries in progress do not concern it. */
   settleCallback: subscription({
     queue: 'response-store:webhook:settled',

@@ -9,6 +9,12 @@ export const Config = CommonConfig.extend({
   DISPATCHER_URL: z.string().url().default('http://127.0.0.1:9102'),
   /** webhook-deliverer's internal port: it lists the account's outgoing POSTs and re-sends failed ones. */
   DELIVERER_URL: z.string().url().default('http://127.0.0.1:9106'),
+  /** workflow-tracker's internal port: seed 002's routes are forwarded there. */
+  TRACKER_URL: z.string().url().default('http://127.0.0.1:9104'),
+  /** How long a forwarded seed 002 request may take at the tracker before the caller gets 503. */
+  PINGBACK_TRACKER_TIMEOUT_MS: durationMs(5_000),
+  /** Seed 002's routes (stage pings, heartbeats, process hooks, their management): requests a minute per account. */
+  PINGBACK_SEED002_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
   PINGBACK_SEND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PINGBACK_POLL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   /** Failed credentials one client address may make in a route family within a minute (CONTRACT §4). */

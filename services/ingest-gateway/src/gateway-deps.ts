@@ -23,6 +23,11 @@ export interface GatewayDeps extends Omit<RoomDeps, 'resolver'> {
   dispatcher: InternalClient;
   /** webhook-deliverer: every outgoing POST (callbacks, delivery events, webhook destinations). */
   deliverer: InternalClient;
+  /** workflow-tracker's internal address: seed 002's routes are forwarded there as they are. */
+  trackerUrl: string;
+  trackerTimeoutMs: number;
+  /** The internal-call credential a forwarded request carries. Never logged. */
+  internalCallCredential: string;
   resolver?: Resolver;
   now: () => Date;
   publicUrl: string;
@@ -40,5 +45,5 @@ export interface GatewayDeps extends Omit<RoomDeps, 'resolver'> {
   vapidPublicKey?: string;
   /** The operator's Telegram bot, when configured: its button presses answer messages. */
   telegramBot?: TelegramBot;
-  config: { sendRatePerMinute: number; pollRatePerMinute: number };
+  config: { sendRatePerMinute: number; pollRatePerMinute: number; seed002RatePerMinute: number };
 }

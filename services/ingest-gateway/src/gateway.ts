@@ -17,6 +17,7 @@ import { roomRoutes } from './http/room.routes';
 import type { RouteFamily } from './http/route-family';
 import { sendRoutes } from './http/send.routes';
 import { telegramRoutes } from './http/telegram.routes';
+import { trackerRoutes } from './http/tracker.routes';
 
 /** Every documented route of the public API, by family. Building them touches no dependency. */
 export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] => [
@@ -29,6 +30,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   roomRoutes(deps),
   roomFireRoutes(deps),
   telegramRoutes(deps, deps.telegramBot),
+  trackerRoutes(deps),
 ];
 
 /**

@@ -83,6 +83,9 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           responseStore: createInternalClient(config.RESPONSE_STORE_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'response-store' } }),
           dispatcher: createInternalClient(config.DISPATCHER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'notification-dispatcher' } }),
           deliverer: createInternalClient(config.DELIVERER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'webhook-deliverer' } }),
+          trackerUrl: config.TRACKER_URL,
+          trackerTimeoutMs: config.PINGBACK_TRACKER_TIMEOUT_MS,
+          internalCallCredential: internalCall.credential,
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
           publicUrl: config.PINGBACK_PUBLIC_URL,
@@ -97,7 +100,11 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           ...(config.PINGBACK_TELEGRAM_BOT_TOKEN && config.PINGBACK_TELEGRAM_WEBHOOK_SECRET
             ? { telegramBot: { token: config.PINGBACK_TELEGRAM_BOT_TOKEN, apiUrl: config.PINGBACK_TELEGRAM_API_URL, webhookSecret: config.PINGBACK_TELEGRAM_WEBHOOK_SECRET } }
             : {}),
-          config: { sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE, pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE },
+          config: {
+            sendRatePerMinute: config.PINGBACK_SEND_RATE_PER_MINUTE,
+            pollRatePerMinute: config.PINGBACK_POLL_RATE_PER_MINUTE,
+            seed002RatePerMinute: config.PINGBACK_SEED002_RATE_PER_MINUTE,
+          },
         },
         { logger, httpDuration: metrics.httpDuration, limits },
       );

@@ -3,3 +3,4 @@ export * from './response-store';
 export * from './dispatcher';
 export * from './gateway';
 export * from './deliverer';
+export * from './tracker';

@@ -5,6 +5,7 @@ import { findApiKey, type ApiKeyDeps } from './api-key';
 import { authorizationOf } from './bearer';
 import { malformedCredential, missingCredential, unknownCredential } from './credential-errors';
 import { refuseCredential } from './refuse-credential';
+import { seed002Query } from './seed-002-query';
 import './request-context';
 
 type Presented = { kind: 'none' } | { kind: 'malformed'; message: string } | { kind: 'key'; key: string; fromBody: boolean };
@@ -12,14 +13,14 @@ type Presented = { kind: 'none' } | { kind: 'malformed'; message: string } | { k
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Seed 002's four places for the API key, first found wins: `Authorization: Bearer`, `?key=`, a `"key"` field
- * of a JSON body, the `access_token` cookie. An explicit key beats the cookie a browser sends on its own.
+ * Seed 002's four places for the API key, first found wins: `Authorization: Bearer`, `?key=` (up to a `?` in
+ * it, see seed002Query), a `"key"` field of a JSON body, the `access_token` cookie. An explicit key beats the cookie a browser sends on its own.
  */
 function presentedKey(req: Request): Presented {
   const authorization = authorizationOf(req);
   if (authorization.kind === 'bearer') return { kind: 'key', key: authorization.token, fromBody: false };
   if (authorization.kind === 'malformed') return { kind: 'malformed', message: 'malformed Authorization header: expected "Bearer <API key>"' };
-  const query = req.query.key;
+  const query = seed002Query(req).key;
   if (query !== undefined) return typeof query === 'string' && query !== '' ? { kind: 'key', key: query, fromBody: false } : { kind: 'malformed', message: 'pass one API key as ?key=' };
   const body: unknown = req.body;
   if (isObject(body) && body.key !== undefined) {

@@ -11,6 +11,10 @@ export function createChannelRepository(db: GatewayDb) {
 
     findOwned: (accountId: string, id: string) => db.channel.findFirst({ where: { id, accountId } }),
 
+    /** Which of these ids are channels of the account. */
+    ownedIds: async (accountId: string, ids: string[]): Promise<string[]> =>
+      (await db.channel.findMany({ where: { accountId, id: { in: ids } }, select: { id: true } })).map((row) => row.id),
+
     listOwned: (accountId: string, options: { limit: number; after?: string }) =>
       db.channel.findMany({
         where: { accountId, ...(options.after ? { id: { gt: options.after } } : {}) },

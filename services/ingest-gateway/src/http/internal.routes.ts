@@ -1,4 +1,4 @@
-import { GatewayRoutes, type SignerSecrets } from '@pingback/contracts';
+import { GatewayRoutes, type OwnedChannels, type SignerSecrets } from '@pingback/contracts';
 import { notFound } from '@pingback/http';
 import { Router } from 'express';
 import type { ChannelRepository } from '../data/channel.repository';
@@ -7,7 +7,8 @@ import { currentSigningSecrets, type ChannelSecrets } from '../domain/signing-se
 
 /**
  * The gateway owns channels and rooms, so it answers webhook-deliverer's question "which secrets sign for this
- * channel (or room's outgoing webhook) now?" on its internal port. The secrets stay encrypted on the way.
+ * channel (or room's outgoing webhook) now?" on its internal port. The secrets stay encrypted on the way. And
+ * workflow-tracker's "are these channels the account's?" when a workflow or monitor names its alert channels.
  */
 export function internalRoutes(deps: { channels: ChannelRepository; rooms: RoomRepository; now: () => Date }): Router {
   const router = Router();
@@ -23,6 +24,11 @@ export function internalRoutes(deps: { channels: ChannelRepository; rooms: RoomR
     if (!signer) throw notFound('signer');
     const reply: SignerSecrets = { secrets: currentSigningSecrets(signer, deps.now()) };
     res.set('Cache-Control', 'no-store').json(reply);
+  });
+  router.get(GatewayRoutes.ownedChannels.pattern, async (req, res) => {
+    const ids = typeof req.query.ids === 'string' && req.query.ids !== '' ? req.query.ids.split(',').slice(0, 100) : [];
+    const reply: OwnedChannels = { owned: ids.length === 0 ? [] : await deps.channels.ownedIds(req.params.accountId, ids) };
+    res.json(reply);
   });
   return router;
 }

@@ -1,0 +1,14 @@
+import type { InternalClient } from '@pingback/http';
+import type { TrackerDb } from './data/prisma';
+import type { AlertDeps } from './domain/alerts';
+
+/** Everything the tracker's routes, clocks and consumers need, built in start-workflow-tracker.ts (or a test). */
+export interface TrackerDeps {
+  db: TrackerDb;
+  alerts: AlertDeps;
+  /** The gateway's internal port: which channels an account has. */
+  gateway: InternalClient;
+  /** Publishes the outbox now rather than at its next interval (after a commit that added alerts). */
+  kickOutbox: () => void;
+  now: () => Date;
+}
