@@ -80,5 +80,8 @@ What to try first:
   2. Open the inbox in a browser and press a button: $(env_file_get DEV_INBOX_URL)
   3. Poll for the answer:
        curl -s http://localhost:$GATEWAY_PORT/v1/callback/$token/\$MSG_ID
+  4. Monitor a pipeline stage by stage (seed 002; the workflow is made on the fly):
+       curl -s "http://localhost:$GATEWAY_PORT/dhk/ml_pipeline?stagePath=1&start=yes&key=$(env_file_get DEV_API_KEY)"
+       curl -s "http://localhost:$GATEWAY_PORT/dhk/ml_pipeline/tree?key=$(env_file_get DEV_API_KEY)"
 TEXT
 }

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
 import { body, deleted, error, list, managed, ok, path, query } from './openapi-helpers';
 import { roomPaths } from './openapi-rooms';
+import { trackerPaths } from './openapi-tracker';
 
 /** The public API, generated from the same zod contracts the routes validate with. */
 export function openApiDocument(publicUrl: string) {
@@ -166,11 +167,14 @@ export function openApiDocument(publicUrl: string) {
       },
       '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: error('message'), 404: error('not_found') } } },
       ...roomPaths(),
+      ...trackerPaths(),
     },
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (pbk_…)' },
         adminKey: { type: 'http', scheme: 'bearer', description: 'PINGBACK_ADMIN_KEY' },
+        keyQuery: { type: 'apiKey', in: 'query', name: 'key', description: "Seed 002's routes: the API key as ?key= (or \"key\" in the JSON body)" },
+        accessTokenCookie: { type: 'apiKey', in: 'cookie', name: 'access_token', description: "Seed 002's routes: the API key as the access_token cookie" },
       },
     },
   };

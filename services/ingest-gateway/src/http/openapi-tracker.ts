@@ -1,0 +1,77 @@
+import { TRACKER_ROUTES, type TrackerRoute } from '@pingback/contracts';
+import { error, path, query } from './openapi-helpers';
+
+/** Seed 002's credential: the API key as `?key=`, a `"key"` in the JSON body, Bearer, or an `access_token` cookie. */
+const seed002 = { security: [{ apiKey: [] }, { keyQuery: [] }, { accessTokenCookie: [] }] };
+const seed002Errors = {
+  400: error('invalid_json or validation_failed'),
+  401: error('unauthorized'),
+  403: error("forbidden: another account's object"),
+  404: error('not_found'),
+  429: error('rate_limited (Retry-After)'),
+  503: error('service_unavailable'),
+};
+
+const SUMMARIES: Record<keyof typeof TRACKER_ROUTES, string> = {
+  staticPing: 'Execute a stage of a static workflow (seed 002); stage=1 starts a new instance',
+  dynamicPing: 'Execute a stage of a dynamic workflow (seed 002); start=yes creates the workflow and a new instance',
+  dynamicTree: "A dynamic workflow's stages and their status (seed 002)",
+  processStart: 'Start a process run (seed 002); answers its run_id',
+  processFinish: 'Finish a process run (seed 002): by run_id, or the oldest open run',
+  heartbeat: 'A heartbeat (pulse) ping (seed 002); status=fail or a non-zero exit code alerts at once',
+  heartbeatAlias: "The heartbeat ping under seed 002's cron recipe path",
+  workflows: "The account's workflows, or create one",
+  workflow: 'A workflow: read, update, delete',
+  workflowInstances: 'The running instance and the last 10 finished ones, with their stages (seed 002)',
+  workflowFailedPings: 'Stage pings refused by strict mode, newest first',
+  instance: 'One instance of a workflow, with its stages',
+  processHooks: "The account's process hooks, or create one",
+  processHook: 'A process hook: read, update, delete',
+  processRuns: "A process hook's runs, newest first",
+  monitors: "The account's heartbeat monitors, or create one",
+  monitor: 'A heartbeat monitor: read, update, delete',
+  monitorPings: "A monitor's last pings and their metadata, newest first",
+  monitorPause: 'Pause a monitor: no clock, no alerts',
+  monitorResume: 'Resume a paused monitor',
+  alerts: "The account's alerts, newest first",
+  alertAcknowledge: 'Acknowledge an alert (as answering its message does): its repeats stop',
+};
+
+const PING_QUERY: Partial<Record<keyof typeof TRACKER_ROUTES, ReturnType<typeof query>[]>> = {
+  staticPing: [query('stage', 'the stage number, 1, 2, 3…'), query('agent', 'the agent handing over (required in strict mode)')],
+  dynamicPing: [
+    query('stagePath', 'the stage path: 1, 2.1, 3.4.2 (also as stage)'),
+    query('start', 'yes: create the workflow if new, and a new instance'),
+    query('final', 'yes: this stage completes the instance'),
+    query('stagename', "the stage's label"),
+    query('agent', 'the agent handing over (required in strict mode)'),
+  ],
+  processStart: [query('agent', 'who runs it')],
+  processFinish: [query('run_id', 'the run to finish (default: the oldest open run)'), query('agent', 'who ran it')],
+  heartbeat: [query('status', 'ok, success or 0: good; fail, failure or a non-zero exit code: a failure')],
+  heartbeatAlias: [query('status', 'ok, success or 0: good; fail, failure or a non-zero exit code: a failure')],
+};
+
+const toOpenApiPath = (route: string) => route.replace(/:(\w+)/g, '{$1}');
+const pathParameters = (route: string) => [...route.matchAll(/:(\w+)/g)].map((match) => path(match[1]!));
+
+/**
+ * Seed 002's routes, forwarded to workflow-tracker, in the OpenAPI document. Their bodies are the seed's and the
+ * README's (the tracker validates them); the document lists the routes, their parameters and their errors.
+ */
+export function trackerPaths(): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [name, route] of Object.entries(TRACKER_ROUTES) as [keyof typeof TRACKER_ROUTES, TrackerRoute][]) {
+    const entry: Record<string, unknown> = {};
+    for (const method of route.methods) {
+      entry[method.toLowerCase()] = {
+        ...seed002,
+        summary: SUMMARIES[name],
+        parameters: [...pathParameters(route.path), ...(PING_QUERY[name] ?? [])],
+        responses: { [method === 'POST' && route.path.startsWith('/api/') && !route.path.includes('/:') ? 201 : method === 'DELETE' ? 204 : 200]: error('see the README'), ...seed002Errors },
+      };
+    }
+    paths[toOpenApiPath(route.path)] = entry;
+  }
+  return paths;
+}
