@@ -21,9 +21,15 @@ export const ERROR_STATUS = {
   endpoint_disabled: 409,
   /** A resend of a delivery that has not failed (it is pending, retrying or delivered). */
   not_resendable: 409,
+  /** Seed 002: a chosen public id (workflow, process hook, heartbeat ids are global: they are in ping URLs) that any account already uses. */
+  id_taken: 409,
+  /** A process hook's finish ping when the hook has no open run to finish. */
+  no_running_process: 409,
   link_expired: 410,
   stage_missed: 400,
   out_of_order: 409,
+  /** A stage ping (not a start) for a workflow with no running instance: it never ran, or its last run ended. */
+  no_running_instance: 409,
   already_decided: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,0 +1,126 @@
+import { DomainError } from '@pingback/contracts';
+import type { TrackerDeps } from '../../tracker-deps';
+import { compareStagePathTexts, sortStagePaths } from './stage-path';
+import { owned, stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type WorkflowRecord } from './workflow-records';
+import { findOwnedWorkflow } from './workflows';
+
+/** How many finished runs the instance history shows (the seed: "the last 10 workflow instances"). */
+export const RECENT_INSTANCES = 10;
+
+export interface StageStatus {
+  path: string;
+  status: 'healthy' | 'failed' | 'pending';
+  stageName: string | null;
+  agentCode: string | null;
+}
+
+export interface InstanceSummary {
+  id: string;
+  workflowId: string;
+  status: string;
+  startedAt: Date;
+  completedAt: Date | null;
+  agentCode: string | null;
+  failureReason: string | null;
+  /** The stages the run reached (or that failed it), in stage order. */
+  stages: StageStatus[];
+}
+
+/** Stage labels by path: a static workflow's own, or the last label each dynamic path was pinged with. */
+async function knownStageNames(deps: TrackerDeps, workflow: WorkflowRecord): Promise<Map<string, string | null>> {
+  if (workflow.kind === 'static') return new Map(stageNames(workflow).map((name, i) => [String(i + 1), name || null]));
+  const known = await deps.db.dynamicStage.findMany({ where: { workflowId: workflow.id } });
+  return new Map(known.map((stage) => [stage.path, stage.stageName]));
+}
+
+const stageStatus = (stage: StageRecord, names: Map<string, string | null>): StageStatus => ({
+  path: stage.path,
+  status: stage.status === 'failed' ? 'failed' : 'healthy',
+  stageName: stage.stageName ?? names.get(stage.path) ?? null,
+  agentCode: stage.agentCode,
+});
+
+function summary(instance: InstanceWithStages, names: Map<string, string | null>): InstanceSummary {
+  return {
+    id: instance.id,
+    workflowId: instance.workflowId,
+    status: instance.status,
+    startedAt: instance.startedAt,
+    completedAt: instance.completedAt,
+    agentCode: instance.agentCode,
+    failureReason: instance.failureReason,
+    stages: [...instance.stages].sort((a, b) => compareStagePathTexts(a.path, b.path)).map((stage) => stageStatus(stage, names)),
+  };
+}
+
+/**
+ * `GET /dhk/{id}/tree`: every stage the workflow knows (a static one's stages; every path a dynamic one has seen
+ * in any run), in stage order, as the running run has it, or the latest run when none runs: reached stages
+ * healthy or failed, the others pending.
+ */
+export async function workflowTree(deps: TrackerDeps, accountId: string, workflowId: string): Promise<StageStatus[]> {
+  const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
+  const instance =
+    (await deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: true } })) ??
+    (await deps.db.workflowInstance.findFirst({ where: { workflowId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], include: { stages: true } }));
+  const names = await knownStageNames(deps, workflow);
+  const reached = new Map((instance?.stages ?? []).map((stage) => [stage.path, stage]));
+  return sortStagePaths(new Set([...names.keys(), ...reached.keys()])).map((path) => {
+    const stage = reached.get(path);
+    if (stage) return stageStatus(stage, names);
+    return { path, status: 'pending', stageName: names.get(path) ?? null, agentCode: null };
+  });
+}
+
+/** `GET /api/workflows/{id}/instances`: the running run and the last finished ones, newest first. */
+export async function workflowInstances(deps: TrackerDeps, accountId: string, workflowId: string): Promise<{ running: InstanceSummary | null; recent: InstanceSummary[] }> {
+  const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
+  const [running, recent, names] = await Promise.all([
+    deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: true } }),
+    deps.db.workflowInstance.findMany({
+      where: { workflowId, status: { not: 'running' } },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: RECENT_INSTANCES,
+      include: { stages: true },
+    }),
+    knownStageNames(deps, workflow),
+  ]);
+  return { running: running ? summary(running, names) : null, recent: recent.map((instance) => summary(instance, names)) };
+}
+
+/** `GET /api/instances/{id}`: one run. */
+export async function instanceById(deps: TrackerDeps, accountId: string, instanceId: string): Promise<InstanceSummary> {
+  if (!WORKFLOW_ID.test(instanceId)) throw new DomainError('not_found', 'instance not found');
+  const instance = owned(await deps.db.workflowInstance.findUnique({ where: { id: instanceId }, include: { stages: true, workflow: true } }), accountId, 'instance');
+  return summary(instance, await knownStageNames(deps, instance.workflow));
+}
+
+export interface FailedPingRecord {
+  id: string;
+  workflowId: string;
+  instanceId: string | null;
+  stage: string;
+  agentCode: string | null;
+  error: string;
+  detail: unknown;
+  receivedAt: Date;
+}
+
+/** `GET /api/workflows/{id}/failed-pings`: refused stage pings, newest first, a page at a time. */
+export async function failedPings(deps: TrackerDeps, accountId: string, workflowId: string, page: { limit: number; cursor?: string | undefined }): Promise<FailedPingRecord[]> {
+  await findOwnedWorkflow(deps, accountId, workflowId);
+  return deps.db.failedPing.findMany({
+    where: { workflowId, ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: page.limit + 1,
+  });
+}
+
+/** `GET /api/workflows`: the account's workflows by id, a page at a time. */
+export function listWorkflows(deps: TrackerDeps, accountId: string, page: { limit: number; cursor?: string | undefined }): Promise<WorkflowRecord[]> {
+  return deps.db.workflow.findMany({
+    where: { accountId, ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
+    orderBy: { id: 'asc' },
+    take: page.limit + 1,
+  });
+}

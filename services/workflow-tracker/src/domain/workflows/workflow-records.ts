@@ -1,0 +1,64 @@
+import { DomainError } from '@pingback/contracts';
+import type { ValidationMode } from './stage-rules';
+
+// The rows this area reads, as plain shapes (the generated client's own types stay in the data and HTTP layers).
+
+export type WorkflowKind = 'static' | 'dynamic';
+
+export interface WorkflowRecord {
+  id: string;
+  accountId: string;
+  kind: string;
+  name: string;
+  validationMode: string;
+  stages: unknown;
+  stageTimeoutMs: number | null;
+  gracePeriodMs: number | null;
+  alertChannels: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StageRecord {
+  path: string;
+  status: string;
+  stageName: string | null;
+  agentCode: string | null;
+  executedAt: Date;
+}
+
+export interface InstanceRecord {
+  id: string;
+  workflowId: string;
+  accountId: string;
+  status: string;
+  agentCode: string | null;
+  failureReason: string | null;
+  startedAt: Date;
+  completedAt: Date | null;
+  lastStageAt: Date;
+}
+
+export type InstanceWithStages = InstanceRecord & { stages: StageRecord[] };
+
+/** A workflow id as users choose it (it is in every ping URL): also what an id must look like to be looked up. */
+export const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A static workflow's stages in order ([{ name }]); a dynamic one has none of its own. */
+export function stageNames(workflow: Pick<WorkflowRecord, 'stages'>): string[] {
+  const stages = Array.isArray(workflow.stages) ? (workflow.stages as unknown[]) : [];
+  return stages.map((stage) => (stage && typeof stage === 'object' && typeof (stage as { name?: unknown }).name === 'string' ? (stage as { name: string }).name : ''));
+}
+
+export const modeOf = (workflow: Pick<WorkflowRecord, 'validationMode'>): ValidationMode => (workflow.validationMode === 'strict' ? 'strict' : 'flexible');
+
+/** Seed 002's rule on every route: an unknown id is 404, another account's object 403. */
+export function owned<T extends { accountId: string }>(row: T | null, accountId: string, what: string): T {
+  if (!row) throw new DomainError('not_found', `${what} not found`);
+  if (row.accountId !== accountId) throw new DomainError('forbidden', `access denied to this ${what}`);
+  return row;
+}
+
+/** `validation_failed` with the fields at fault, as domain code states it (libs/http maps it to 400). */
+export const invalidField = (path: string, message: string): DomainError =>
+  new DomainError('validation_failed', 'the request is not valid', { fields: [{ path, message }] });

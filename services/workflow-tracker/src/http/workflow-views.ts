@@ -1,0 +1,68 @@
+import type { FailedPingRecord, InstanceSummary, StageStatus } from '../domain/workflows/workflow-reads';
+import { stageNames, type WorkflowRecord } from '../domain/workflows/workflow-records';
+import { OrderedObject } from './ordered-json';
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
+
+/** A workflow as its owner reads it; `ping_url` is where its pipeline pings (add `?key=…&stage=N`). */
+export function workflowView(workflow: WorkflowRecord, publicUrl: string) {
+  const isStatic = workflow.kind === 'static';
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    type: workflow.kind,
+    validation_mode: workflow.validationMode,
+    stages: isStatic ? stageNames(workflow).map((name, i) => ({ stage: i + 1, name })) : [],
+    stage_timeout_seconds: seconds(workflow.stageTimeoutMs),
+    grace_period_seconds: seconds(workflow.gracePeriodMs),
+    alert_channels: workflow.alertChannels,
+    ping_url: `${publicUrl.replace(/\/+$/, '')}/${isStatic ? 'shk' : 'dhk'}/${workflow.id}`,
+    created_at: workflow.createdAt.toISOString(),
+    updated_at: workflow.updatedAt.toISOString(),
+  };
+}
+
+/** `stage_name` and `agent_code` are left out when unknown, as the seed's `"3": { "status": "pending" }`. */
+const stageEntry = (stage: StageStatus, withAgent: boolean) => ({
+  status: stage.status,
+  ...(stage.stageName !== null ? { stage_name: stage.stageName } : {}),
+  ...(withAgent && stage.agentCode !== null ? { agent_code: stage.agentCode } : {}),
+});
+
+/** The seed's tree: `{ "1": { "status": "healthy", "stage_name": "Ingest" }, "2.1": …, "3": { "status": "pending" } }`, in stage order. */
+export const treeView = (stages: readonly StageStatus[]) => new OrderedObject(stages.map((stage) => [stage.path, stageEntry(stage, false)]));
+
+/** One run as the seed's instance history shows it: `completed_at` only once completed, `failure_reason` only once failed. */
+export function instanceView(instance: InstanceSummary) {
+  return {
+    id: instance.id,
+    status: instance.status,
+    started_at: instance.startedAt.toISOString(),
+    ...(instance.status === 'completed' && instance.completedAt ? { completed_at: instance.completedAt.toISOString() } : {}),
+    agent_code: instance.agentCode,
+    ...(instance.status === 'failed' ? { failure_reason: instance.failureReason } : {}),
+    stage_statuses: new OrderedObject(instance.stages.map((stage) => [stage.path, stageEntry(stage, true)])),
+  };
+}
+
+/** `GET /api/instances/{id}`: the run, and which workflow it belongs to. */
+export function singleInstanceView(instance: InstanceSummary) {
+  const { id, ...rest } = instanceView(instance);
+  return { id, workflow_id: instance.workflowId, ...rest };
+}
+
+/** A refused stage ping: the code and message its caller got, and the details of the refusal. */
+export function failedPingView(ping: FailedPingRecord) {
+  const { message, workflow_id: _workflow, instance_id: _instance, ...details } = (ping.detail ?? {}) as Record<string, unknown>;
+  return {
+    id: ping.id,
+    workflow_id: ping.workflowId,
+    instance_id: ping.instanceId,
+    stage: ping.stage,
+    agent_code: ping.agentCode,
+    error: ping.error,
+    message: typeof message === 'string' ? message : null,
+    details,
+    received_at: ping.receivedAt.toISOString(),
+  };
+}
