@@ -1,0 +1,14 @@
+import { DomainError, notFoundError } from '@pingback/contracts';
+
+/** Seed 002's rule (CONTRACT §3): an unknown id is 404, another account's object 403. */
+export function mustOwn<T extends { accountId: string }>(row: T | null, accountId: string, what: string): T {
+  if (!row) throw notFoundError(what);
+  if (row.accountId !== accountId) throw new DomainError('forbidden', `access denied to this ${what}`);
+  return row;
+}
+
+/** 400 validation_failed naming one field, as a zod failure would. */
+export const invalidField = (path: string, message: string) => new DomainError('validation_failed', 'the request is not valid', { fields: [{ path, message }] });
+
+/** 409 id_taken: public ids are global (they are in ping URLs), so another account's counts too. */
+export const idTaken = (id: string) => new DomainError('id_taken', `the id "${id}" is already taken; choose another or leave it out to get one`, { id });

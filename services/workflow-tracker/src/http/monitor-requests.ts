@@ -1,0 +1,115 @@
+import { ListQuery, plainText } from '@pingback/contracts';
+import { notFound, validationFailedFields } from '@pingback/http';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { MAX_ALERT_CHANNELS } from '../domain/alert-channels';
+import type { MonitorSettings } from '../domain/monitors/manage-monitors';
+import { MAX_METADATA_BYTES, MAX_MONITOR_SECONDS } from '../domain/monitors/monitor-row';
+import { PING_STATUS_HELP, pingOutcome, type PingOutcome } from '../domain/monitors/ping-status';
+import type { JsonObject } from '../domain/monitors/record-ping';
+
+/** Public ids (in ping URLs): chosen by the owner (`cron_backup`) or made (`hbk_…`, `phk_…`). */
+export const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const PublicId = z.string().regex(PUBLIC_ID, 'must be 1 to 64 letters, digits, _ or -');
+export const Name = plainText().trim().min(1).max(200);
+export const AlertChannels = z.array(plainText().min(1).max(100)).max(MAX_ALERT_CHANNELS);
+
+/** A path's id: one that cannot exist (bad characters, too long) is simply not found. */
+export function pathId(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !PUBLIC_ID.test(value)) throw notFound(what);
+  return value;
+}
+
+/** Lists of objects with chosen ids page by id (alphabetical), so the cursor is any public id. */
+export const PublicIdListQuery = ListQuery.extend({ cursor: PublicId.optional() });
+
+const seconds = (min: number) => z.number().int().min(min).max(MAX_MONITOR_SECONDS);
+
+const MonitorFields = z.object({
+  name: Name,
+  interval_seconds: seconds(1).nullable().optional(),
+  cron: plainText().trim().min(1).max(120).nullable().optional(),
+  timezone: plainText().trim().min(1).max(64).optional(),
+  grace_seconds: seconds(0),
+  alert_channels: AlertChannels.optional(),
+  repeat_alert_seconds: seconds(1).nullable().optional(),
+  depends_on: PublicId.nullable().optional(),
+});
+
+const exactlyOneSchedule = (body: { interval_seconds?: number | null | undefined; cron?: string | null | undefined }, ctx: z.RefinementCtx) => {
+  const given = [body.interval_seconds, body.cron].filter((v) => v !== undefined && v !== null).length;
+  if (given !== 1) ctx.addIssue({ code: 'custom', path: ['interval_seconds'], message: 'give exactly one of interval_seconds and cron' });
+};
+
+/** POST /api/heartbeats. */
+export const CreateMonitorBody = MonitorFields.extend({ id: PublicId.optional() }).superRefine(exactlyOneSchedule);
+/** PUT /api/heartbeats/{id}: every setting, as at creation (left out: the default). */
+export const ReplaceMonitorBody = MonitorFields.superRefine(exactlyOneSchedule);
+/** PATCH /api/heartbeats/{id}: the settings given. */
+export const PatchMonitorBody = MonitorFields.partial();
+
+export function monitorSettings(body: z.infer<typeof ReplaceMonitorBody>): MonitorSettings {
+  return {
+    name: body.name,
+    schedule: { intervalMs: body.interval_seconds == null ? null : body.interval_seconds * 1000, cron: body.cron ?? null, timezone: body.timezone ?? 'UTC' },
+    graceMs: body.grace_seconds * 1000,
+    alertChannels: body.alert_channels ?? [],
+    repeatAlertMs: body.repeat_alert_seconds == null ? null : body.repeat_alert_seconds * 1000,
+    dependsOn: body.depends_on ?? null,
+  };
+}
+
+export function monitorChanges(body: z.infer<typeof PatchMonitorBody>): Partial<MonitorSettings> {
+  const changes: Partial<MonitorSettings> = {};
+  if (body.name !== undefined) changes.name = body.name;
+  if (body.interval_seconds !== undefined || body.cron !== undefined || body.timezone !== undefined) {
+    changes.schedule = {
+      ...(body.interval_seconds != null ? { intervalMs: body.interval_seconds * 1000 } : {}),
+      ...(body.cron != null ? { cron: body.cron } : {}),
+      ...(body.timezone !== undefined ? { timezone: body.timezone } : {}),
+    };
+  }
+  if (body.grace_seconds !== undefined) changes.graceMs = body.grace_seconds * 1000;
+  if (body.alert_channels !== undefined) changes.alertChannels = body.alert_channels;
+  if (body.repeat_alert_seconds !== undefined) changes.repeatAlertMs = body.repeat_alert_seconds === null ? null : body.repeat_alert_seconds * 1000;
+  if (body.depends_on !== undefined) changes.dependsOn = body.depends_on;
+  return changes;
+}
+
+const invalid = (path: string, message: string) => validationFailedFields([{ path, message }]);
+
+/** A ping's JSON body: none, or an object (a GET has none). */
+export function bodyObject(body: unknown): JsonObject {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw invalid('', 'the JSON body must be an object');
+  return body as JsonObject;
+}
+
+/** One value of a query parameter (a repeated one is refused), or undefined. */
+export function queryValue(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(name, `give ${name} once`);
+  return value;
+}
+
+/** Metadata kept with a ping or a run: an object of at most MAX_METADATA_BYTES as JSON. */
+export function checkedMetadata(value: JsonObject, path: string): JsonObject | null {
+  if (Object.keys(value).length === 0) return null;
+  if (Buffer.byteLength(JSON.stringify(value)) > MAX_METADATA_BYTES) throw invalid(path, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+  return value;
+}
+
+/** A `status` from the query (first) or the JSON body, as a heartbeat or a finish reads it. */
+export function statusOutcome(req: Request, body: JsonObject): PingOutcome {
+  const status = queryValue(req, 'status') ?? body.status;
+  const outcome = pingOutcome(status);
+  if (!outcome) throw invalid('status', PING_STATUS_HELP);
+  return outcome;
+}
+
+/** `/hbk/{id}`: `status` from the query or the body; the body (without the key, with its status) is the metadata. */
+export function pingRequest(req: Request): { outcome: PingOutcome; metadata: JsonObject | null } {
+  const body = bodyObject(req.body);
+  return { outcome: statusOutcome(req, body), metadata: checkedMetadata(body, '') };
+}
