@@ -154,6 +154,23 @@ describe('the deadline sweeper', () => {
     expect(await row('soon')).toBeUndefined();
   });
 
+  test('when a handler schedules its own deadline again, then the new one survives the sweep and fires in its turn', async () => {
+    // A heartbeat's handler moves its own clock on (late → down): the sweep must not delete what it rescheduled.
+    const rescheduleOnce: DeadlineHandler<SqlClient> = async (tx, deadline) => {
+      await recordFire(tx, deadline);
+      if ((await fires()).length === 0) await deadlines.schedule(tx, { kind: 'test.fire', key: deadline.key, dueInMs: 300 });
+    };
+    startSweeper({ intervalMs: 100, handler: rescheduleOnce });
+    await deadlines.schedule(db, { kind: 'test.fire', key: 'again', dueInMs: 0 });
+
+    await waitFor(async () => (await fires()).length === 2, { timeoutMs: 5_000, description: 'the rescheduled deadline to fire' });
+    expect(await fires()).toEqual([
+      { key: 'again', attempts: 0 },
+      { key: 'again', attempts: 0 },
+    ]);
+    expect(await row('again')).toBeUndefined();
+  });
+
   test('when the sweep interval is shortened by configuration, then a deadline written without a kick fires within it', async () => {
     const live = startSweeper({ intervalMs: 200 });
     await live.settled();

@@ -69,7 +69,9 @@ export function defineDeadlines(options: { schema: string }): Deadlines {
       const onConflict =
         scheduleOptions.onConflict === 'keep'
           ? 'DO NOTHING'
-          : 'DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL';
+          : // A new id: a handler rescheduling its own deadline makes a new one, which the sweep's removal of the
+            // claimed id leaves in place.
+            'DO UPDATE SET id = EXCLUDED.id, due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL';
       const written = await db.$executeRawUnsafe(
         `INSERT INTO ${table} (id, kind, key, due_at, payload) VALUES ($1, $2, $3, ${due}, $5::jsonb)
          ON CONFLICT (kind, key) ${onConflict}`,
