@@ -35,7 +35,15 @@ const refuseNulInUrl: RequestHandler = (req, _res, next) => {
 export interface JsonBodyOptions {
   /** How deeply objects and arrays may nest (CONTRACT §4's limit, `PINGBACK_LIMIT_JSON_DEPTH`). */
   maxDepth?: number;
+  /**
+   * Pings: a body that is not JSON and not labelled as JSON (`curl --data-raw "$log"`, text/plain) is kept as
+   * `{ [keepTextAs]: "<the body>" }` rather than refused, so a ping that carries its job's output is not lost.
+   */
+  keepTextAs?: string;
 }
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 
 /**
  * JSON body parser: a body labelled as something other than JSON gets 415. An unlabelled body, or one
@@ -55,14 +63,18 @@ export function jsonBody(limitBytes: number, options: JsonBodyOptions = {}): Req
   });
   return (req, res, next) => {
     const type = req.get('content-type');
-    if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type) && !/^application\/x-www-form-urlencoded\b/i.test(type) && req.get('content-length') !== '0') {
+    if (type && !JSON_TYPE.test(type) && !FORM_TYPE.test(type) && !options.keepTextAs && req.get('content-length') !== '0') {
       return next(new AppError('unsupported_media_type', 'send the body as application/json'));
     }
     parse(req, res, (err?: unknown) => {
-      if (err) return next(err);
+      if (err && options.keepTextAs && isParseFailure(err) && !(type && JSON_TYPE.test(type))) {
+        req.body = { [options.keepTextAs]: (req as unknown as { rawBody: Buffer }).rawBody.toString('utf8') };
+      } else if (err) return next(err);
       const problems = findJsonProblems(req.body, { maxDepth });
       if (problems.length > 0) return next(validationFailedFields(problems.map((p) => ({ path: fieldPath(p.path), message: p.message }))));
       next();
     });
   };
 }
+
+const isParseFailure = (err: unknown) => (err as { type?: unknown }).type === 'entity.parse.failed';

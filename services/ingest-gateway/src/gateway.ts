@@ -30,7 +30,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   roomRoutes(deps),
   roomFireRoutes(deps),
   telegramRoutes(deps, deps.telegramBot),
-  trackerRoutes(deps),
+  ...trackerRoutes(deps),
 ];
 
 /**

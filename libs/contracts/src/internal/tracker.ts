@@ -12,6 +12,11 @@ export const TRACKER_ACCOUNT_HEADER = 'x-pingback-account';
 export interface TrackerRoute {
   methods: readonly ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[];
   path: string;
+  /**
+   * A ping: its GET records something, so HEAD (link checkers, mail scanners) must not run it, and a body that is
+   * not JSON (a job's output) is kept as `{"text": …}` rather than refused.
+   */
+  ping?: true;
 }
 
 const PING = ['GET', 'POST'] as const;
@@ -21,13 +26,13 @@ const ITEM = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;
 const ACTION = ['POST'] as const;
 
 export const TRACKER_ROUTES = {
-  staticPing: { methods: PING, path: '/shk/:workflowId' },
-  dynamicPing: { methods: PING, path: '/dhk/:workflowId' },
+  staticPing: { methods: PING, path: '/shk/:workflowId', ping: true },
+  dynamicPing: { methods: PING, path: '/dhk/:workflowId', ping: true },
   dynamicTree: { methods: READ, path: '/dhk/:workflowId/tree' },
-  processStart: { methods: PING, path: '/phk/:hookId/start' },
-  processFinish: { methods: PING, path: '/phk/:hookId/finish' },
-  heartbeat: { methods: PING, path: '/hbk/:monitorId' },
-  heartbeatAlias: { methods: PING, path: '/hhk/:monitorId' },
+  processStart: { methods: PING, path: '/phk/:hookId/start', ping: true },
+  processFinish: { methods: PING, path: '/phk/:hookId/finish', ping: true },
+  heartbeat: { methods: PING, path: '/hbk/:monitorId', ping: true },
+  heartbeatAlias: { methods: PING, path: '/hhk/:monitorId', ping: true },
 
   workflows: { methods: COLLECTION, path: '/api/workflows' },
   workflow: { methods: ITEM, path: '/api/workflows/:workflowId' },

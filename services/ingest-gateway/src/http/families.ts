@@ -53,10 +53,14 @@ export const roomFireRouter = (options: { bodyLimitBytes: number }): RouteFamily
 
 /**
  * Seed 002's routes: the API key as `?key=`, a `"key"` JSON body field, Bearer or an `access_token` cookie;
- * someone else's object is `403 forbidden`. The body is read first because it may hold the key.
+ * someone else's object is `403 forbidden`. The body is read first because it may hold the key. Pings keep a body
+ * that is not JSON as `{ [keepTextAs]: text }`.
  */
-export const seed002Router = (deps: Throttled & ApiKeyDeps, options: { bodyLimitBytes: number }): RouteFamily =>
-  createRouteFamily('seed-002', { guard: [jsonBody(options.bodyLimitBytes), seed002Auth(deps)], foreign: forbidden });
+export const seed002Router = (deps: Throttled & ApiKeyDeps, options: { bodyLimitBytes: number; keepTextAs?: string }): RouteFamily =>
+  createRouteFamily('seed-002', {
+    guard: [jsonBody(options.bodyLimitBytes, options.keepTextAs ? { keepTextAs: options.keepTextAs } : {}), seed002Auth(deps)],
+    foreign: forbidden,
+  });
 
 /** The management API: `Authorization: Bearer <API key>` only; someone else's object is `404 not_found`. */
 export const managementRouter = (deps: Throttled & ApiKeyDeps): RouteFamily =>

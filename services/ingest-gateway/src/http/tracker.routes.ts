@@ -1,4 +1,4 @@
-import { ERROR_STATUS, TRACKER_ACCOUNT_HEADER, TRACKER_PREFIX, TRACKER_ROUTES } from '@pingback/contracts';
+import { ERROR_STATUS, TRACKER_ACCOUNT_HEADER, TRACKER_PREFIX, TRACKER_ROUTES, type TrackerRoute } from '@pingback/contracts';
 import { AppError, INTERNAL_CALL_HEADER, serviceUnavailable, TRACE_HEADER } from '@pingback/http';
 import type { Request, RequestHandler } from 'express';
 import { seed002Query } from '../auth/seed-002-query';
@@ -8,6 +8,8 @@ import type { RouteFamily } from './route-family';
 
 /** CONTRACT §4: stage ping bodies up to 1 MiB. */
 const STAGE_PING_BODY_BYTES = 1024 * 1024;
+/** The rest of seed 002's routes manage objects, like every management route. */
+const MANAGEMENT_BODY_BYTES = 64 * 1024;
 /** Headers of the tracker's answer that reach the caller. */
 const PASSED_HEADERS = ['retry-after', 'cache-control', 'location'];
 
@@ -16,13 +18,19 @@ const PASSED_HEADERS = ['retry-after', 'cache-control', 'location'];
  * API key, counts the account's rate limit, and forwards the request to workflow-tracker, which owns every
  * object here and answers with the seed's bodies. No tracker state lives in the gateway.
  */
-export function trackerRoutes(deps: GatewayDeps): RouteFamily {
-  const routes = seed002Router(deps, { bodyLimitBytes: STAGE_PING_BODY_BYTES });
+export function trackerRoutes(deps: GatewayDeps): RouteFamily[] {
+  const pings = seed002Router(deps, { bodyLimitBytes: STAGE_PING_BODY_BYTES, keepTextAs: 'text' });
+  const management = seed002Router(deps, { bodyLimitBytes: MANAGEMENT_BODY_BYTES });
   const forward = forwardToTracker(deps);
-  for (const route of Object.values(TRACKER_ROUTES)) {
-    for (const method of route.methods) routes[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](route.path, forward);
+  for (const route of Object.values(TRACKER_ROUTES) as TrackerRoute[]) {
+    const family = route.ping ? pings : management;
+    for (const method of route.methods) {
+      // A ping's GET records something: HEAD (link checkers, mail scanners) gets 405 instead of running it.
+      if (method === 'GET' && route.ping) family.getWithoutHead(route.path, forward);
+      else family[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](route.path, forward);
+    }
   }
-  return routes;
+  return [pings, management];
 }
 
 function forwardToTracker(deps: GatewayDeps): RequestHandler {
