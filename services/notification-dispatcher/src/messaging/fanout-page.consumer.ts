@@ -5,7 +5,7 @@ import type { DispatchDeps } from '../dispatch-deps';
 import { eventTargets } from '../domain/delivery-events';
 import { scheduleNextStep } from '../domain/escalation';
 import { publishDeliveries, publishNextPage, writePage } from '../domain/fanout-page';
-import { PRIMARY } from '../domain/fanout-rounds';
+import { escalationStepOf, PRIMARY } from '../domain/fanout-rounds';
 import { contentOfRow } from '../domain/notification-content';
 import { startNextFallback } from '../domain/settle-delivery';
 
@@ -33,6 +33,6 @@ export function consumeFanoutPages(broker: Broker, deps: DispatchDeps): void {
       publishDeliveries(broker, deps, content, page.deliveries, message.traceId),
       ...(page.nextAfter ? [publishNextPage(broker, messageId, round, page.nextAfter, message.traceId)] : []),
     ]);
-    if (!page.nextAfter) await deps.db.$transaction((tx) => scheduleNextStep(tx, content, round));
+    if (!page.nextAfter && escalationStepOf(round) !== null) await deps.db.$transaction((tx) => scheduleNextStep(tx, content, round));
   });
 }
