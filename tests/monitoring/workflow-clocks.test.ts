@@ -65,13 +65,19 @@ describe('stage time-outs with two tracker processes', () => {
       id: first.body.instance_id,
       status: 'failed',
       failure_reason: 'Stage 3 timeout',
-      stage_statuses: { '1': { status: 'healthy' }, '2': { status: 'healthy' }, '3': { status: 'failed', stage_name: 'Deploy' } },
+      stage_statuses: { '1': { status: 'healthy' }, '2': { status: 'healthy' }, '3': { status: 'timeout', stage_name: 'Deploy' } },
+    });
+    // The tree shows the same: the stage the run waited for timed out.
+    expect((await api(`/dhk/${workflowId}/tree`)).body).toEqual({
+      '1': { status: 'healthy', stage_name: 'Build' },
+      '2': { status: 'healthy', stage_name: 'Test' },
+      '3': { status: 'timeout', stage_name: 'Deploy' },
     });
     // The run is over: its late stage finds nothing to join.
     expect(await api(`/shk/${workflowId}?stage=3&agent=ci`)).toMatchObject({ status: 409, body: { error: 'no_running_instance' } });
   });
 
-  test('when a dynamic run stalls, then the failure names the last path seen', async () => {
+  test('when a dynamic run stalls, then the failure names the last path seen, and the stages that ran stay healthy', async () => {
     const workflowId = await createWorkflow({ id: 'ml_training', name: 'ml-training', type: 'dynamic', stage_timeout_seconds: 1 });
     await api(`/dhk/${workflowId}?stagePath=1&start=yes`);
     await api(`/dhk/${workflowId}?stagePath=2.1&stagename=Train`);
@@ -80,7 +86,9 @@ describe('stage time-outs with two tracker processes', () => {
 
     expect(alert.title).toBe('ml-training failed: Stage 2.1 timeout');
     const instances = await api<Instances>(`/api/workflows/${workflowId}/instances`);
-    expect(instances.body.recent_instances[0]).toMatchObject({ status: 'failed', failure_reason: 'Stage 2.1 timeout', stage_statuses: { '2.1': { status: 'failed', stage_name: 'Train' } } });
+    expect(instances.body.recent_instances[0]).toMatchObject({ status: 'failed', failure_reason: 'Stage 2.1 timeout' });
+    // 2.1 ran: the run timed out waiting for what comes after it, whose path nobody knows.
+    expect(instances.body.recent_instances[0]!.stage_statuses).toEqual({ '1': { status: 'healthy' }, '2.1': { status: 'healthy', stage_name: 'Train' } });
   });
 
   test('when a run completes before its time-out, then no alert comes', async () => {
@@ -95,7 +103,7 @@ describe('stage time-outs with two tracker processes', () => {
 });
 
 describe('grace periods (flexible mode)', () => {
-  test('when stages 1 and 3 of 3 are in and the grace period passes, then the run fails naming stage 2, with one alert', async () => {
+  test('when stages 1 and 3 of 3 are in and the grace period passes, then the run fails with stage 2 missed, with one alert', async () => {
     const workflowId = await createWorkflow({ name: 'fan-in', stages: [{ name: 'A' }, { name: 'B' }, { name: 'C' }], grace_period_seconds: 2 });
     await api(`/shk/${workflowId}?stage=3`);
     await api(`/shk/${workflowId}?stage=1`);
@@ -107,7 +115,7 @@ describe('grace periods (flexible mode)', () => {
     expect(instances.body.recent_instances[0]).toMatchObject({
       status: 'failed',
       failure_reason: 'Missing stage 2 after grace period',
-      stage_statuses: { '1': { status: 'healthy' }, '2': { status: 'failed', stage_name: 'B' }, '3': { status: 'healthy' } },
+      stage_statuses: { '1': { status: 'healthy' }, '2': { status: 'missed', stage_name: 'B' }, '3': { status: 'healthy' } },
     });
   });
 });

@@ -221,8 +221,18 @@ describe('strict mode', () => {
       details: { missing_stages: [2] },
       received_at: expect.stringMatching(ISO),
     });
-    const instances = await api<Instances>(`/api/workflows/${workflowId}/instances`);
-    expect(instances.body.recent_instances[0]).toMatchObject({ id: first.body.instance_id, status: 'failed', failure_reason: 'Stage 2 missed' });
+    // The history shows where the run stopped: stage 2, missed (the refused stage 3 is not in it).
+    const history = await fetch(`${stack.url}/api/workflows/${workflowId}/instances`, { headers: { authorization: `Bearer ${account.apiKey}` } });
+    const text = await history.text();
+    const instances = JSON.parse(text) as Instances;
+    expect(instances.recent_instances[0]).toMatchObject({ id: first.body.instance_id, status: 'failed', failure_reason: 'Stage 2 missed' });
+    expect(instances.recent_instances[0]!.stage_statuses).toEqual({ '1': { status: 'healthy', stage_name: 'Build', agent_code: 'runner-1' }, '2': { status: 'missed', stage_name: 'Test' } });
+    expect(text.indexOf('"1":{"status":"healthy"')).toBeLessThan(text.indexOf('"2":{"status":"missed"'));
+    expect((await api(`/dhk/${workflowId}/tree`)).body).toEqual({
+      '1': { status: 'healthy', stage_name: 'Build' },
+      '2': { status: 'missed', stage_name: 'Test' },
+      '3': { status: 'pending', stage_name: 'Deploy' },
+    });
     // The run is over: a later stage has nothing to join.
     expect(await ping(2)).toMatchObject({ status: 409, body: { error: 'no_running_instance' } });
   });
@@ -268,6 +278,33 @@ describe('flexible mode', () => {
     expect(instances.body.recent_instances[0]).toMatchObject({ status: 'failed', failure_reason: 'Stage 2 failed', stage_statuses: { '1': { status: 'healthy' }, '2': { status: 'failed' } } });
     const [alert] = await waitFor(() => alertsAbout(workflowId).length > 0 && alertsAbout(workflowId), { description: 'the instance.failed alert', timeoutMs: 20_000 });
     expect(alert).toMatchObject({ title: 'etl_pipeline failed: Stage 2 failed', data: { alert: { event: 'instance.failed' }, subject: { type: 'workflow', id: workflowId } } });
+  });
+});
+
+describe('stage payloads', () => {
+  test('when stage pings carry JSON bodies, then GET /api/instances/{id} shows each as its stage\'s payload, and the instance history does not', async () => {
+    const workflowId = await createWorkflow({ id: 'payloads', name: 'Payloads', validation_mode: 'strict', stages: [{ name: 'Extract' }, { name: 'Load' }, { name: 'Report' }] });
+    const body = { rows: 1200, source: { table: 'orders', shards: [1, 2] }, note: 'ünïcødé', empty: null };
+    const first = await api<{ instance_id: string }>(`/shk/${workflowId}?stage=1&agent=etl`, { method: 'POST', body });
+    expect(first.status).toBe(200);
+    expect((await api(`/shk/${workflowId}?stage=2&agent=etl`)).status).toBe(200);
+    expect(await api(`/shk/${workflowId}?stage=3&agent=etl`, { method: 'POST', body: { status: 'failure', error: 'disk full' } })).toMatchObject({
+      status: 200,
+      body: { workflow_status: 'failed' },
+    });
+
+    const one = await api<{ stage_statuses: Record<string, Record<string, unknown>> }>(`/api/instances/${first.body.instance_id}`);
+
+    expect(one.status).toBe(200);
+    expect(one.body.stage_statuses).toEqual({
+      '1': { status: 'healthy', stage_name: 'Extract', agent_code: 'etl', payload: body },
+      '2': { status: 'healthy', stage_name: 'Load', agent_code: 'etl', payload: null },
+      '3': { status: 'failed', stage_name: 'Report', agent_code: 'etl', payload: { status: 'failure', error: 'disk full' } },
+    });
+    expect(Object.keys(one.body.stage_statuses['1']!)).toEqual(['status', 'stage_name', 'agent_code', 'payload']);
+    const instances = await api<Instances>(`/api/workflows/${workflowId}/instances`);
+    expect(instances.body.recent_instances[0]!.id).toBe(first.body.instance_id);
+    expect(JSON.stringify(instances.body)).not.toContain('payload');
   });
 });
 

@@ -16,7 +16,7 @@ export function workflowStateRoutes(deps: TrackerDeps): Router {
 
   router.get(TRACKER_ROUTES.workflowInstances.path, async (req, res) => {
     const { running, recent } = await workflowInstances(deps, accountOf(req), req.params.workflowId!);
-    sendOrderedJson(res, { running_instance: running ? instanceView(running) : null, recent_instances: recent.map(instanceView) });
+    sendOrderedJson(res, { running_instance: running ? instanceView(running) : null, recent_instances: recent.map((instance) => instanceView(instance)) });
   });
 
   router.get(TRACKER_ROUTES.instance.path, async (req, res) => {

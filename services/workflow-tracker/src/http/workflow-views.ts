@@ -22,18 +22,21 @@ export function workflowView(workflow: WorkflowRecord, publicUrl: string) {
   };
 }
 
-/** `stage_name` and `agent_code` are left out when unknown, as the seed's `"3": { "status": "pending" }`. */
-const stageEntry = (stage: StageStatus, withAgent: boolean) => ({
+/**
+ * `stage_name` and `agent_code` are left out when unknown, as the seed's `"3": { "status": "pending" }`; `payload`
+ * (the stored JSON object, or null) comes last, and only where asked for (one instance).
+ */
+const stageEntry = (stage: StageStatus, show: { agent: boolean; payload: boolean }) => ({
   status: stage.status,
   ...(stage.stageName !== null ? { stage_name: stage.stageName } : {}),
-  ...(withAgent && stage.agentCode !== null ? { agent_code: stage.agentCode } : {}),
+  ...(show.agent && stage.agentCode !== null ? { agent_code: stage.agentCode } : {}),
+  ...(show.payload ? { payload: stage.payload ?? null } : {}),
 });
 
 /** The seed's tree: `{ "1": { "status": "healthy", "stage_name": "Ingest" }, "2.1": …, "3": { "status": "pending" } }`, in stage order. */
-export const treeView = (stages: readonly StageStatus[]) => new OrderedObject(stages.map((stage) => [stage.path, stageEntry(stage, false)]));
+export const treeView = (stages: readonly StageStatus[]) => new OrderedObject(stages.map((stage) => [stage.path, stageEntry(stage, { agent: false, payload: false })]));
 
-/** One run as the seed's instance history shows it: `completed_at` only once completed, `failure_reason` only once failed. */
-export function instanceView(instance: InstanceSummary) {
+function runView(instance: InstanceSummary, withPayloads: boolean) {
   return {
     id: instance.id,
     status: instance.status,
@@ -41,13 +44,16 @@ export function instanceView(instance: InstanceSummary) {
     ...(instance.status === 'completed' && instance.completedAt ? { completed_at: instance.completedAt.toISOString() } : {}),
     agent_code: instance.agentCode,
     ...(instance.status === 'failed' ? { failure_reason: instance.failureReason } : {}),
-    stage_statuses: new OrderedObject(instance.stages.map((stage) => [stage.path, stageEntry(stage, true)])),
+    stage_statuses: new OrderedObject(instance.stages.map((stage) => [stage.path, stageEntry(stage, { agent: true, payload: withPayloads })])),
   };
 }
 
-/** `GET /api/instances/{id}`: the run, and which workflow it belongs to. */
+/** One run as the seed's instance history shows it: `completed_at` only once completed, `failure_reason` only once failed. */
+export const instanceView = (instance: InstanceSummary) => runView(instance, false);
+
+/** `GET /api/instances/{id}`: the run, which workflow it belongs to, and each stage's payload. */
 export function singleInstanceView(instance: InstanceSummary) {
-  const { id, ...rest } = instanceView(instance);
+  const { id, ...rest } = runView(instance, true);
   return { id, workflow_id: instance.workflowId, ...rest };
 }
 

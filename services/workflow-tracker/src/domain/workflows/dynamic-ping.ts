@@ -5,7 +5,7 @@ import { lockWorkflow, logFailedPing, recordStage, runningInstance, type RunStat
 import { withPingRetries } from './ping-retry';
 import { decideDynamicPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { alertInstanceFailed } from './workflow-alerts';
-import { invalidField, modeOf, owned, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
+import { invalidField, modeOf, owned, wasReached, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
 
 /** Distinct stage paths a dynamic workflow may learn: the tree lists them all. */
 export const MAX_KNOWN_PATHS = 1_000;
@@ -49,7 +49,7 @@ export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRe
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');
 
       const running = await runningInstance(tx, workflow.id);
-      const decision = decideDynamicPing({ mode, path: request.path, start: request.start, final: request.final, running: running ? running.stages.map((s) => s.path) : null });
+      const decision = decideDynamicPing({ mode, path: request.path, start: request.start, final: request.final, running: running ? running.stages.filter(wasReached).map((s) => s.path) : null });
       const refused = (error: DomainError, instanceId: string | null) =>
         logFailedPing(tx, workflow, { instanceId, stage: request.path, agent: request.agent, error: error.code, detail: { message: error.message, ...error.details }, at });
 

@@ -2,7 +2,7 @@ import { newId } from '@pingback/security';
 import { trackerDeadlines } from '../../data/durable-tables';
 import { TRACKER_SCHEMA, type TrackerTx } from '../../data/prisma';
 import { InstanceEndedMeanwhile } from './ping-retry';
-import type { InstanceWithStages, WorkflowRecord } from './workflow-records';
+import type { InstanceWithStages, StoredStageStatus, WorkflowRecord } from './workflow-records';
 
 // Lock order, kept by every transaction that touches a run, so two of them never wait on each other:
 //   the workflow row (pings, management) → the run's deadline rows (pings, the sweeper) → the instance row.
@@ -30,8 +30,9 @@ export async function lockWorkflow(tx: TrackerTx, workflowId: string): Promise<W
   return tx.workflow.findUnique({ where: { id: workflowId } });
 }
 
+/** The workflow's running run with its stages (their payloads left out: a ping decides on paths alone). */
 export function runningInstance(tx: TrackerTx, workflowId: string): Promise<InstanceWithStages | null> {
-  return tx.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: true } });
+  return tx.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: { omit: { payload: true } } } });
 }
 
 /** Cancels a run's clocks (both deadlines), before the run's row is changed (the lock order above). */
@@ -135,7 +136,7 @@ export async function recordStage(
     data: {
       instanceId: instance.id,
       path: arrival.path,
-      status: arrival.failed ? 'failed' : 'healthy',
+      status: (arrival.failed ? 'failed' : 'healthy') satisfies StoredStageStatus,
       stageName: arrival.stageName,
       agentCode: arrival.agent,
       ...(arrival.payload ? { payload: arrival.payload as object } : {}),
@@ -143,6 +144,25 @@ export async function recordStage(
     },
   });
   return { instanceId: instance.id, status, failureReason, startedAt: instance.startedAt };
+}
+
+/**
+ * Records the stages a run failed without (`missed` or `timeout`), so its history shows where it stopped. Called
+ * only in the transaction that fails the run, after its conditional update succeeded. A stage the run already has
+ * keeps its row: only a stage that never came is recorded.
+ */
+export async function recordUnreachedStages(
+  tx: TrackerTx,
+  instanceId: string,
+  stages: readonly { path: string; stageName: string | null }[],
+  status: Extract<StoredStageStatus, 'missed' | 'timeout'>,
+  at: Date,
+): Promise<void> {
+  if (stages.length === 0) return;
+  await tx.stageExecution.createMany({
+    data: stages.map((stage) => ({ instanceId, path: stage.path, status, stageName: stage.stageName, executedAt: at })),
+    skipDuplicates: true,
+  });
 }
 
 /** A refused stage ping, kept for investigation (`GET /api/workflows/{id}/failed-pings`). */

@@ -1,10 +1,10 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
-import { endInstance, lockWorkflow, logFailedPing, recordStage, runningInstance, type RunStatus } from './instance-store';
+import { endInstance, lockWorkflow, logFailedPing, recordStage, recordUnreachedStages, runningInstance, type RunStatus } from './instance-store';
 import { InstanceEndedMeanwhile, withPingRetries } from './ping-retry';
 import { decideStaticPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { alertInstanceFailed, alertStageMissed } from './workflow-alerts';
-import { invalidField, modeOf, owned, stageNames, WORKFLOW_ID } from './workflow-records';
+import { invalidField, modeOf, owned, stageNames, wasReached, WORKFLOW_ID } from './workflow-records';
 
 export interface StaticPingRequest {
   accountId: string;
@@ -43,7 +43,7 @@ export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequ
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');
 
       const running = await runningInstance(tx, workflow.id);
-      const decision = decideStaticPing({ mode, stageCount: names.length, stage: request.stage, running: running ? running.stages.map((s) => Number(s.path)) : null });
+      const decision = decideStaticPing({ mode, stageCount: names.length, stage: request.stage, running: running ? running.stages.filter(wasReached).map((s) => Number(s.path)) : null });
       const stage = String(request.stage);
       const refused = (error: DomainError, instanceId: string | null) =>
         logFailedPing(tx, workflow, { instanceId, stage, agent: request.agent, error: error.code, detail: { message: error.message, ...error.details }, at });
@@ -61,6 +61,9 @@ export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequ
           const instanceId = running!.id;
           const reason = `${decision.missing.length === 1 ? 'Stage' : 'Stages'} ${decision.missing.join(', ')} missed`;
           if (!(await endInstance(tx, instanceId, { status: 'failed', reason, at }))) throw new InstanceEndedMeanwhile();
+          // The history shows where the run stopped: each skipped stage, `missed` (the refused ping's own stage is not recorded).
+          const skipped = decision.missing.map((missed) => ({ path: String(missed), stageName: names[missed - 1] || null }));
+          await recordUnreachedStages(tx, instanceId, skipped, 'missed', at);
           const error = new DomainError('stage_missed', `stage ${stage} arrived before ${decision.missing.length === 1 ? 'stage' : 'stages'} ${decision.missing.join(', ')}`, {
             workflow_id: workflow.id,
             instance_id: instanceId,

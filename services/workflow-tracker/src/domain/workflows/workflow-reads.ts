@@ -1,7 +1,7 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
 import { compareStagePathTexts, sortStagePaths } from './stage-path';
-import { owned, stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type WorkflowRecord } from './workflow-records';
+import { owned, stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
 import { findOwnedWorkflow } from './workflows';
 
 /** How many finished runs the instance history shows (the seed: "the last 10 workflow instances"). */
@@ -9,9 +9,12 @@ export const RECENT_INSTANCES = 10;
 
 export interface StageStatus {
   path: string;
-  status: 'healthy' | 'failed' | 'pending';
+  /** A stored status (see StoredStageStatus), or `pending` in the tree for a stage the run has no row for. */
+  status: StoredStageStatus | 'pending';
   stageName: string | null;
   agentCode: string | null;
+  /** The stage ping's JSON body, or null: read only for one instance (`GET /api/instances/{id}`). */
+  payload: unknown;
 }
 
 export interface InstanceSummary {
@@ -22,7 +25,7 @@ export interface InstanceSummary {
   completedAt: Date | null;
   agentCode: string | null;
   failureReason: string | null;
-  /** The stages the run reached (or that failed it), in stage order. */
+  /** The stages the run reached, and those it failed without (missed, timeout), in stage order. */
   stages: StageStatus[];
 }
 
@@ -33,12 +36,21 @@ async function knownStageNames(deps: TrackerDeps, workflow: WorkflowRecord): Pro
   return new Map(known.map((stage) => [stage.path, stage.stageName]));
 }
 
+const STORED: ReadonlySet<string> = new Set<StoredStageStatus>(['healthy', 'failed', 'missed', 'timeout']);
+
+/** A row's status as stored; anything else (never written) shows as failed, never as healthy. */
+const shownStatus = (stored: string): StoredStageStatus => (STORED.has(stored) ? (stored as StoredStageStatus) : 'failed');
+
 const stageStatus = (stage: StageRecord, names: Map<string, string | null>): StageStatus => ({
   path: stage.path,
-  status: stage.status === 'failed' ? 'failed' : 'healthy',
+  status: shownStatus(stage.status),
   stageName: stage.stageName ?? names.get(stage.path) ?? null,
   agentCode: stage.agentCode,
+  payload: stage.payload ?? null,
 });
+
+/** Stage rows without their payloads (up to 1 MiB each): the tree and the instance history do not show them. */
+const STAGES_WITHOUT_PAYLOAD = { stages: { omit: { payload: true } } } as const;
 
 function summary(instance: InstanceWithStages, names: Map<string, string | null>): InstanceSummary {
   return {
@@ -56,19 +68,19 @@ function summary(instance: InstanceWithStages, names: Map<string, string | null>
 /**
  * `GET /dhk/{id}/tree`: every stage the workflow knows (a static one's stages; every path a dynamic one has seen
  * in any run), in stage order, as the running run has it, or the latest run when none runs: reached stages
- * healthy or failed, the others pending.
+ * healthy or failed, those the run failed without missed or timeout, the others pending.
  */
 export async function workflowTree(deps: TrackerDeps, accountId: string, workflowId: string): Promise<StageStatus[]> {
   const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
   const instance =
-    (await deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: true } })) ??
-    (await deps.db.workflowInstance.findFirst({ where: { workflowId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], include: { stages: true } }));
+    (await deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: STAGES_WITHOUT_PAYLOAD })) ??
+    (await deps.db.workflowInstance.findFirst({ where: { workflowId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], include: STAGES_WITHOUT_PAYLOAD }));
   const names = await knownStageNames(deps, workflow);
-  const reached = new Map((instance?.stages ?? []).map((stage) => [stage.path, stage]));
-  return sortStagePaths(new Set([...names.keys(), ...reached.keys()])).map((path) => {
-    const stage = reached.get(path);
+  const rows = new Map((instance?.stages ?? []).map((stage) => [stage.path, stage]));
+  return sortStagePaths(new Set([...names.keys(), ...rows.keys()])).map((path) => {
+    const stage = rows.get(path);
     if (stage) return stageStatus(stage, names);
-    return { path, status: 'pending', stageName: names.get(path) ?? null, agentCode: null };
+    return { path, status: 'pending', stageName: names.get(path) ?? null, agentCode: null, payload: null };
   });
 }
 
@@ -76,19 +88,19 @@ export async function workflowTree(deps: TrackerDeps, accountId: string, workflo
 export async function workflowInstances(deps: TrackerDeps, accountId: string, workflowId: string): Promise<{ running: InstanceSummary | null; recent: InstanceSummary[] }> {
   const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
   const [running, recent, names] = await Promise.all([
-    deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: true } }),
+    deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: STAGES_WITHOUT_PAYLOAD }),
     deps.db.workflowInstance.findMany({
       where: { workflowId, status: { not: 'running' } },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: RECENT_INSTANCES,
-      include: { stages: true },
+      include: STAGES_WITHOUT_PAYLOAD,
     }),
     knownStageNames(deps, workflow),
   ]);
   return { running: running ? summary(running, names) : null, recent: recent.map((instance) => summary(instance, names)) };
 }
 
-/** `GET /api/instances/{id}`: one run. */
+/** `GET /api/instances/{id}`: one run, its stages with their payloads. */
 export async function instanceById(deps: TrackerDeps, accountId: string, instanceId: string): Promise<InstanceSummary> {
   if (!WORKFLOW_ID.test(instanceId)) throw new DomainError('not_found', 'instance not found');
   const instance = owned(await deps.db.workflowInstance.findUnique({ where: { id: instanceId }, include: { stages: true, workflow: true } }), accountId, 'instance');
