@@ -178,12 +178,95 @@ describe('heartbeat clocks with two tracker processes', () => {
     expect(await alertsOf(auth, edge.id)).toEqual([]);
     expect(phones.requests.filter((r) => (r.json as Notification).data?.subject?.id === edge.id)).toEqual([]);
 
-    // The control: with the dependency up again, the same silence alerts.
+    // The control: with the dependency up again, the dependent tells the down it is in (held back until now), and
+    // then alerts on its own: up, and down again after the same silence.
     await request(`${stack.url}/hbk/${router.id}?key=${apiKey}`);
+    await waitFor(() => received(edge.id, 'monitor.down').length === 1, { timeoutMs: 15_000, description: 'the down alert held back' });
     await request(`${stack.url}/hbk/${edge.id}?key=${apiKey}`);
     await waitFor(() => received(edge.id, 'monitor.up').length === 1, { timeoutMs: 15_000, description: "the dependent's own up alert" });
-    await waitFor(() => received(edge.id, 'monitor.down').length === 1, { timeoutMs: 15_000, description: "the dependent's own down alert" });
+    await waitFor(() => received(edge.id, 'monitor.down').length === 2, { timeoutMs: 15_000, description: "the dependent's own down alert" });
     await request(`${stack.url}/api/heartbeats/${edge.id}/pause`, { method: 'POST', headers: auth });
+    expect((await alertsOf(auth, edge.id)).map((a) => a.event)).toEqual(['monitor.down', 'monitor.up', 'monitor.down']);
+  });
+
+  test('when a heartbeat goes down while the monitor it depends on is down, then its down alert comes exactly once when that monitor recovers, none before', async () => {
+    const { apiKey, channelId, auth } = await account();
+    const ping = (id: string) => request<{ state: string }>(`${stack.url}/hbk/${id}?key=${apiKey}`);
+    const par3 = await createMonitor(auth, { name: 'par3', interval_seconds: 2, grace_seconds: 1, alert_channels: [channelId] });
+    const chi3 = await createMonitor(auth, { name: 'chi3', interval_seconds: 2, grace_seconds: 1, depends_on: par3.id, alert_channels: [channelId] });
+    // Goes down (and is told so) while par3 is still up: its channels know, so par3's recovery tells them nothing new.
+    const told = await createMonitor(auth, { name: 'told', interval_seconds: 1, grace_seconds: 0, depends_on: par3.id, alert_channels: [channelId] });
+    // Like chi3, with a repeat: the held-back alert, once told, repeats.
+    const loud = await createMonitor(auth, { name: 'loud', interval_seconds: 2, grace_seconds: 1, repeat_alert_seconds: 1, depends_on: par3.id, alert_channels: [channelId] });
+
+    await Promise.all([ping(par3.id), ping(told.id)]);
+    await sleep(1_000);
+    await Promise.all([ping(chi3.id), ping(loud.id)]);
+    await waitFor(() => received(told.id, 'monitor.down').length === 1, { timeoutMs: 15_000, description: "told's own down alert (par3 still up)" });
+    await waitFor(async () => (await Promise.all([par3, chi3, loud].map((m) => stateOf(auth, m.id)))).every((state) => state === 'down'), {
+      timeoutMs: 20_000,
+      description: 'par3, chi3 and loud to be down',
+    });
+    await waitFor(() => received(par3.id, 'monitor.down').length === 1, { timeoutMs: 15_000, description: "par3's down alert" });
+    await sleep(1_500);
+    for (const held of [chi3, loud]) {
+      expect(await alertsOf(auth, held.id)).toEqual([]);
+      expect(phones.requests.filter((r) => (r.json as Notification).data?.subject?.id === held.id)).toEqual([]);
+    }
+
+    expect(await request(`${stack.url}/api/heartbeats/${par3.id}`, { method: 'PATCH', body: { interval_seconds: 3600 }, headers: auth })).toMatchObject({ status: 200 });
+    expect(await ping(par3.id)).toMatchObject({ status: 200, body: { state: 'up' } });
+    // Recorded in the recovery's transaction: already there when the ping is answered.
+    const [alert] = await alertsOf(auth, chi3.id);
+    expect(await alertsOf(auth, chi3.id)).toEqual([expect.objectContaining({ event: 'monitor.down', title: 'chi3 is down', body: expect.stringContaining('went down while par3, which it depends on, was down') })]);
+    const [down] = await waitFor(() => received(chi3.id, 'monitor.down').length > 0 && received(chi3.id, 'monitor.down'), { timeoutMs: 15_000, description: "chi3's down alert" });
+    expect(down!.json).toMatchObject({ title: 'chi3 is down', data: { alert: { id: alert!.id, event: 'monitor.down' }, subject: { type: 'monitor', id: chi3.id, name: 'chi3' } } });
+    await waitFor(() => received(par3.id, 'monitor.up').length === 1, { timeoutMs: 15_000, description: "par3's up alert" });
+    const reminders = await waitFor(() => received(loud.id, 'monitor.down').length >= 2 && received(loud.id, 'monitor.down'), { timeoutMs: 15_000, description: "loud's down alert and a repeat" });
+    expect(new Set(reminders.map((r) => (r.json as Notification).data.alert.id)).size).toBe(1);
+    await request(`${stack.url}/api/heartbeats/${loud.id}/pause`, { method: 'POST', headers: auth });
+
+    await sleep(1_500);
+    expect(received(chi3.id, 'monitor.down')).toHaveLength(1);
+    expect((await alertsOf(auth, chi3.id)).map((a) => a.event)).toEqual(['monitor.down']);
+    expect(received(par3.id, 'monitor.up')).toHaveLength(1);
+    expect(received(par3.id, 'monitor.down')).toHaveLength(1);
+    expect((await alertsOf(auth, told.id)).map((a) => a.event)).toEqual(['monitor.down']);
+    expect(received(told.id, 'monitor.down')).toHaveLength(1);
+    expect(await stateOf(auth, chi3.id)).toBe('down');
+  });
+
+  test('when the down monitor a heartbeat depends on is resumed or deleted, then the down alert it held back comes once', async () => {
+    const { apiKey, channelId, auth } = await account();
+    const ping = (id: string, status = 'ok') => request(`${stack.url}/hbk/${id}?key=${apiKey}&status=${status}`);
+    const pairs = await Promise.all(
+      ['resumed', 'deleted'].map(async (how) => {
+        const parent = await createMonitor(auth, { name: `${how}-parent`, interval_seconds: 3600, grace_seconds: 600, alert_channels: [channelId] });
+        const child = await createMonitor(auth, { name: `${how}-child`, interval_seconds: 1, grace_seconds: 0, depends_on: parent.id, alert_channels: [channelId] });
+        return { how, parent, child };
+      }),
+    );
+    for (const { parent, child } of pairs) {
+      expect(await ping(parent.id, 'fail')).toMatchObject({ status: 200, body: { state: 'down' } });
+      await ping(child.id);
+    }
+    await waitFor(async () => (await Promise.all(pairs.map(({ child }) => stateOf(auth, child.id)))).every((state) => state === 'down'), { timeoutMs: 15_000, description: 'the children to be down' });
+    const [resumed, deleted] = pairs as [(typeof pairs)[0], (typeof pairs)[0]];
+    expect(await request(`${stack.url}/api/heartbeats/${resumed.parent.id}/pause`, { method: 'POST', headers: auth })).toMatchObject({ status: 200, body: { state: 'down', paused: true } });
+    await sleep(1_000);
+    for (const { child } of pairs) expect(await alertsOf(auth, child.id)).toEqual([]);
+
+    expect(await request(`${stack.url}/api/heartbeats/${resumed.parent.id}/resume`, { method: 'POST', headers: auth })).toMatchObject({ status: 200, body: { state: 'new' } });
+    expect((await request(`${stack.url}/api/heartbeats/${deleted.parent.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    for (const { how, child } of pairs) {
+      await waitFor(() => received(child.id, 'monitor.down').length === 1, { timeoutMs: 15_000, description: `the down alert of the child whose parent was ${how}` });
+      expect((received(child.id, 'monitor.down')[0]!.json as Notification).body).toContain(`${how}-parent is ${how}`);
+    }
+    await sleep(1_500);
+    for (const { child } of pairs) {
+      expect(received(child.id, 'monitor.down')).toHaveLength(1);
+      expect((await alertsOf(auth, child.id)).map((a) => a.event)).toEqual(['monitor.down']);
+    }
   });
 
   // Last: it kills and restarts the trackers.

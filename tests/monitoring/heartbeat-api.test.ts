@@ -111,7 +111,7 @@ describe('heartbeat management', () => {
     const patched = await api(`/api/heartbeats/${monitor.id}`, { method: 'PATCH', body: { name: 'renamed', cron: '30 * * * *', timezone: 'America/New_York' } });
     expect(patched).toMatchObject({ status: 200, body: { name: 'renamed', interval_seconds: null, cron: '30 * * * *', timezone: 'America/New_York', grace_seconds: 10 } });
     const replaced = await api(`/api/heartbeats/${monitor.id}`, { method: 'PUT', body: { name: 'replaced', interval_seconds: 120, grace_seconds: 5 } });
-    expect(replaced).toMatchObject({ status: 200, body: { name: 'replaced', interval_seconds: 120, cron: null, timezone: 'UTC', grace_seconds: 5, alert_channels: [] } });
+    expect(replaced).toMatchObject({ status: 200, body: { name: 'replaced', interval_seconds: 120, cron: null, timezone: null, grace_seconds: 5, alert_channels: [] } });
 
     await request(`${stack.url}/hbk/${monitor.id}?key=${owner.apiKey}`);
     const paused = await api(`/api/heartbeats/${monitor.id}/pause`, { method: 'POST' });
@@ -188,6 +188,35 @@ describe('who may use a heartbeat', () => {
 });
 
 describe('hostile input to heartbeats', () => {
+  test('when an interval heartbeat is given a time zone, then POST, PUT and PATCH answer the same 400 naming timezone, and nothing is stored', async () => {
+    const monitor = await create({ name: 'interval', interval_seconds: 60, grace_seconds: 0 });
+    const ids = async () => ((await api('/api/heartbeats?limit=100')).body.data as MonitorView[]).map((m) => m.id);
+    const before = await ids();
+    const onlyCron = { status: 400, error: 'validation_failed', fields: [{ path: 'timezone', message: 'only a cron schedule has a time zone' }] };
+    const answers = [
+      ['POST', '/api/heartbeats', { name: 'x', interval_seconds: 60, grace_seconds: 0, timezone: 'Europe/Berlin' }],
+      ['POST', '/api/heartbeats', { name: 'x', interval_seconds: 60, grace_seconds: 0, timezone: 'UTC' }],
+      ['PUT', `/api/heartbeats/${monitor.id}`, { name: 'x', interval_seconds: 60, grace_seconds: 0, timezone: 'Europe/Berlin' }],
+      ['PATCH', `/api/heartbeats/${monitor.id}`, { timezone: 'Europe/Berlin' }],
+      ['PATCH', `/api/heartbeats/${monitor.id}`, { interval_seconds: 120, timezone: 'Europe/Berlin' }],
+    ] as const;
+    for (const [method, path, body] of answers) {
+      const answer = await api(path, { method, body });
+      expect({ method, body, status: answer.status, error: answer.body.error, fields: answer.body.fields }).toEqual({ method, body, ...onlyCron });
+    }
+    expect(await ids()).toEqual(before);
+    const view = (await api(`/api/heartbeats/${monitor.id}`)).body;
+    expect(view).toMatchObject({ name: 'interval', interval_seconds: 60, cron: null, timezone: null });
+    // What GET shows can be PUT back as it is.
+    const { name, interval_seconds, cron, timezone, grace_seconds } = view as Record<string, unknown>;
+    expect((await api(`/api/heartbeats/${monitor.id}`, { method: 'PUT', body: { name, interval_seconds, cron, timezone, grace_seconds } })).status).toBe(200);
+    // The control: the same zone with a cron schedule is stored.
+    expect(await api(`/api/heartbeats/${monitor.id}`, { method: 'PUT', body: { name: 'x', cron: '0 2 * * *', grace_seconds: 0, timezone: 'Europe/Berlin' } })).toMatchObject({
+      status: 200,
+      body: { interval_seconds: null, cron: '0 2 * * *', timezone: 'Europe/Berlin' },
+    });
+  });
+
   test('when a field is unstorable, out of range or malformed, then 400 validation_failed names it (never a 5xx)', async () => {
     const monitor = await create({ name: 'target', interval_seconds: 60, grace_seconds: 0 });
     const other = await create({ name: 'theirs', interval_seconds: 60, grace_seconds: 0 }, stranger.auth);

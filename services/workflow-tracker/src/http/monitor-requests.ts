@@ -29,7 +29,8 @@ const MonitorFields = z.object({
   name: Name,
   interval_seconds: seconds(1).nullable().optional(),
   cron: plainText().trim().min(1).max(120).nullable().optional(),
-  timezone: plainText().trim().min(1).max(64).optional(),
+  /** null (what an interval monitor's view shows) is the same as leaving it out. */
+  timezone: plainText().trim().min(1).max(64).nullable().optional(),
   grace_seconds: seconds(0),
   alert_channels: AlertChannels.optional(),
   repeat_alert_seconds: seconds(1).nullable().optional(),
@@ -51,7 +52,12 @@ export const PatchMonitorBody = MonitorFields.partial();
 export function monitorSettings(body: z.infer<typeof ReplaceMonitorBody>): MonitorSettings {
   return {
     name: body.name,
-    schedule: { intervalMs: body.interval_seconds == null ? null : body.interval_seconds * 1000, cron: body.cron ?? null, timezone: body.timezone ?? 'UTC' },
+    // A zone left out stays undefined (a cron schedule then runs in UTC): an interval given one is refused.
+    schedule: {
+      intervalMs: body.interval_seconds == null ? null : body.interval_seconds * 1000,
+      cron: body.cron ?? null,
+      ...(body.timezone != null ? { timezone: body.timezone } : {}),
+    },
     graceMs: body.grace_seconds * 1000,
     alertChannels: body.alert_channels ?? [],
     repeatAlertMs: body.repeat_alert_seconds == null ? null : body.repeat_alert_seconds * 1000,
@@ -62,11 +68,11 @@ export function monitorSettings(body: z.infer<typeof ReplaceMonitorBody>): Monit
 export function monitorChanges(body: z.infer<typeof PatchMonitorBody>): Partial<MonitorSettings> {
   const changes: Partial<MonitorSettings> = {};
   if (body.name !== undefined) changes.name = body.name;
-  if (body.interval_seconds !== undefined || body.cron !== undefined || body.timezone !== undefined) {
+  if (body.interval_seconds !== undefined || body.cron !== undefined || body.timezone != null) {
     changes.schedule = {
       ...(body.interval_seconds != null ? { intervalMs: body.interval_seconds * 1000 } : {}),
       ...(body.cron != null ? { cron: body.cron } : {}),
-      ...(body.timezone !== undefined ? { timezone: body.timezone } : {}),
+      ...(body.timezone != null ? { timezone: body.timezone } : {}),
     };
   }
   if (body.grace_seconds !== undefined) changes.graceMs = body.grace_seconds * 1000;

@@ -8,7 +8,8 @@ export const monitorView = (monitor: MonitorRow, publicUrl: string) => ({
   name: monitor.name,
   interval_seconds: monitor.intervalMs === null ? null : monitor.intervalMs / 1000,
   cron: monitor.cron,
-  timezone: monitor.timezone,
+  // Only a cron schedule has a zone: an interval monitor shows null, so its view can be PUT back as it is.
+  timezone: monitor.cron ? monitor.timezone : null,
   grace_seconds: monitor.graceMs / 1000,
   state: monitor.state,
   paused: monitor.paused,

@@ -20,6 +20,18 @@ export async function lockRow(tx: TrackerTx, tableName: 'monitors' | 'process_ho
   return rows.length > 0;
 }
 
+/**
+ * Locks the monitors that depend on `monitorId` and are down and not paused (re-checked once locked), in id order;
+ * returns their ids. The caller holds `monitorId`'s row: a dependency's row is locked before its dependents' rows.
+ */
+export async function lockDownDependents(tx: TrackerTx, monitorId: string): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM ${table('monitors')} WHERE depends_on = $1 AND state = 'down' AND NOT paused ORDER BY id FOR UPDATE`,
+    monitorId,
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Keeps a row from being deleted while this transaction adds rows that refer to it (a ping, a run). */
 export async function holdRow(tx: TrackerTx, tableName: 'monitors' | 'process_hooks', id: string): Promise<boolean> {
   const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM ${table(tableName)} WHERE id = $1 FOR KEY SHARE`, id);

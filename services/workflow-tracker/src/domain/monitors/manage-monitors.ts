@@ -3,9 +3,10 @@ import { newId } from '@pingback/security';
 import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { checkAlertChannels } from '../alert-channels';
-import { lockRow } from './database-clock';
+import { databaseNow, lockRow } from './database-clock';
 import { idTaken, invalidField, mustOwn } from './domain-errors';
 import { setHeartbeatClock, stopClocks } from './heartbeat-clock';
+import { tellHeldBackDowns } from './monitor-alerts';
 import { scheduleOf, type MonitorRow } from './monitor-row';
 import { nextDue, type Schedule } from './schedule';
 import { resolveSchedule, sameSchedule, type ScheduleInput } from './schedule-input';
@@ -93,15 +94,20 @@ export async function updateMonitor(deps: TrackerDeps, accountId: string, monito
   });
 }
 
-/** Deletes a monitor, its pings and its clocks; monitors that depended on it depend on nothing any more. */
+/**
+ * Deletes a monitor, its pings and its clocks; monitors that depended on it depend on nothing any more (and a down
+ * one whose alert it held back tells it now).
+ */
 export async function deleteMonitor(deps: TrackerDeps, accountId: string, monitorId: string): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     await lockRow(tx, 'monitors', monitorId);
-    mustOwn(await tx.monitor.findUnique({ where: { id: monitorId } }), accountId, 'heartbeat');
+    const monitor = mustOwn(await tx.monitor.findUnique({ where: { id: monitorId } }), accountId, 'heartbeat');
     await stopClocks(tx, monitorId);
+    if (monitor.state === 'down') await tellHeldBackDowns(tx, deps.alerts, monitor, 'deleted', await databaseNow(tx));
     await tx.monitor.updateMany({ where: { dependsOn: monitorId }, data: { dependsOn: null } });
     await tx.monitor.delete({ where: { id: monitorId } });
   });
+  deps.kickOutbox();
 }
 
 /** Paused: no clock and no alert; pings are still recorded. The state stays as it was, shown with `paused: true`. */
@@ -115,14 +121,21 @@ export async function pauseMonitor(deps: TrackerDeps, accountId: string, monitor
   });
 }
 
-/** Resumed: `new` again (no expected time, no clock) until the next ping, which makes it up and starts its clock. */
+/**
+ * Resumed: `new` again (no expected time, no clock) until the next ping, which makes it up and starts its clock.
+ * Resuming a down monitor ends its hold on its dependents' alerts: a down one whose alert it held back tells it now.
+ */
 export async function resumeMonitor(deps: TrackerDeps, accountId: string, monitorId: string): Promise<MonitorRow> {
-  return deps.db.$transaction(async (tx) => {
+  const resumed = await deps.db.$transaction(async (tx) => {
     await lockRow(tx, 'monitors', monitorId);
     const monitor = mustOwn(await tx.monitor.findUnique({ where: { id: monitorId } }), accountId, 'heartbeat');
     if (!monitor.paused) return monitor;
-    return tx.monitor.update({ where: { id: monitorId }, data: { paused: false, state: 'new', expectedAt: null } });
+    const updated = await tx.monitor.update({ where: { id: monitorId }, data: { paused: false, state: 'new', expectedAt: null } });
+    if (monitor.state === 'down') await tellHeldBackDowns(tx, deps.alerts, updated, 'resumed', await databaseNow(tx));
+    return updated;
   });
+  deps.kickOutbox();
+  return resumed;
 }
 
 /**

@@ -1,11 +1,17 @@
 import type { TrackerTx } from '../../data/prisma';
 import { raiseAlert, type AlertDeps } from '../alerts';
 import { formatDuration, moment } from './durations';
+import { lockDownDependents } from './database-clock';
 import { setRepeatClock } from './heartbeat-clock';
 import type { MonitorRow } from './monitor-row';
 
+/** Why a dependency no longer holds back a dependent's alerts. */
+export type DependencyLeftDown = 'up again' | 'resumed' | 'deleted';
+
 export type MonitorEvent =
   | { event: 'monitor.down'; expectedAt: Date }
+  /** A down held back while the dependency was down, told once the dependency left down. */
+  | { event: 'monitor.down'; heldBackBy: { name: string; now: DependencyLeftDown } }
   | { event: 'monitor.up'; previousPingAt: Date | null }
   | { event: 'monitor.failed'; exitCode: number | null; previousPingAt: Date | null };
 
@@ -15,6 +21,15 @@ function wording(monitor: MonitorRow, what: MonitorEvent, at: Date): { title: st
   const lastPing = monitor.lastPingAt ? moment(monitor.lastPingAt) : 'never';
   switch (what.event) {
     case 'monitor.down':
+      if ('heldBackBy' in what) {
+        const dependency = what.heldBackBy.name;
+        return {
+          title: `${monitor.name} is down`,
+          body:
+            `${monitor.name} went down while ${dependency}, which it depends on, was down, so its alert was held back; ` +
+            `${dependency} is ${what.heldBackBy.now} (${moment(at)}) and ${monitor.name} is still down. Last ping: ${lastPing}.`,
+        };
+      }
       return {
         title: `${monitor.name} is down`,
         body:
@@ -51,6 +66,10 @@ async function dependencyDown(tx: TrackerTx, monitor: MonitorRow): Promise<boole
  */
 export async function raiseMonitorAlert(tx: TrackerTx, deps: AlertDeps, monitor: MonitorRow, what: MonitorEvent, at: Date): Promise<string | null> {
   if (await dependencyDown(tx, monitor)) return null;
+  return raiseNow(tx, deps, monitor, what, at);
+}
+
+async function raiseNow(tx: TrackerTx, deps: AlertDeps, monitor: MonitorRow, what: MonitorEvent, at: Date): Promise<string | null> {
   const { title, body } = wording(monitor, what, at);
   const alertId = await raiseAlert(tx, deps, {
     accountId: monitor.accountId,
@@ -71,3 +90,28 @@ export async function raiseMonitorAlert(tx: TrackerTx, deps: AlertDeps, monitor:
 
 /** Whether a repeat may be told now (the dependency rule holds for repeats too). */
 export const repeatHeldBack = dependencyDown;
+
+/**
+ * `dependency` has just left down (a good ping made it up again, it was resumed, or it is being deleted), in the
+ * caller's transaction, which holds its row. Each dependent still down and not paused whose down its channels were
+ * never told (its latest alert is none, or a `monitor.up`: they last heard it was fine) raises its `monitor.down`
+ * now, and its repeat starts. A dependent whose channels heard it go down (`monitor.down`, `monitor.failed`) raises
+ * nothing new; one that came back up while the dependency was down stays silent (no `monitor.up`).
+ *
+ * Locks: the dependency's row (held by the caller) before its dependents' rows, taken here in id order, before
+ * their clock rows: the order every request keeps (deleteMonitor clears depends_on the same way), and the clock's
+ * handlers never wait for a monitor's row.
+ */
+export async function tellHeldBackDowns(tx: TrackerTx, deps: AlertDeps, dependency: Pick<MonitorRow, 'id' | 'name'>, now: DependencyLeftDown, at: Date): Promise<void> {
+  for (const dependentId of await lockDownDependents(tx, dependency.id)) {
+    const dependent = await tx.monitor.findUniqueOrThrow({ where: { id: dependentId } });
+    const latest = await tx.alert.findFirst({
+      // Since this monitor was created: a deleted monitor's id may have been taken again.
+      where: { subjectKind: 'monitor', subjectId: dependent.id, accountId: dependent.accountId, createdAt: { gte: dependent.createdAt } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { event: true },
+    });
+    if (latest && latest.event !== 'monitor.up') continue;
+    await raiseNow(tx, deps, dependent, { event: 'monitor.down', heldBackBy: { name: dependency.name, now } }, at);
+  }
+}

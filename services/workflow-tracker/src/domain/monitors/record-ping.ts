@@ -4,7 +4,7 @@ import type { TrackerDeps } from '../../tracker-deps';
 import { databaseNow, lockRow } from './database-clock';
 import { mustOwn } from './domain-errors';
 import { setHeartbeatClock, stopClocks } from './heartbeat-clock';
-import { raiseMonitorAlert } from './monitor-alerts';
+import { raiseMonitorAlert, tellHeldBackDowns } from './monitor-alerts';
 import { PINGS_KEPT, scheduleOf, type MonitorRow, type MonitorState } from './monitor-row';
 import type { PingOutcome } from './ping-status';
 import { nextDue } from './schedule';
@@ -31,7 +31,7 @@ export interface PingRecorded {
  * A heartbeat ping, in one transaction: the ping is recorded (the oldest beyond the last PINGS_KEPT go), and unless
  * the monitor is paused its state, its clock and its alerts follow:
  * - good: up, next expected time from now (interval, or the next cron slot), its clock moved there; from down, one
- *   `monitor.up` alert and the repeat stops;
+ *   `monitor.up` alert, the repeat stops, and dependents that went down meanwhile tell it now (tellHeldBackDowns);
  * - failure: down at once with a `monitor.failed` alert (every failure ping alerts), no late/down clock while down.
  * A paused monitor's ping is recorded and sets its last ping time, nothing else.
  */
@@ -63,6 +63,7 @@ async function goodPing(tx: TrackerTx, deps: TrackerDeps, monitor: MonitorRow, a
   if (monitor.state === 'down') {
     await stopClocks(tx, monitor.id, 'repeat');
     await raiseMonitorAlert(tx, deps.alerts, updated, { event: 'monitor.up', previousPingAt: monitor.lastPingAt }, at);
+    await tellHeldBackDowns(tx, deps.alerts, updated, 'up again', at);
   }
   return 'up';
 }
