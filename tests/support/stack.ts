@@ -6,8 +6,10 @@ export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher
 /** Ping it back and seed 002's owner: workflows, process hooks, heartbeats, and their alerts. */
 export const MONITORING_SERVICES = [...PING_IT_BACK_SERVICES, 'workflow-tracker'] as const;
 export type ServiceName = (typeof MONITORING_SERVICES)[number];
-/** Competing consumers of their work queues (or clocks), so a stack may run more than one copy of each (issue 11). */
-export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'workflow-tracker'] as const satisfies readonly ServiceName[];
+/** Ping it back's competing consumers of their work queues, so a stack may run more than one copy of each (issue 11). */
+export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer'] as const satisfies readonly ServiceName[];
+/** Every service a stack may run in copies: the consumers, and workflow-tracker, whose copies share its clocks. */
+const MULTI_COPY_SERVICES: readonly ServiceName[] = [...CONSUMER_SERVICES, 'workflow-tracker'];
 
 /** Retry schedules shortened so a test sees retries in seconds (CONTRACT §5: every window is configurable). */
 const FAST_SCHEDULES = [
@@ -22,7 +24,7 @@ const FAST_SCHEDULES = [
 ].join(';');
 
 export interface StackOptions {
-  /** Copies of each consumer service (CONSUMER_SERVICES), 1 by default; the gateway always runs once. */
+  /** Copies of each consumer service and of workflow-tracker, 1 by default; the gateway always runs once. */
   copies?: number;
 }
 
@@ -51,7 +53,7 @@ export async function startStack(
 ): Promise<Stack> {
   const copies = options.copies ?? 1;
   if (!Number.isInteger(copies) || copies < 1) throw new Error(`copies must be a whole number of at least 1, not ${copies}`);
-  const copiesOf = (name: ServiceName): number => ((CONSUMER_SERVICES as readonly ServiceName[]).includes(name) ? copies : 1);
+  const copiesOf = (name: ServiceName): number => (MULTI_COPY_SERVICES.includes(name) ? copies : 1);
   const isolation = await isolateTestFile();
   const gatewayPort = await freePort();
   const healthPorts = new Map<ServiceName, number[]>();

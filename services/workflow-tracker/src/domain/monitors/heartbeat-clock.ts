@@ -34,13 +34,11 @@ export async function stopClocks(tx: TrackerTx, monitorId: string, which: 'heart
 }
 
 /**
- * From inside a handler, sets the next fire of the clock row being fired. The sweeper deletes the fired row by its
- * id once the handler returns, and a reschedule would keep that id: so the fired row goes and a new one (a new id)
- * takes its place.
+ * From inside a handler, sets the next fire of the clock row being fired: a rescheduled deadline is a new row
+ * (libs/durable), which the sweep's removal of the fired one leaves in place.
  */
 export async function setNextFire(tx: TrackerTx, kind: string, key: string, due: { dueAt: Date } | { dueInMs: number }, payload: unknown): Promise<void> {
-  await trackerDeadlines.cancel(tx, kind, key);
-  await trackerDeadlines.schedule(tx, { kind, key, ...due, payload });
+  await trackerDeadlines.schedule(tx, { kind, key, ...due, payload }, { onConflict: 'reschedule' });
 }
 
 /**
