@@ -93,45 +93,45 @@ export async function recordStage(
 ): Promise<StageOutcome> {
   const status: RunStatus = arrival.failed ? 'failed' : completes ? 'completed' : 'running';
   const failureReason = status === 'failed' ? `Stage ${arrival.path} failed` : null;
-  let instance: { id: string; agentCode: string | null; startedAt: Date };
+  let instance: { id: string; startedAt: Date };
 
   if (target.start) {
     if (target.running) await endInstance(tx, target.running.id, { status: 'failed', reason: SUPERSEDED, at: arrival.at });
-    instance = { id: newId('wfi_'), agentCode: null, startedAt: arrival.at };
-    // A racing start that got past the workflow lock would meet the one-running-per-workflow index here (P2002,
-    // retried by the caller).
+    instance = { id: newId('wfi_'), startedAt: arrival.at };
+    // A new run is written as this ping leaves it: it has no clock to cancel and no stage to replace yet. A racing
+    // start that got past the workflow lock would meet the one-running-per-workflow index here (P2002, retried).
     await tx.workflowInstance.create({
-      data: { id: instance.id, workflowId: workflow.id, accountId: workflow.accountId, status: 'running', startedAt: arrival.at, lastStageAt: arrival.at },
+      data: {
+        id: instance.id,
+        workflowId: workflow.id,
+        accountId: workflow.accountId,
+        status,
+        agentCode: arrival.agent,
+        startedAt: arrival.at,
+        lastStageAt: arrival.at,
+        ...(status === 'running' ? {} : { completedAt: arrival.at, failureReason }),
+      },
     });
-    if (status === 'running' && workflow.validationMode === 'flexible' && workflow.gracePeriodMs) {
-      await trackerDeadlines.schedule(tx, { kind: CLOCK.gracePeriod, key: instance.id, dueInMs: workflow.gracePeriodMs, payload: clockPayload(workflow, instance.id) });
-    }
+    if (status === 'running') await startClocks(tx, workflow, instance.id);
   } else {
     instance = target.running;
+    if (status !== 'running') await cancelClocks(tx, instance.id);
+    else if (workflow.stageTimeoutMs) await scheduleStageTimeout(tx, workflow, instance.id);
+    else await trackerDeadlines.cancel(tx, CLOCK.stageTimeout, instance.id);
+
+    const { count } = await tx.workflowInstance.updateMany({
+      where: { id: instance.id, status: 'running' },
+      data: {
+        lastStageAt: arrival.at,
+        agentCode: target.running.agentCode ?? arrival.agent,
+        ...(status === 'running' ? {} : { status, completedAt: arrival.at, failureReason }),
+      },
+    });
+    if (count === 0) throw new InstanceEndedMeanwhile();
+    // A path a flexible run sees again is replaced by its latest ping (payload included, or none).
+    await tx.stageExecution.deleteMany({ where: { instanceId: instance.id, path: arrival.path } });
   }
 
-  if (status === 'running') {
-    if (workflow.stageTimeoutMs) {
-      await trackerDeadlines.schedule(tx, { kind: CLOCK.stageTimeout, key: instance.id, dueInMs: workflow.stageTimeoutMs, payload: clockPayload(workflow, instance.id) });
-    } else {
-      await trackerDeadlines.cancel(tx, CLOCK.stageTimeout, instance.id);
-    }
-  } else {
-    await cancelClocks(tx, instance.id);
-  }
-
-  const { count } = await tx.workflowInstance.updateMany({
-    where: { id: instance.id, status: 'running' },
-    data: {
-      lastStageAt: arrival.at,
-      agentCode: instance.agentCode ?? arrival.agent,
-      ...(status === 'running' ? {} : { status, completedAt: arrival.at, failureReason }),
-    },
-  });
-  if (count === 0) throw new InstanceEndedMeanwhile();
-
-  // A path a flexible run sees again is replaced by its latest ping (payload included, or none).
-  await tx.stageExecution.deleteMany({ where: { instanceId: instance.id, path: arrival.path } });
   await tx.stageExecution.create({
     data: {
       instanceId: instance.id,
@@ -187,3 +187,16 @@ export async function logFailedPing(
 }
 
 const clockPayload = (workflow: WorkflowRecord, instanceId: string): ClockPayload => ({ instanceId, workflowId: workflow.id });
+
+/** A new running run's clocks: flexible mode's grace period from its start, and the stage time-out. */
+async function startClocks(tx: TrackerTx, workflow: WorkflowRecord, instanceId: string): Promise<void> {
+  if (workflow.validationMode === 'flexible' && workflow.gracePeriodMs) {
+    await trackerDeadlines.schedule(tx, { kind: CLOCK.gracePeriod, key: instanceId, dueInMs: workflow.gracePeriodMs, payload: clockPayload(workflow, instanceId) });
+  }
+  if (workflow.stageTimeoutMs) await scheduleStageTimeout(tx, workflow, instanceId);
+}
+
+/** The stage time-out starts again from this ping. */
+function scheduleStageTimeout(tx: TrackerTx, workflow: WorkflowRecord, instanceId: string): Promise<boolean> {
+  return trackerDeadlines.schedule(tx, { kind: CLOCK.stageTimeout, key: instanceId, dueInMs: workflow.stageTimeoutMs!, payload: clockPayload(workflow, instanceId) });
+}
