@@ -8,11 +8,12 @@ export interface BaselineProcess {
 }
 
 /**
- * Starts baseline-server.ts as a child process in production mode. fork() passes on this process's execArgv, so
- * the child loads TypeScript the same way this runner does (tsx).
+ * Starts a baseline server (by default baseline-server.ts; it sends its port over IPC once it listens) as a child
+ * process in production mode. fork() passes on this process's execArgv, so the child loads TypeScript the same way
+ * this runner does (tsx).
  */
-export async function startBaselineProcess(): Promise<BaselineProcess> {
-  const child = fork(path.join(__dirname, 'baseline-server.ts'), [], {
+export async function startBaselineProcess(script = path.join(__dirname, 'baseline-server.ts')): Promise<BaselineProcess> {
+  const child = fork(script, [], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
