@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Alert } from '../generated/prisma/client';
 import type { TrackerDeps } from '../tracker-deps';
 import type { AcknowledgedHook } from '../messaging/message-answered.consumer';
-import { accountOf, ownedBy } from './account';
+import { mustOwn } from '../domain/domain-errors';
+import { accountOf } from './account';
 
 const AlertListQuery = ListQuery.extend({ subject_id: z.string().min(1).max(200).optional() });
 
@@ -39,7 +40,7 @@ export function alertRoutes(deps: TrackerDeps, onAcknowledged: AcknowledgedHook)
     const accountId = accountOf(req);
     const alertId = req.params.alertId!;
     const alert = await deps.db.$transaction(async (tx) => {
-      ownedBy(await tx.alert.findUnique({ where: { id: alertId } }), accountId, 'alert');
+      mustOwn(await tx.alert.findUnique({ where: { id: alertId } }), accountId, 'alert');
       const { count } = await tx.alert.updateMany({ where: { id: alertId, acknowledgedAt: null }, data: { acknowledgedAt: deps.now(), acknowledgedBy: 'api' } });
       const row = await tx.alert.findUniqueOrThrow({ where: { id: alertId } });
       if (count === 1) await onAcknowledged(tx, row);

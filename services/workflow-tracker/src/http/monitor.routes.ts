@@ -2,7 +2,8 @@ import { ListQuery, TRACKER_ROUTES, toPage } from '@pingback/contracts';
 import { Router } from 'express';
 import { createMonitor, deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from '../domain/monitors/manage-monitors';
 import type { TrackerDeps } from '../tracker-deps';
-import { accountOf, ownedBy } from './account';
+import { mustOwn } from '../domain/domain-errors';
+import { accountOf } from './account';
 import { monitorPingRoutes } from './monitor-ping.routes';
 import { CreateMonitorBody, monitorChanges, monitorSettings, PatchMonitorBody, pathId, PublicIdListQuery, ReplaceMonitorBody } from './monitor-requests';
 import { monitorView, pingView } from './monitor-view';
@@ -30,7 +31,7 @@ export function monitorRoutes(deps: TrackerDeps): Router {
 
   router.get(TRACKER_ROUTES.monitor.path, async (req, res) => {
     const monitor = await deps.db.monitor.findUnique({ where: { id: idOf(req.params.monitorId) } });
-    res.json(view(ownedBy(monitor, accountOf(req), 'heartbeat')));
+    res.json(view(mustOwn(monitor, accountOf(req), 'heartbeat')));
   });
 
   router.put(TRACKER_ROUTES.monitor.path, async (req, res) => {
@@ -64,7 +65,7 @@ export function monitorRoutes(deps: TrackerDeps): Router {
     const accountId = accountOf(req);
     const monitorId = idOf(req.params.monitorId);
     const { limit, cursor } = ListQuery.parse(req.query);
-    ownedBy(await deps.db.monitor.findUnique({ where: { id: monitorId }, select: { accountId: true } }), accountId, 'heartbeat');
+    mustOwn(await deps.db.monitor.findUnique({ where: { id: monitorId }, select: { accountId: true } }), accountId, 'heartbeat');
     const rows = await deps.db.monitorPing.findMany({ where: { monitorId, ...(cursor ? { id: { lt: cursor } } : {}) }, orderBy: { id: 'desc' }, take: limit + 1 });
     res.json(toPage(rows, limit, pingView));
   });

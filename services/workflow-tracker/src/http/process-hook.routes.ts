@@ -4,7 +4,8 @@ import { finishRun } from '../domain/process-hooks/finish-run';
 import { createHook, deleteHook, updateHook } from '../domain/process-hooks/manage-hooks';
 import { startRun } from '../domain/process-hooks/start-run';
 import type { TrackerDeps } from '../tracker-deps';
-import { accountOf, ownedBy } from './account';
+import { mustOwn } from '../domain/domain-errors';
+import { accountOf } from './account';
 import { pathId, PublicIdListQuery } from './monitor-requests';
 import { CreateHookBody, finishRequest, hookChanges, hookSettings, PatchHookBody, ReplaceHookBody, startRequest } from './process-requests';
 import { hookView, runView } from './process-view';
@@ -49,7 +50,7 @@ export function processHookRoutes(deps: TrackerDeps): Router {
 
   router.get(TRACKER_ROUTES.processHook.path, async (req, res) => {
     const hook = await deps.db.processHook.findUnique({ where: { id: idOf(req.params.hookId) } });
-    res.json(view(ownedBy(hook, accountOf(req), 'process hook')));
+    res.json(view(mustOwn(hook, accountOf(req), 'process hook')));
   });
 
   router.put(TRACKER_ROUTES.processHook.path, async (req, res) => {
@@ -75,7 +76,7 @@ export function processHookRoutes(deps: TrackerDeps): Router {
     const accountId = accountOf(req);
     const hookId = idOf(req.params.hookId);
     const { limit, cursor } = ListQuery.parse(req.query);
-    ownedBy(await deps.db.processHook.findUnique({ where: { id: hookId }, select: { accountId: true } }), accountId, 'process hook');
+    mustOwn(await deps.db.processHook.findUnique({ where: { id: hookId }, select: { accountId: true } }), accountId, 'process hook');
     const rows = await deps.db.processRun.findMany({ where: { hookId, ...(cursor ? { id: { lt: cursor } } : {}) }, orderBy: { id: 'desc' }, take: limit + 1 });
     res.json(toPage(rows, limit, runView));
   });

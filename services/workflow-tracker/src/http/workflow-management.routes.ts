@@ -2,7 +2,7 @@ import { TRACKER_ROUTES, toPage } from '@pingback/contracts';
 import { Router, type RequestHandler } from 'express';
 import { createWorkflow, deleteWorkflow, findOwnedWorkflow, updateWorkflow } from '../domain/workflows/workflows';
 import { listWorkflows } from '../domain/workflows/workflow-reads';
-import { invalidField } from '../domain/workflows/workflow-records';
+import { invalidField } from '../domain/domain-errors';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
 import { CreateWorkflowBody, UpdateWorkflowBody, WorkflowListQuery } from './workflow-requests';

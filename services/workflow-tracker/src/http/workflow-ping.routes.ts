@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import { pingDynamicStage } from '../domain/workflows/dynamic-ping';
 import { parseStagePath } from '../domain/workflows/stage-path';
 import { pingStaticStage } from '../domain/workflows/static-ping';
-import { invalidField } from '../domain/workflows/workflow-records';
+import { invalidField } from '../domain/domain-errors';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
 import { DynamicPingQuery, StaticPingQuery, stagePathParameter, stagePayload } from './workflow-requests';

@@ -1,7 +1,8 @@
 import { ListQuery, plainText } from '@pingback/contracts';
 import { z } from 'zod';
 import { MAX_ALERT_CHANNELS } from '../domain/alert-channels';
-import { invalidField, WORKFLOW_ID } from '../domain/workflows/workflow-records';
+import { invalidField } from '../domain/domain-errors';
+import { WORKFLOW_ID } from '../domain/workflows/workflow-records';
 
 /** Longest name, stage name, label or agent code (CONTRACT-style caps on every string a user sends). */
 const TEXT_CHARS = 200;

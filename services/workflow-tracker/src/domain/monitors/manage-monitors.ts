@@ -4,7 +4,7 @@ import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { checkAlertChannels } from '../alert-channels';
 import { databaseNow, lockRow } from './database-clock';
-import { idTaken, invalidField, mustOwn } from './domain-errors';
+import { idTaken, invalidField, mustOwn } from '../domain-errors';
 import { setHeartbeatClock, stopClocks } from './heartbeat-clock';
 import { tellHeldBackDowns } from './monitor-alerts';
 import { scheduleOf, type MonitorRow } from './monitor-row';

@@ -2,7 +2,7 @@ import { newId } from '@pingback/security';
 import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { databaseNow, lockRow } from './database-clock';
-import { mustOwn } from './domain-errors';
+import { mustOwn } from '../domain-errors';
 import { setHeartbeatClock, stopClocks } from './heartbeat-clock';
 import { raiseMonitorAlert, tellHeldBackDowns } from './monitor-alerts';
 import { PINGS_KEPT, scheduleOf, type MonitorRow, type MonitorState } from './monitor-row';

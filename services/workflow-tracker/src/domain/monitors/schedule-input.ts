@@ -1,4 +1,4 @@
-import { invalidField } from './domain-errors';
+import { invalidField } from '../domain-errors';
 import type { MonitorRow } from './monitor-row';
 import { canonicalTimezone, cronProblem, type Schedule } from './schedule';
 

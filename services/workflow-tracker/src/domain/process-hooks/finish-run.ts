@@ -3,7 +3,7 @@ import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { raiseAlert } from '../alerts';
 import { databaseNow, holdRow, lockRow } from '../monitors/database-clock';
-import { mustOwn } from '../monitors/domain-errors';
+import { mustOwn } from '../domain-errors';
 import { formatDuration, moment } from '../monitors/durations';
 import type { PingOutcome } from '../monitors/ping-status';
 import type { JsonObject } from '../monitors/record-ping';

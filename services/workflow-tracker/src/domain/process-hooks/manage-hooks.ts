@@ -3,7 +3,7 @@ import { newId } from '@pingback/security';
 import type { TrackerDeps } from '../../tracker-deps';
 import { checkAlertChannels } from '../alert-channels';
 import { lockRow } from '../monitors/database-clock';
-import { idTaken, mustOwn } from '../monitors/domain-errors';
+import { idTaken, mustOwn } from '../domain-errors';
 import type { ProcessHookRow } from './hook-row';
 import { stopOverdueClocksOfHook } from './process-clock';
 

@@ -1,7 +1,7 @@
 import { newId } from '@pingback/security';
 import type { TrackerDeps } from '../../tracker-deps';
 import { databaseNow, holdRow } from '../monitors/database-clock';
-import { mustOwn } from '../monitors/domain-errors';
+import { mustOwn } from '../domain-errors';
 import type { JsonObject } from '../monitors/record-ping';
 import { setOverdueClock } from './process-clock';
 

@@ -5,7 +5,8 @@ import { lockWorkflow, logFailedPing, recordStage, runningInstance, type RunStat
 import { withPingRetries } from './ping-retry';
 import { decideDynamicPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { alertInstanceFailed } from './workflow-alerts';
-import { invalidField, modeOf, owned, wasReached, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
+import { invalidField, mustOwn } from '../domain-errors';
+import { modeOf, wasReached, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
 
 /** Distinct stage paths a dynamic workflow may learn: the tree lists them all. */
 export const MAX_KNOWN_PATHS = 1_000;
@@ -43,7 +44,7 @@ export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRe
   const at = deps.now();
   const settled = await withPingRetries(() =>
     deps.db.$transaction(async (tx): Promise<Settled> => {
-      const workflow = owned(await lockOrCreate(tx, request), request.accountId, 'workflow');
+      const workflow = mustOwn(await lockOrCreate(tx, request), request.accountId, 'workflow');
       if (workflow.kind !== 'dynamic') throw invalidField('workflow_id', `is a static workflow: ping it at /shk/${workflow.id}?stage=N`);
       const mode = modeOf(workflow);
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');

@@ -4,7 +4,8 @@ import { endInstance, lockWorkflow, logFailedPing, recordStage, recordUnreachedS
 import { InstanceEndedMeanwhile, withPingRetries } from './ping-retry';
 import { decideStaticPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { alertInstanceFailed, alertStageMissed } from './workflow-alerts';
-import { invalidField, modeOf, owned, stageNames, wasReached, WORKFLOW_ID } from './workflow-records';
+import { invalidField, mustOwn } from '../domain-errors';
+import { modeOf, stageNames, wasReached, WORKFLOW_ID } from './workflow-records';
 
 export interface StaticPingRequest {
   accountId: string;
@@ -35,7 +36,7 @@ export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequ
   const at = deps.now();
   const settled = await withPingRetries(() =>
     deps.db.$transaction(async (tx): Promise<Settled<StaticPingAnswer>> => {
-      const workflow = owned(await lockWorkflow(tx, request.workflowId), request.accountId, 'workflow');
+      const workflow = mustOwn(await lockWorkflow(tx, request.workflowId), request.accountId, 'workflow');
       if (workflow.kind !== 'static') throw invalidField('workflow_id', `is a dynamic workflow: ping it at /dhk/${workflow.id}`);
       const names = stageNames(workflow);
       if (request.stage > names.length) throw invalidField('stage', `must be a stage of this workflow: 1 to ${names.length}`);

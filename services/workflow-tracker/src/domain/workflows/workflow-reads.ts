@@ -1,7 +1,8 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
 import { compareStagePathTexts, sortStagePaths } from './stage-path';
-import { owned, stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
+import { mustOwn } from '../domain-errors';
+import { stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
 import { findOwnedWorkflow } from './workflows';
 
 /** How many finished runs the instance history shows (the seed: "the last 10 workflow instances"). */
@@ -103,7 +104,7 @@ export async function workflowInstances(deps: TrackerDeps, accountId: string, wo
 /** `GET /api/instances/{id}`: one run, its stages with their payloads. */
 export async function instanceById(deps: TrackerDeps, accountId: string, instanceId: string): Promise<InstanceSummary> {
   if (!WORKFLOW_ID.test(instanceId)) throw new DomainError('not_found', 'instance not found');
-  const instance = owned(await deps.db.workflowInstance.findUnique({ where: { id: instanceId }, include: { stages: true, workflow: true } }), accountId, 'instance');
+  const instance = mustOwn(await deps.db.workflowInstance.findUnique({ where: { id: instanceId }, include: { stages: true, workflow: true } }), accountId, 'instance');
   return summary(instance, await knownStageNames(deps, instance.workflow));
 }
 

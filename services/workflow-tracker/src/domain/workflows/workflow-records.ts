@@ -1,4 +1,3 @@
-import { DomainError } from '@pingback/contracts';
 import type { ValidationMode } from './stage-rules';
 
 // The rows this area reads, as plain shapes (the generated client's own types stay in the data and HTTP layers).
@@ -71,13 +70,4 @@ export function stageNames(workflow: Pick<WorkflowRecord, 'stages'>): string[] {
 
 export const modeOf = (workflow: Pick<WorkflowRecord, 'validationMode'>): ValidationMode => (workflow.validationMode === 'strict' ? 'strict' : 'flexible');
 
-/** Seed 002's rule on every route: an unknown id is 404, another account's object 403. */
-export function owned<T extends { accountId: string }>(row: T | null, accountId: string, what: string): T {
-  if (!row) throw new DomainError('not_found', `${what} not found`);
-  if (row.accountId !== accountId) throw new DomainError('forbidden', `access denied to this ${what}`);
-  return row;
-}
 
-/** `validation_failed` with the fields at fault, as domain code states it (libs/http maps it to 400). */
-export const invalidField = (path: string, message: string): DomainError =>
-  new DomainError('validation_failed', 'the request is not valid', { fields: [{ path, message }] });

@@ -5,7 +5,8 @@ import type { TrackerDeps } from '../../tracker-deps';
 import { checkAlertChannels } from '../alert-channels';
 import { cancelClocks, lockWorkflow } from './instance-store';
 import type { ValidationMode } from './stage-rules';
-import { invalidField, owned, WORKFLOW_ID, type WorkflowKind, type WorkflowRecord } from './workflow-records';
+import { idTaken, invalidField, mustOwn } from '../domain-errors';
+import { WORKFLOW_ID, type WorkflowKind, type WorkflowRecord } from './workflow-records';
 
 export interface NewWorkflow {
   /** Chosen by the owner, or generated (`swf_…` static, `dwf_…` dynamic). */
@@ -50,14 +51,14 @@ export async function createWorkflow(deps: TrackerDeps, accountId: string, input
     });
   } catch (error) {
     // Ids are global (they are in ping URLs): taken by this account or any other, the answer is the same.
-    if (isUniqueViolation(error)) throw new DomainError('id_taken', `the workflow id ${id} is already in use: choose another`, { id });
+    if (isUniqueViolation(error)) throw idTaken(id);
     throw error;
   }
 }
 
 export async function findOwnedWorkflow(deps: TrackerDeps, accountId: string, workflowId: string): Promise<WorkflowRecord> {
   if (!WORKFLOW_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
-  return owned(await deps.db.workflow.findUnique({ where: { id: workflowId } }), accountId, 'workflow');
+  return mustOwn(await deps.db.workflow.findUnique({ where: { id: workflowId } }), accountId, 'workflow');
 }
 
 /**
@@ -71,7 +72,7 @@ export async function updateWorkflow(deps: TrackerDeps, accountId: string, workf
   await findOwnedWorkflow(deps, accountId, workflowId);
   const alertChannels = changes.alertChannels === undefined ? undefined : await checkAlertChannels(deps.gateway, accountId, changes.alertChannels);
   return deps.db.$transaction(async (tx) => {
-    const workflow = owned(await lockWorkflow(tx, workflowId), accountId, 'workflow');
+    const workflow = mustOwn(await lockWorkflow(tx, workflowId), accountId, 'workflow');
     if (changes.kind !== undefined && changes.kind !== workflow.kind) throw invalidField('type', `cannot change: this workflow is ${workflow.kind}`);
     if (changes.stages !== undefined && workflow.kind === 'dynamic') throw invalidField('stages', 'a dynamic workflow learns its stages from its pings');
     return tx.workflow.update({
@@ -92,7 +93,7 @@ export async function updateWorkflow(deps: TrackerDeps, accountId: string, workf
 export async function deleteWorkflow(deps: TrackerDeps, accountId: string, workflowId: string): Promise<void> {
   if (!WORKFLOW_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
   await deps.db.$transaction(async (tx) => {
-    owned(await lockWorkflow(tx, workflowId), accountId, 'workflow');
+    mustOwn(await lockWorkflow(tx, workflowId), accountId, 'workflow');
     const running = await tx.workflowInstance.findMany({ where: { workflowId, status: 'running' }, select: { id: true } });
     for (const { id } of running) await cancelClocks(tx, id);
     await tx.failedPing.deleteMany({ where: { workflowId } });
