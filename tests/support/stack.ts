@@ -5,11 +5,14 @@ import { freePort, isolateTestFile, startService, type RunningService } from '@p
 export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway'] as const;
 /** Ping it back and seed 002's owner: workflows, process hooks, heartbeats, and their alerts. */
 export const MONITORING_SERVICES = [...PING_IT_BACK_SERVICES, 'workflow-tracker'] as const;
-export type ServiceName = (typeof MONITORING_SERVICES)[number];
+/** Ping it back and seed 002's approvals: approval-service asks reviewers through the dispatcher. */
+export const APPROVAL_SERVICES = [...PING_IT_BACK_SERVICES, 'approval-service'] as const;
+const ALL_SERVICES = [...MONITORING_SERVICES, 'approval-service'] as const;
+export type ServiceName = (typeof ALL_SERVICES)[number];
 /** Ping it back's competing consumers of their work queues, so a stack may run more than one copy of each (issue 11). */
 export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer'] as const satisfies readonly ServiceName[];
-/** Every service a stack may run in copies: the consumers, and workflow-tracker, whose copies share its clocks. */
-const MULTI_COPY_SERVICES: readonly ServiceName[] = [...CONSUMER_SERVICES, 'workflow-tracker'];
+/** Every service a stack may run in copies: the consumers, and the owners of clocks that their copies share. */
+const MULTI_COPY_SERVICES: readonly ServiceName[] = [...CONSUMER_SERVICES, 'workflow-tracker', 'approval-service'];
 
 /** Retry schedules shortened so a test sees retries in seconds (CONTRACT §5: every window is configurable). */
 const FAST_SCHEDULES = [
@@ -24,7 +27,7 @@ const FAST_SCHEDULES = [
 ].join(';');
 
 export interface StackOptions {
-  /** Copies of each consumer service and of workflow-tracker, 1 by default; the gateway always runs once. */
+  /** Copies of each consumer service, of workflow-tracker and of approval-service, 1 by default; the gateway always runs once. */
   copies?: number;
 }
 
@@ -57,7 +60,7 @@ export async function startStack(
   const isolation = await isolateTestFile();
   const gatewayPort = await freePort();
   const healthPorts = new Map<ServiceName, number[]>();
-  for (const name of MONITORING_SERVICES) {
+  for (const name of ALL_SERVICES) {
     healthPorts.set(name, await Promise.all(Array.from({ length: copiesOf(name) }, () => freePort())));
   }
   const firstHealthPort = (name: ServiceName): number => healthPorts.get(name)![0]!;
@@ -85,6 +88,7 @@ export async function startStack(
     DELIVERER_URL: `http://127.0.0.1:${firstHealthPort('webhook-deliverer')}`,
     GATEWAY_INTERNAL_URL: `http://127.0.0.1:${firstHealthPort('ingest-gateway')}`,
     TRACKER_URL: `http://127.0.0.1:${firstHealthPort('workflow-tracker')}`,
+    APPROVALS_URL: `http://127.0.0.1:${firstHealthPort('approval-service')}`,
     SHUTDOWN_DEADLINE_MS: '5000',
     ...overrides,
   };

@@ -8,6 +8,7 @@ export * from './seed-timestamp';
 export * from './telegram-callback';
 export * from './http/text';
 export * from './http/json-problems';
+export * from './http/json-object';
 export * from './http/actions';
 export * from './http/send';
 export * from './http/answer';

@@ -91,6 +91,12 @@ export const subscriptions = {
     publications: [publications.messageAnswered],
     retryDelaysMs: FAST_RETRIES,
   }),
+  /** approval-service decides an approval whose reviewer answered its message with approve or deny. */
+  decideApprovals: subscription({
+    queue: 'approval-service:message:answered',
+    publications: [publications.messageAnswered],
+    retryDelaysMs: FAST_RETRIES,
+  }),
   /** Response-store settles an answer's callback; retries in progress do not concern it. */
   settleCallback: subscription({
     queue: 'response-store:webhook:settled',

@@ -6,3 +6,5 @@ export * from './internal-client';
 export * from './start-server';
 export * from './server-settings';
 export * from './internal-server';
+export * from './caller-gone';
+export * from './owned-channels';

@@ -2,3 +2,4 @@ export * from './run-service';
 export * from './transient-error';
 export * from './service-broker';
 export * from './database-options';
+export * from './broker-outbox-relay';

@@ -13,6 +13,10 @@ export const Config = CommonConfig.extend({
   TRACKER_URL: z.string().url().default('http://127.0.0.1:9104'),
   /** How long a forwarded seed 002 request may take at the tracker before the caller gets 503. */
   PINGBACK_TRACKER_TIMEOUT_MS: durationMs(5_000),
+  /** approval-service's internal port: seed 002's approval routes and the reviewers are forwarded there. */
+  APPROVALS_URL: z.string().url().default('http://127.0.0.1:9105'),
+  /** How long a forwarded approval request may take (beyond the `?wait=` it asked for) before the caller gets 503. */
+  PINGBACK_APPROVALS_TIMEOUT_MS: durationMs(5_000),
   /** Seed 002's routes (stage pings, heartbeats, process hooks, their management): requests a minute per account. */
   PINGBACK_SEED002_RATE_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
   PINGBACK_SEND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),

@@ -26,6 +26,10 @@ export interface GatewayDeps extends Omit<RoomDeps, 'resolver'> {
   /** workflow-tracker's internal address: seed 002's routes are forwarded there as they are. */
   trackerUrl: string;
   trackerTimeoutMs: number;
+  /** approval-service's internal address: approvals and reviewers are forwarded there; decision links ask it. */
+  approvalsUrl: string;
+  approvalsTimeoutMs: number;
+  approvals: InternalClient;
   /** The internal-call credential a forwarded request carries. Never logged. */
   internalCallCredential: string;
   resolver?: Resolver;

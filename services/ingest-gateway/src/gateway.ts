@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import type { GatewayDeps } from './gateway-deps';
 import { adminRoutes } from './http/admin.routes';
+import { approvalLinkRoutes } from './http/approval-link.routes';
+import { approvalRoutes } from './http/approval.routes';
 import { publicRouter } from './http/families';
 import { inboxRoutes, pushWorkerRoutes } from './http/inbox.routes';
 import { managementRoutes } from './http/management.routes';
@@ -23,6 +25,7 @@ import { trackerRoutes } from './http/tracker.routes';
 export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] => [
   sendRoutes(deps, limits),
   respondRoutes(deps),
+  approvalLinkRoutes(deps),
   inboxRoutes(deps),
   pushWorkerRoutes(),
   adminRoutes(deps),
@@ -31,6 +34,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   roomFireRoutes(deps),
   telegramRoutes(deps, deps.telegramBot),
   ...trackerRoutes(deps),
+  ...approvalRoutes(deps),
 ];
 
 /**

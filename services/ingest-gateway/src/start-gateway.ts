@@ -60,9 +60,10 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
       const redisFailOpen = { redis, logger, failOpen: metrics.redisFailOpen };
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const internalCall = { credential: internalCallCredential(keyring) };
+      const accounts = createAccountRepository(db);
       const app = createGatewayApp(
         {
-          accounts: createAccountRepository(db),
+          accounts,
           channels,
           rooms,
           incomingWebhooks: createIncomingWebhookRepository(db),
@@ -85,6 +86,9 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
           deliverer: createInternalClient(config.DELIVERER_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'webhook-deliverer' } }),
           trackerUrl: config.TRACKER_URL,
           trackerTimeoutMs: config.PINGBACK_TRACKER_TIMEOUT_MS,
+          approvalsUrl: config.APPROVALS_URL,
+          approvalsTimeoutMs: config.PINGBACK_APPROVALS_TIMEOUT_MS,
+          approvals: createInternalClient(config.APPROVALS_URL, { ...internalCall, metrics: { registry: metrics.registry, target: 'approval-service' } }),
           internalCallCredential: internalCall.credential,
           ...(options.resolver ? { resolver: options.resolver } : {}),
           now,
@@ -111,7 +115,7 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
       return {
         database: prismaDatabase(db),
         redis,
-        internalRoutes: internalRoutes({ channels, rooms, now }),
+        internalRoutes: internalRoutes({ channels, rooms, accounts, keyring, now }),
         publicApp: { app, port: config.PORT },
       };
     },

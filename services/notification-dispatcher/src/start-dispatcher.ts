@@ -2,13 +2,13 @@ import { prismaDatabase } from '@pingback/db';
 import { createDeadlineSweeper } from '@pingback/durable';
 import type { Logger } from '@pingback/observability';
 import { createRedis } from '@pingback/redis';
-import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
+import { createBrokerOutboxRelay, databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring } from '@pingback/security';
 import type { Adapters } from './adapters/adapters';
 import { closeAdapters, configuredAdapters } from './adapters/configured-adapters';
 import type { Config } from './config';
 import { createDestinationRepository } from './data/destination.repository';
-import { dispatcherDeadlines } from './data/durable-tables';
+import { dispatcherDeadlines, dispatcherOutbox } from './data/durable-tables';
 import { createDispatcherDb } from './data/prisma';
 import type { DispatchDeps } from './dispatch-deps';
 import { ESCALATION, runEscalationStep } from './domain/escalation';
@@ -18,7 +18,6 @@ import { internalRoutes } from './http/internal.routes';
 import { consumeFanoutPages } from './messaging/fanout-page.consumer';
 import { consumeMessageAnswered } from './messaging/message-answered.consumer';
 import { consumeNotificationRequested } from './messaging/notification-requested.consumer';
-import { createOutboxRelay } from './messaging/outbox-relay';
 import { consumeProviderDeliveries } from './messaging/provider-deliver.consumer';
 import { consumeWebhookOutcomes } from './messaging/webhook-outcome.consumer';
 
@@ -49,7 +48,7 @@ export function startDispatcher(config: Config, options: DispatcherOptions = {})
       const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const adapters = options.adapters ?? configuredAdapters(config);
-      const relay = createOutboxRelay({ db, broker, logger, intervalMs: config.PINGBACK_OUTBOX_INTERVAL_MS });
+      const relay = createBrokerOutboxRelay({ db, outbox: dispatcherOutbox, broker, logger, intervalMs: config.PINGBACK_OUTBOX_INTERVAL_MS });
       const sweeper = createDeadlineSweeper({
         db,
         deadlines: dispatcherDeadlines,

@@ -53,6 +53,7 @@ export function startDeliverer(config: Config, options: DelivererOptions = {}): 
       const owners = {
         channel: gateway,
         room: gateway,
+        account: gateway,
         endpoint: ownerSecretsLookup({ url: config.DISPATCHER_URL, service: 'notification-dispatcher' }, credential, metrics.registry),
       };
       const secrets = createSigningSecretsCache(lookupByKind(owners), {

@@ -2,10 +2,10 @@ import { prismaDatabase } from '@pingback/db';
 import { createDeadlineSweeper } from '@pingback/durable';
 import { createInternalClient } from '@pingback/http';
 import type { Logger } from '@pingback/observability';
-import { databaseOptions, runService, type RunningService } from '@pingback/runtime';
+import { createBrokerOutboxRelay, databaseOptions, runService, type RunningService } from '@pingback/runtime';
 import { createKeyring, internalCallCredential } from '@pingback/security';
 import type { Config } from './config';
-import { trackerDeadlines } from './data/durable-tables';
+import { trackerDeadlines, trackerOutbox } from './data/durable-tables';
 import { createTrackerDb } from './data/prisma';
 import { monitorAlertAcknowledged } from './domain/monitors/acknowledged';
 import { monitorClocks } from './domain/monitors/clocks';
@@ -13,7 +13,6 @@ import { processClocks } from './domain/process-hooks/clocks';
 import { workflowClocks } from './domain/workflows/clocks';
 import { internalRoutes } from './http/internal.routes';
 import { consumeMessageAnswered } from './messaging/message-answered.consumer';
-import { createOutboxRelay } from './messaging/outbox-relay';
 import type { TrackerDeps } from './tracker-deps';
 
 export const SERVICE = 'workflow-tracker';
@@ -38,7 +37,7 @@ export function startWorkflowTracker(config: Config, options: WorkflowTrackerOpt
     build: ({ logger, metrics, broker }) => {
       const db = createTrackerDb(config.DATABASE_URL, databaseOptions(config, metrics));
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
-      const relay = createOutboxRelay({ db, broker, logger, intervalMs: config.PINGBACK_OUTBOX_INTERVAL_MS });
+      const relay = createBrokerOutboxRelay({ db, outbox: trackerOutbox, broker, logger, intervalMs: config.PINGBACK_OUTBOX_INTERVAL_MS });
       const deps: TrackerDeps = {
         db,
         alerts: { keyring, publicUrl: config.PINGBACK_PUBLIC_URL, alertExpiresInMs: config.PINGBACK_ALERT_EXPIRES_IN_MS },

@@ -4,3 +4,5 @@ export * from './dispatcher';
 export * from './gateway';
 export * from './deliverer';
 export * from './tracker';
+export * from './forwarded-route';
+export * from './approvals';

@@ -1,23 +1,7 @@
-/**
- * Seed 002's routes, which the gateway authenticates (the API key in any of the seed's four places) and forwards
- * to workflow-tracker's internal port as they are: `/internal/tracker` + the public path, the query without the
- * key, the JSON body without its `"key"`, and the caller's account in ACCOUNT_HEADER. The tracker's answer (status
- * and body) goes back unchanged. One list, so the gateway forwards exactly what the tracker serves.
- */
+import type { ForwardedRoute } from './forwarded-route';
+
+/** Seed 002's monitoring routes, forwarded by the gateway to workflow-tracker's internal port (ForwardedRoute). */
 export const TRACKER_PREFIX = '/internal/tracker';
-
-/** The account the gateway authenticated; the tracker answers 403 for another account's object. */
-export const TRACKER_ACCOUNT_HEADER = 'x-pingback-account';
-
-export interface TrackerRoute {
-  methods: readonly ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[];
-  path: string;
-  /**
-   * A ping: its GET records something, so HEAD (link checkers, mail scanners) must not run it, and a body that is
-   * not JSON (a job's output) is kept as `{"text": …}` rather than refused.
-   */
-  ping?: true;
-}
 
 const PING = ['GET', 'POST'] as const;
 const READ = ['GET'] as const;
@@ -52,4 +36,4 @@ export const TRACKER_ROUTES = {
 
   alerts: { methods: READ, path: '/api/alerts' },
   alertAcknowledge: { methods: ACTION, path: '/api/alerts/:alertId/acknowledge' },
-} as const satisfies Record<string, TrackerRoute>;
+} as const satisfies Record<string, ForwardedRoute>;

@@ -13,6 +13,11 @@ export const CarriedAction = z.object({
   style: z.enum(['default', 'primary', 'destructive']).optional(),
   options: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
   placeholder: z.string().optional(),
+  /**
+   * A button with a `url` opens that link instead of answering on the delivery's respond link. Internal producers
+   * only (approval-service's decision links); the public send API never sets it.
+   */
+  url: z.string().optional(),
 });
 export type CarriedAction = z.infer<typeof CarriedAction>;
 

@@ -7,6 +7,6 @@ export interface ApiKeyDeps {
 }
 
 /** The active API key a presented value is, looked up by its HMAC under every configured secret key. */
-export function findApiKey(deps: ApiKeyDeps, presented: string): Promise<{ id: string; accountId: string } | null> {
+export function findApiKey(deps: ApiKeyDeps, presented: string): Promise<{ id: string; accountId: string; name: string | null } | null> {
   return deps.accounts.findActiveKey(hashCandidates(deps.keyring, presented));
 }

@@ -18,6 +18,7 @@ export function managementAuth(deps: ApiKeyDeps & { credentialFailures: Credenti
     if (!key) return refuseCredential(deps.credentialFailures, 'management', req, unknownCredential('unknown or revoked API key'));
     req.accountId = key.accountId;
     req.apiKeyId = key.id;
+    req.apiKeyName = key.name ?? key.id;
     next();
   };
 }

@@ -8,6 +8,8 @@ declare global {
       /** Set by the API-key families (management, seed 002). */
       accountId?: string;
       apiKeyId?: string;
+      /** The API key's name, or its id when it has none: who decided, for an approval decided by API. */
+      apiKeyName?: string;
       /** Set by the channel-token family. */
       channel?: StoredChannel;
       /** Set by the link families: what the link's signature covers. */

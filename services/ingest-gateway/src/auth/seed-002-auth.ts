@@ -44,6 +44,7 @@ export function seed002Auth(deps: ApiKeyDeps & { credentialFailures: CredentialF
     if (presented.fromBody) delete (req.body as Record<string, unknown>).key;
     req.accountId = key.accountId;
     req.apiKeyId = key.id;
+    req.apiKeyName = key.name ?? key.id;
     next();
   };
 }

@@ -18,8 +18,8 @@ export function createAccountRepository(db: GatewayDb) {
     addKey: (accountId: string, key: NewApiKey) => db.apiKey.create({ data: { ...key, accountId } }),
 
     /** The active API key a value is, looked up by any of its hashes (one per secret key). */
-    findActiveKey: (hashes: string[]): Promise<{ id: string; accountId: string } | null> =>
-      db.apiKey.findFirst({ where: { keyHash: { in: hashes }, revokedAt: null }, select: { id: true, accountId: true } }),
+    findActiveKey: (hashes: string[]): Promise<{ id: string; accountId: string; name: string | null } | null> =>
+      db.apiKey.findFirst({ where: { keyHash: { in: hashes }, revokedAt: null }, select: { id: true, accountId: true, name: true } }),
 
     listActiveKeys: (accountId: string, options: { limit: number; after?: string }) =>
       db.apiKey.findMany({
@@ -43,7 +43,36 @@ export function createAccountRepository(db: GatewayDb) {
         await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: at } });
         return 'revoked';
       }),
+
+    ...accountSigningSecretQueries(db),
   };
 }
 
 export type AccountRepository = ReturnType<typeof createAccountRepository>;
+
+// ---- The account's signing secret (issue 15): signs what belongs to no channel, such as approval events. ----
+
+/** What an account keeps of its signing secrets, encrypted; `signingSecret` is null until first needed. */
+export interface StoredAccountSecrets {
+  signingSecret: string | null;
+  previousSigningSecret: string | null;
+  previousSecretValidUntil: Date | null;
+}
+
+function accountSigningSecretQueries(db: GatewayDb) {
+  return {
+    /** The account's signing secrets; null when there is no such account. */
+    findSigningSecrets: (accountId: string): Promise<StoredAccountSecrets | null> =>
+      db.account.findUnique({ where: { id: accountId }, select: { signingSecret: true, previousSigningSecret: true, previousSecretValidUntil: true } }),
+
+    /**
+     * Sets the signing secret only if it is still `current` (null: the account has none yet). Of two first uses
+     * or two rotations at once, one wins and none is lost; false for the other, and for an unknown account.
+     */
+    replaceSigningSecret: async (
+      accountId: string,
+      current: string | null,
+      next: { signingSecret: string; previousSigningSecret: string | null; previousSecretValidUntil: Date | null },
+    ): Promise<boolean> => (await db.account.updateMany({ where: { id: accountId, signingSecret: current }, data: next })).count === 1,
+  };
+}

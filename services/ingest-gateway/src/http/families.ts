@@ -37,6 +37,10 @@ export const respondLinkRouter = (deps: Throttled & { keyring: Keyring }): Route
 export const inboxLinkRouter = (deps: Throttled & { keyring: Keyring }): RouteFamily =>
   createRouteFamily('inbox-link', { guard: [signedLinkAuth(deps, 'inbox-link', 'inbox-link')], foreign: notFound, onError: linkErrorPage });
 
+/** `/a/{approval_token}`: a reviewer's decision link (one approval, one reviewer, one decision); the link is the credential. */
+export const approvalLinkRouter = (deps: Throttled & { keyring: Keyring }): RouteFamily =>
+  createRouteFamily('approval-link', { guard: [signedLinkAuth(deps, 'approval-link', 'approval-link')], foreign: notFound, onError: linkErrorPage });
+
 /** Seed 004's routes answer `validation_failed` as 422, every other route as 400 (CONTRACT §4). */
 const seed004Validation: ErrorRequestHandler = (err, _req, _res, next) => {
   if (err instanceof ZodError) return next(validationFailed(err, 422));

@@ -3,17 +3,20 @@ import { notFound } from '@pingback/http';
 import { Router } from 'express';
 import type { ChannelRepository } from '../data/channel.repository';
 import type { RoomRepository } from '../data/room.repository';
+import { ACCOUNT_SIGNER_KIND, accountSigningSecrets, type AccountSecretDeps } from '../domain/account-signing-secret';
 import { currentSigningSecrets, type ChannelSecrets } from '../domain/signing-secrets';
 
 /**
- * The gateway owns channels and rooms, so it answers webhook-deliverer's question "which secrets sign for this
- * channel (or room's outgoing webhook) now?" on its internal port. The secrets stay encrypted on the way. And
- * workflow-tracker's "are these channels the account's?" when a workflow or monitor names its alert channels.
+ * The gateway owns channels, rooms and accounts, so it answers webhook-deliverer's question "which secrets sign
+ * for this channel (room's outgoing webhook, account) now?" on its internal port; an account's secret is made on
+ * first need. The secrets stay encrypted on the way. And workflow-tracker's "are these channels the account's?"
+ * when a workflow or monitor names its alert channels.
  */
-export function internalRoutes(deps: { channels: ChannelRepository; rooms: RoomRepository; now: () => Date }): Router {
+export function internalRoutes(deps: { channels: ChannelRepository; rooms: RoomRepository; now: () => Date } & AccountSecretDeps): Router {
   const router = Router();
   const secretsOf = async (kind: string, id: string): Promise<ChannelSecrets | null> => {
     if (kind === 'channel') return deps.channels.findById(id);
+    if (kind === ACCOUNT_SIGNER_KIND) return accountSigningSecrets(deps, id);
     if (kind !== 'room') return null;
     const room = await deps.rooms.findById(id);
     if (!room?.outgoingSecret) return null;

@@ -15,6 +15,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../domain/accounts';
 import { addDestinations } from '../domain/channel-destinations';
 import { channelViews, createChannel, deleteChannel, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
 import type { GatewayDeps } from '../gateway-deps';
+import { accountRoutes } from './account.routes';
 import { deliverySettingsRoutes } from './delivery-settings.routes';
 import { managementRouter } from './families';
 import { assertOwnChannel } from './own-channel';
@@ -132,5 +133,6 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
   });
 
   deliverySettingsRoutes(routes, deps);
+  accountRoutes(routes, deps);
   return routes;
 }

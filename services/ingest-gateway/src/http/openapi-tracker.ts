@@ -1,5 +1,5 @@
-import { TRACKER_ROUTES, type TrackerRoute } from '@pingback/contracts';
-import { error, path, query } from './openapi-helpers';
+import { TRACKER_ROUTES, type ForwardedRoute } from '@pingback/contracts';
+import { error, managed, path, query } from './openapi-helpers';
 
 /** Seed 002's credential: the API key as `?key=`, a `"key"` in the JSON body, Bearer, or an `access_token` cookie. */
 const seed002 = { security: [{ apiKey: [] }, { keyQuery: [] }, { accessTokenCookie: [] }] };
@@ -59,16 +59,27 @@ const pathParameters = (route: string) => [...route.matchAll(/:(\w+)/g)].map((ma
  * Seed 002's routes, forwarded to workflow-tracker, in the OpenAPI document. Their bodies are the seed's and the
  * README's (the tracker validates them); the document lists the routes, their parameters and their errors.
  */
-export function trackerPaths(): Record<string, Record<string, unknown>> {
+export const trackerPaths = () => forwardedPaths(TRACKER_ROUTES, SUMMARIES, PING_QUERY);
+
+/** The management API's errors, for forwarded routes of the management family. */
+const managedErrors = { 400: error('invalid_json or validation_failed'), 401: error('unauthorized'), 404: error('not_found'), 429: error('rate_limited (Retry-After)'), 503: error('service_unavailable') };
+
+/** Routes a service owns and the gateway forwards (ForwardedRoute), with a summary and query parameters per route. */
+export function forwardedPaths<R extends Record<string, ForwardedRoute>>(
+  routes: R,
+  summaries: Record<keyof R, string>,
+  queries: Partial<Record<keyof R, ReturnType<typeof query>[]>> = {},
+): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, route] of Object.entries(TRACKER_ROUTES) as [keyof typeof TRACKER_ROUTES, TrackerRoute][]) {
+  for (const [name, route] of Object.entries(routes) as [keyof R, ForwardedRoute][]) {
     const entry: Record<string, unknown> = {};
+    const family = route.family === 'management' ? { auth: managed, errors: managedErrors } : { auth: seed002, errors: seed002Errors };
     for (const method of route.methods) {
       entry[method.toLowerCase()] = {
-        ...seed002,
-        summary: SUMMARIES[name],
-        parameters: [...pathParameters(route.path), ...(PING_QUERY[name] ?? [])],
-        responses: { [method === 'POST' && route.path.startsWith('/api/') && !route.path.includes('/:') ? 201 : method === 'DELETE' ? 204 : 200]: error('see the README'), ...seed002Errors },
+        ...family.auth,
+        summary: summaries[name],
+        parameters: [...pathParameters(route.path), ...(queries[name] ?? [])],
+        responses: { [method === 'POST' && route.path.startsWith('/api/') && !route.path.includes('/:') ? 201 : method === 'DELETE' ? 204 : 200]: error('see the README'), ...family.errors },
       };
     }
     paths[toOpenApiPath(route.path)] = entry;

@@ -1,6 +1,10 @@
+import type { CarriedAction } from '@pingback/contracts';
 import type { OutgoingNotification } from './adapter';
 
-/** A button action as a link to the delivery's respond page, which asks before it answers (GET never does). */
+/**
+ * A button action as a link: to the delivery's respond page, which asks before it answers (GET never does), or to
+ * the button's own link when it carries one.
+ */
 export interface ActionLink {
   key: string;
   label: string;
@@ -10,11 +14,15 @@ export interface ActionLink {
 
 export const actionUrl = (respondUrl: string, key: string): string => `${respondUrl}?action=${encodeURIComponent(key)}`;
 
+/** Where pressing the button goes: its own link (an approval's decision page), else the respond page for its key. */
+export const buttonUrl = (action: Pick<CarriedAction, 'key' | 'url'>, respondUrl: string): string =>
+  action.url ?? actionUrl(respondUrl, action.key);
+
 /** One link per button action; selects and text inputs are answered on the page itself. */
 export function actionLinks(notification: Pick<OutgoingNotification, 'actions' | 'respondUrl'>): ActionLink[] {
   return notification.actions
     .filter((action) => action.type === 'button')
-    .map((action) => ({ key: action.key, label: action.label, style: action.style, url: actionUrl(notification.respondUrl, action.key) }));
+    .map((action) => ({ key: action.key, label: action.label, style: action.style, url: buttonUrl(action, notification.respondUrl) }));
 }
 
 /** The respond page itself, for messages with select or text inputs (no button can carry them). */

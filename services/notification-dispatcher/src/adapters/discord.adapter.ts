@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DestinationSettings } from '@pingback/contracts';
 import { createOutgoingAgents, RequestTimeoutError, safePost, UnsafeUrlError, type Resolver, type SafeResponse } from '@pingback/security';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
-import { actionUrl, readableUtc } from './action-links';
+import { buttonUrl, readableUtc } from './action-links';
 
 export interface DiscordAdapterOptions {
   /** PINGBACK_ALLOW_PRIVATE_TARGETS: lets a webhook URL use http, another port or a private address. */
@@ -97,8 +97,9 @@ function discordMessage(notification: OutgoingNotification) {
 }
 
 /**
- * A field per button linking to the respond page, and an "Answer" field when there are inputs. Buttons that do
- * not fit the embed's limits (`room` characters at most) are left to the respond page, behind "Answer".
+ * A field per button linking to the respond page (or to the button's own link), and an "Answer" field when there
+ * are inputs. Buttons that do not fit the embed's limits (`room` characters at most) are left to the respond page,
+ * behind "Answer".
  */
 function linkFields({ actions, respondUrl }: OutgoingNotification, room: number): EmbedField[] {
   const answer: EmbedField = { name: 'Answer', value: `[Answer](${respondUrl})`, inline: true };
@@ -106,7 +107,7 @@ function linkFields({ actions, respondUrl }: OutgoingNotification, room: number)
     .filter((action) => action.type === 'button')
     .map((button): EmbedField => ({
       name: cut(button.label, LIMITS.fieldName),
-      value: `[${linkText(button.label)}](${actionUrl(respondUrl, button.key)})`,
+      value: `[${linkText(button.label)}](${buttonUrl(button, respondUrl)})`,
       inline: true,
     }));
   const fits = (fields: EmbedField[]): boolean =>

@@ -20,7 +20,7 @@ const BUTTON_COLOURS: Record<NonNullable<CarriedAction['style']>, string> = {
   destructive: '#dc2626',
 };
 
-/** The mail for one delivery: every button a link to the respond page, which asks before it answers. */
+/** The mail for one delivery: every button a link to the respond page, which asks before it answers, or to its own link. */
 export function renderEmail(notification: OutgoingNotification): EmailContent {
   const buttons: LinkButton[] = actionLinks(notification);
   const answerUrl = answerUrlOf(notification);

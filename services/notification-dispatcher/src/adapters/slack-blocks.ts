@@ -1,5 +1,5 @@
 import type { OutgoingNotification } from './adapter';
-import { actionUrl, readableUtc } from './action-links';
+import { buttonUrl, readableUtc } from './action-links';
 
 /** The Block Kit limits Slack enforces (https://api.slack.com/reference/block-kit). */
 const HEADER_MAX_CHARS = 150;
@@ -36,7 +36,7 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** One delivery as a Slack message: the buttons link to the respond page, which asks before it answers. */
+/** One delivery as a Slack message: the buttons link to the respond page, which asks before it answers, or to their own link. */
 export function slackMessage(notification: OutgoingNotification): SlackMessage {
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(notification.title, HEADER_MAX_CHARS), emoji: true } }];
   if (notification.body) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(notification.body, SECTION_MAX_CHARS) } });
@@ -55,7 +55,7 @@ function linkButtons({ actions, respondUrl }: OutgoingNotification): LinkButton[
   const buttons: LinkButton[] = buttonActions.slice(0, room).map((action, index) => ({
     type: 'button',
     text: { type: 'plain_text', text: cut(action.label, BUTTON_TEXT_MAX_CHARS), emoji: true },
-    url: actionUrl(respondUrl, action.key),
+    url: buttonUrl(action, respondUrl),
     // Keys are unique and at most 64 characters; the index keeps ids unique even if that ever changes.
     action_id: `action_${index}_${action.key}`.slice(0, 255),
     ...(action.style === 'primary' ? { style: 'primary' as const } : action.style === 'destructive' ? { style: 'danger' as const } : {}),

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { startApnsFake, type ApnsFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 import { createApnsAdapter, type ApnsAdapterOptions } from '../../src/adapters/apns.adapter';
 
 const DEVICE = 'a1b2c3d4'.repeat(8);
@@ -64,6 +65,16 @@ describe('APNs adapter against a local APNs provider API', () => {
         { key: 'deny & stop', label: 'Deny', url: 'https://pingback.example/r/dlv_1?action=deny%20%26%20stop' },
       ],
     });
+  });
+
+  test('when buttons carry their own links, then the app is given those links and the respond link for the others', async () => {
+    await expect(adapter().send({ device_token: DEVICE }, notification({ actions: decisionButtons() }))).resolves.toMatchObject({ kind: 'delivered' });
+
+    expect(fake.pushes[0]?.payload.actions).toEqual([
+      { key: 'approve', label: 'Approve', url: APPROVE_URL },
+      { key: 'deny', label: 'Deny', url: DENY_URL },
+      { key: 'snooze', label: 'Snooze', url: 'https://pingback.example/r/dlv_1?action=snooze' },
+    ]);
   });
 
   test('when the message is low priority and asks a question, then APNs gets priority 5 and an Answer link', async () => {

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { startDiscordFake, type DiscordFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 import { createDiscordAdapter } from '../../src/adapters/discord.adapter';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
@@ -66,6 +67,18 @@ describe('discord adapter', () => {
       ],
       allowed_mentions: { parse: [] },
     });
+  });
+
+  test('when buttons carry their own links, then their fields link there and the others to the respond page', async () => {
+    const result = await adapter.send({ url: fake.hookUrl() }, notification({ actions: decisionButtons() }));
+
+    expect(result.kind).toBe('delivered');
+    const [embed] = fake.posts.at(-1)!.payload.embeds as PostedEmbed[];
+    expect(embed!.fields).toEqual([
+      { name: 'Approve', value: `[Approve](${APPROVE_URL})`, inline: true },
+      { name: 'Deny', value: `[Deny](${DENY_URL})`, inline: true },
+      { name: 'Snooze', value: '[Snooze](https://pingback.test/r/tok_abc?action=snooze)', inline: true },
+    ]);
   });
 
   test('when the message is over the embed limits, then it is cut to fit and Discord takes it', async () => {

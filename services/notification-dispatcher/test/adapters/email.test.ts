@@ -1,6 +1,7 @@
 import { freePort, startSmtpFake, type SmtpFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 import { createEmailAdapter } from '../../src/adapters/email.adapter';
 
 const FROM = 'Pingback <pingback@example.com>';
@@ -75,6 +76,19 @@ describe('email adapter', () => {
     const mail = fake.mails.at(-1)!;
     expect(links(mail.html)).toEqual([['https://pingback.test/r/tok_abc?action=ok', 'OK']]);
     expect(mail.text).not.toContain('Answer');
+  });
+
+  test('when buttons carry their own links, then the mail links them there and the others to the respond page', async () => {
+    const result = await adapter.send({ address: 'ops@example.com' }, notification({ actions: decisionButtons() }));
+
+    expect(result.kind).toBe('delivered');
+    const mail = fake.mails.at(-1)!;
+    expect(links(mail.html)).toEqual([
+      [APPROVE_URL, 'Approve'],
+      [DENY_URL, 'Deny'],
+      ['https://pingback.test/r/tok_abc?action=snooze', 'Snooze'],
+    ]);
+    expect(mail.text).toContain(`Approve: ${APPROVE_URL}\nDeny: ${DENY_URL}\nSnooze: https://pingback.test/r/tok_abc?action=snooze\n`);
   });
 
   test('when the server answers 550 to the recipient, then the delivery fails as bounced', async () => {

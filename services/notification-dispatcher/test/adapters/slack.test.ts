@@ -2,6 +2,7 @@ import net from 'node:net';
 import { startSlackFake, type SlackFake } from '@pingback/testing';
 import type { OutgoingNotification } from '../../src/adapters/adapter';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 import { createSlackAdapter } from '../../src/adapters/slack.adapter';
 
 function notification(overrides: Partial<OutgoingNotification> = {}): OutgoingNotification {
@@ -59,6 +60,18 @@ describe('slack adapter', () => {
         ],
       },
     });
+  });
+
+  test('when buttons carry their own links, then their Slack buttons open those links and the others the respond page', async () => {
+    const result = await adapter.send({ url: fake.hookUrl() }, notification({ actions: decisionButtons() }));
+
+    expect(result).toEqual({ kind: 'delivered' });
+    const blocks = fake.posts.at(-1)!.payload.blocks as { type: string; elements?: unknown[] }[];
+    expect(blocks.find((block) => block.type === 'actions')!.elements).toEqual([
+      { type: 'button', text: { type: 'plain_text', text: 'Approve', emoji: true }, url: APPROVE_URL, action_id: 'action_0_approve', style: 'primary' },
+      { type: 'button', text: { type: 'plain_text', text: 'Deny', emoji: true }, url: DENY_URL, action_id: 'action_1_deny', style: 'danger' },
+      { type: 'button', text: { type: 'plain_text', text: 'Snooze', emoji: true }, url: 'https://pingback.test/r/tok_abc?action=snooze', action_id: 'action_2_snooze' },
+    ]);
   });
 
   test('when the message is over Block Kit limits, then it is cut to fit and Slack takes it', async () => {

@@ -6,6 +6,7 @@ import type { DestinationAdapter, OutgoingNotification } from '../../src/adapter
 import { answerCallbackQuery, createTelegramAdapter } from '../../src/adapters/telegram.adapter';
 import { decodeCallbackData, encodeCallbackData } from '@pingback/contracts';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 
 const CHAT_ID = 424242;
 
@@ -73,6 +74,19 @@ describe('telegram adapter against the Bot API fake', () => {
     await adapter.send({ chat_id: String(CHAT_ID) }, sent);
 
     expect(fake.sent[0]!.inlineKeyboard).toEqual([[{ text: 'Deploy', callback_data: `${sent.deliveryId}:1` }], [{ text: 'Open', url: sent.respondUrl }]]);
+  });
+
+  test('when buttons carry their own links, then the chat shows them as link buttons and the others still as callback buttons', async () => {
+    const sent = notification({ actions: decisionButtons() });
+
+    const result = await adapter.send({ chat_id: String(CHAT_ID) }, sent);
+
+    expect(result.kind).toBe('delivered');
+    expect(fake.sent[0]!.inlineKeyboard).toEqual([
+      [{ text: 'Approve', url: APPROVE_URL }],
+      [{ text: 'Deny', url: DENY_URL }],
+      [{ text: 'Snooze', callback_data: `${sent.deliveryId}:2` }],
+    ]);
   });
 
   test('when the title holds <script>, then it is escaped and shown as text, not refused', async () => {

@@ -2,6 +2,7 @@ import { generateVAPIDKeys } from 'web-push';
 import { startWebPushFake, type PushSubscriptionJson, type WebPushFake } from '@pingback/testing';
 import type { DestinationAdapter, OutgoingNotification } from '../../src/adapters/adapter';
 import { sampleNotification } from './support/sample-notification';
+import { APPROVE_URL, DENY_URL, decisionButtons } from './support/decision-buttons';
 import { createWebPushAdapter, type WebPushAdapterOptions } from '../../src/adapters/web-push.adapter';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -69,6 +70,17 @@ describe('web push adapter against a local push service', () => {
         { label: 'Answer', url: 'https://pingback.example/r/dlv_1' },
       ],
     });
+  });
+
+  test('when buttons carry their own links, then the browser is given those links and the respond link for the others', async () => {
+    const result = await adapter().send({ subscription }, notification({ actions: decisionButtons() }));
+
+    expect(result).toEqual({ kind: 'delivered' });
+    expect((fake.received[0]?.payload as { actions: unknown }).actions).toEqual([
+      { key: 'approve', label: 'Approve', url: APPROVE_URL },
+      { key: 'deny', label: 'Deny', url: DENY_URL },
+      { key: 'snooze', label: 'Snooze', url: 'https://pingback.example/r/dlv_1?action=snooze' },
+    ]);
   });
 
   test('when the body would not fit one push, then it is cut short with an ellipsis and still delivered', async () => {

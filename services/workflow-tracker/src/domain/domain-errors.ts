@@ -1,11 +1,6 @@
-import { DomainError, notFoundError } from '@pingback/contracts';
+import { DomainError } from '@pingback/contracts';
 
-/** Seed 002's rule (CONTRACT §3): an unknown id is 404, another account's object 403. */
-export function mustOwn<T extends { accountId: string }>(row: T | null, accountId: string, what: string): T {
-  if (!row) throw notFoundError(what);
-  if (row.accountId !== accountId) throw new DomainError('forbidden', `access denied to this ${what}`);
-  return row;
-}
+export { mustOwn } from '@pingback/contracts';
 
 /** 400 validation_failed naming one field, as a zod failure would. */
 export const invalidField = (path: string, message: string) => new DomainError('validation_failed', 'the request is not valid', { fields: [{ path, message }] });

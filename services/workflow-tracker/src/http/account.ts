@@ -1,10 +1,10 @@
-import { TRACKER_ACCOUNT_HEADER } from '@pingback/contracts';
+import { FORWARDED_ACCOUNT_HEADER } from '@pingback/contracts';
 import { AppError } from '@pingback/http';
 import type { Request } from 'express';
 
 /** The account the gateway authenticated for this request. */
 export function accountOf(req: Request): string {
-  const account = req.get(TRACKER_ACCOUNT_HEADER);
+  const account = req.get(FORWARDED_ACCOUNT_HEADER);
   if (!account) throw new AppError('unauthorized', 'no account on a forwarded request');
   return account;
 }

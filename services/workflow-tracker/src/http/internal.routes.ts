@@ -1,10 +1,9 @@
 import { TRACKER_PREFIX } from '@pingback/contracts';
-import { jsonBody } from '@pingback/http';
+import { jsonBody, rollBackWhenCallerGone, watchCaller } from '@pingback/http';
 import { Router } from 'express';
 import type { AcknowledgedHook } from '../messaging/message-answered.consumer';
 import type { TrackerDeps } from '../tracker-deps';
 import { alertRoutes } from './alert.routes';
-import { rollBackWhenCallerGone, watchCaller } from './caller-gone';
 import { monitorRoutes } from './monitor.routes';
 import { processHookRoutes } from './process-hook.routes';
 import { workflowRoutes } from './workflow.routes';

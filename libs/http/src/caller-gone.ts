@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AppError } from '@pingback/http';
 import type { RequestHandler } from 'express';
-import type { TrackerDb } from '../data/prisma';
+import { AppError } from './app-error';
+
+/** A Prisma client, or anything with its interactive `$transaction(work, options)`. */
+type TransactionalClient = { $transaction: (...args: never[]) => unknown };
 
 const caller = new AsyncLocalStorage<{ gone: () => boolean }>();
 
@@ -23,17 +25,18 @@ export const watchCaller: RequestHandler = (req, res, next) => {
  * a client that retries would open a second run or count a ping twice. (A caller that goes in the moment
  * between this check and the commit is the one case left; the gateway's time-out is far longer than a ping.)
  */
-export function rollBackWhenCallerGone(db: TrackerDb): TrackerDb {
+export function rollBackWhenCallerGone<Db extends TransactionalClient>(db: Db): Db {
   return new Proxy(db, {
     get(target, property, receiver) {
       if (property !== '$transaction') return Reflect.get(target, property, receiver) as unknown;
       return (work: unknown, options?: unknown) => {
-        if (typeof work !== 'function') return target.$transaction(work as never, options as never);
-        return target.$transaction(async (tx) => {
+        const transaction = target.$transaction.bind(target) as (work: unknown, options?: unknown) => Promise<unknown>;
+        if (typeof work !== 'function') return transaction(work, options);
+        return transaction(async (tx: unknown) => {
           const result: unknown = await (work as (tx: unknown) => Promise<unknown>)(tx);
           if (caller.getStore()?.gone()) throw new AppError('service_unavailable', 'the caller stopped waiting: nothing was recorded');
           return result;
-        }, options as never);
+        }, options);
       };
     },
   });

@@ -1,0 +1,37 @@
+import { toSeedTimestamp } from '@pingback/contracts';
+import type { ApprovalRow } from './approval-row';
+
+/** The 201 of POST /api/approvals, as seed 002 writes it. */
+export const createdBody = (row: ApprovalRow) => ({
+  approval_id: row.id,
+  status: 'pending' as const,
+  result: null,
+  expires_at: toSeedTimestamp(row.expiresAt),
+});
+
+/**
+ * GET /api/approvals/{id}, as seed 002 writes it: pending with `seconds_remaining`; decided with `result`, `notes`,
+ * `decided_by`; the seed's fields first, then what a reader also wants (when, what about, the caller's metadata).
+ */
+export function approvalBody(row: ApprovalRow, now: Date) {
+  const about = {
+    context: row.context,
+    timeout_action: row.timeoutAction,
+    expires_at: toSeedTimestamp(row.expiresAt),
+    created_at: toSeedTimestamp(row.createdAt),
+    metadata: row.metadata ?? null,
+  };
+  if (row.status === 'pending') {
+    const secondsRemaining = Math.max(0, Math.ceil((row.expiresAt.getTime() - now.getTime()) / 1000));
+    return { approval_id: row.id, status: row.status, result: null, seconds_remaining: secondsRemaining, ...about };
+  }
+  return {
+    approval_id: row.id,
+    status: row.status,
+    result: row.result,
+    notes: row.notes,
+    decided_by: row.decidedBy,
+    decided_at: row.decidedAt ? toSeedTimestamp(row.decidedAt) : null,
+    ...about,
+  };
+}

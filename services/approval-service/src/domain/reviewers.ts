@@ -1,0 +1,76 @@
+import { ListQuery, notFoundError, plainText, toPage } from '@pingback/contracts';
+import { checkOwnedChannels, validationFailedFields } from '@pingback/http';
+import { newId } from '@pingback/security';
+import { z } from 'zod';
+import type { ApprovalDeps } from '../approval-deps';
+import type { Reviewer } from '../generated/prisma/client';
+
+const MAX_CHANNELS_PER_REVIEWER = 10;
+export const MAX_REVIEWERS_PER_ACCOUNT = 1_000;
+
+const fields = {
+  name: plainText().trim().min(1).max(200),
+  channels: z.array(plainText().min(1).max(64)).min(1).max(MAX_CHANNELS_PER_REVIEWER),
+  default: z.boolean(),
+};
+
+/** POST and PUT /api/reviewers: a name, the account's channels that reach them, and whether they are a default reviewer. */
+export const ReviewerRequest = z.object({ ...fields, default: fields.default.default(false) });
+export const ReviewerPatch = z.object({ name: fields.name.optional(), channels: fields.channels.optional(), default: fields.default.optional() });
+
+export const reviewerBody = (row: Reviewer) => ({
+  id: row.id,
+  name: row.name,
+  channels: row.channelIds,
+  default: row.isDefault,
+  created_at: row.createdAt.toISOString(),
+  updated_at: row.updatedAt.toISOString(),
+});
+
+type Deps = Pick<ApprovalDeps, 'db' | 'gateway'>;
+
+/** A management route's rule (CONTRACT §3): another account's reviewer is not found. */
+async function ownReviewer(deps: Deps, accountId: string, id: string): Promise<Reviewer> {
+  const row = await deps.db.reviewer.findUnique({ where: { id } });
+  if (!row || row.accountId !== accountId) throw notFoundError('reviewer');
+  return row;
+}
+
+export async function createReviewer(deps: Deps, accountId: string, request: z.infer<typeof ReviewerRequest>): Promise<Reviewer> {
+  const channelIds = await checkOwnedChannels(deps.gateway, accountId, request.channels, 'channels');
+  if ((await deps.db.reviewer.count({ where: { accountId } })) >= MAX_REVIEWERS_PER_ACCOUNT) {
+    throw validationFailedFields([{ path: '', message: `an account has at most ${MAX_REVIEWERS_PER_ACCOUNT} reviewers` }]);
+  }
+  return deps.db.reviewer.create({ data: { id: newId('rvw_'), accountId, name: request.name, channelIds, isDefault: request.default } });
+}
+
+export async function listReviewers(deps: Deps, accountId: string, query: z.infer<typeof ListQuery>) {
+  const rows = await deps.db.reviewer.findMany({
+    where: { accountId, ...(query.cursor ? { id: { gt: query.cursor } } : {}) },
+    orderBy: { id: 'asc' },
+    take: query.limit + 1,
+  });
+  return toPage(rows, query.limit, reviewerBody);
+}
+
+export const readReviewer = (deps: Deps, accountId: string, id: string) => ownReviewer(deps, accountId, id);
+
+/** PUT replaces every field (an omitted `default` is false); PATCH changes those given. */
+export async function updateReviewer(deps: Deps, accountId: string, id: string, change: z.infer<typeof ReviewerPatch>): Promise<Reviewer> {
+  await ownReviewer(deps, accountId, id);
+  const channelIds = change.channels ? await checkOwnedChannels(deps.gateway, accountId, change.channels, 'channels') : undefined;
+  return deps.db.reviewer.update({
+    where: { id },
+    data: {
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(channelIds ? { channelIds } : {}),
+      ...(change.default !== undefined ? { isDefault: change.default } : {}),
+    },
+  });
+}
+
+/** Approvals that asked this reviewer keep asking them (their reviewers are copied when made). */
+export async function deleteReviewer(deps: Deps, accountId: string, id: string): Promise<void> {
+  await ownReviewer(deps, accountId, id);
+  await deps.db.reviewer.deleteMany({ where: { id, accountId } });
+}

@@ -1,0 +1,51 @@
+import { APPROVAL_ROUTES } from '@pingback/contracts';
+import { Router } from 'express';
+import type { ApprovalDeps } from '../approval-deps';
+import { approvalBody, createdBody } from '../domain/approval-body';
+import { CreateApprovalRequest, DecideApprovalRequest, IdempotencyKey, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
+import { createApproval } from '../domain/create-approval';
+import { decideApproval } from '../domain/decide-approval';
+import { listApprovals } from '../domain/list-approvals';
+import { readApproval, waitForDecision } from '../domain/read-approval';
+import { accountOf, apiKeyNameOf } from './account';
+
+/** Seed 002's approvals as the gateway forwards them: create, poll (optionally waiting), list and decide by API. */
+export function approvalRoutes(deps: ApprovalDeps & { recheckMs: number }): Router {
+  const router = Router();
+
+  router.post(APPROVAL_ROUTES.approvals.path, async (req, res) => {
+    const accountId = accountOf(req);
+    const header = req.get('idempotency-key');
+    const idempotencyKey = header === undefined ? null : IdempotencyKey.parse(header);
+    const { row, replayed } = await createApproval(deps, accountId, CreateApprovalRequest.parse(req.body ?? {}), idempotencyKey);
+    if (replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(201).json(createdBody(row));
+  });
+
+  router.get(APPROVAL_ROUTES.approvals.path, async (req, res) => {
+    res.json(await listApprovals(deps, accountOf(req), ListApprovalsQuery.parse(req.query)));
+  });
+
+  router.get(APPROVAL_ROUTES.approval.path, async (req, res) => {
+    const accountId = accountOf(req);
+    const { wait } = ReadApprovalQuery.parse(req.query);
+    const callerGone = new AbortController();
+    res.once('close', () => callerGone.abort());
+    const row = wait > 0 ? await waitForDecision(deps, accountId, req.params.approvalId!, wait, callerGone.signal) : await readApproval(deps, accountId, req.params.approvalId!);
+    res.json(approvalBody(row, deps.now()));
+  });
+
+  router.post(APPROVAL_ROUTES.approvalDecide.path, async (req, res) => {
+    const accountId = accountOf(req);
+    const { decision, notes } = DecideApprovalRequest.parse(req.body ?? {});
+    await readApproval(deps, accountId, req.params.approvalId!);
+    const row = await deps.db.$transaction((tx) =>
+      decideApproval(tx, deps, { approvalId: req.params.approvalId!, decision, notes: notes ?? null, decidedBy: apiKeyNameOf(req), via: 'api' }),
+    );
+    deps.kickOutbox();
+    deps.waiters.announce(row.id);
+    res.json(approvalBody(row, deps.now()));
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import type { Broker } from '@pingback/broker';
+import { ApprovalDecision, DomainError, subscriptions } from '@pingback/contracts';
+import type { ApprovalDeps } from '../approval-deps';
+import { decideApproval } from '../domain/decide-approval';
+
+/**
+ * Every answered message (response-store's event): when it asked a reviewer and the answer is `approve` or `deny`
+ * (a Telegram button, the respond page, a push action), it decides the approval as that reviewer, with a `note`
+ * response as the notes. A decision that comes too late (already final) changes nothing.
+ */
+export function consumeMessageAnswered(broker: Broker, deps: ApprovalDeps): void {
+  broker.consume(subscriptions.decideApprovals, async (message) => {
+    const answer = message.payload;
+    const decision = ApprovalDecision.safeParse(answer.triggeredBy);
+    if (!decision.success) return;
+    const asked = await deps.db.approvalMessage.findUnique({ where: { messageId: answer.messageId } });
+    if (!asked || asked.purpose === 'decided') return;
+    const reviewer = await deps.db.approvalReviewer.findUnique({ where: { approvalId_reviewerId: { approvalId: asked.approvalId, reviewerId: asked.reviewerId } } });
+    if (!reviewer) return;
+    const note = answer.responses.note;
+    try {
+      await deps.db.$transaction((tx) =>
+        decideApproval(tx, deps, {
+          approvalId: asked.approvalId,
+          decision: decision.data,
+          notes: typeof note === 'string' && note !== '' ? note.slice(0, 2_000) : null,
+          decidedBy: reviewer.name,
+          via: 'message',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'already_decided') return;
+      throw err;
+    }
+    deps.kickOutbox();
+    deps.waiters.announce(asked.approvalId);
+  });
+}

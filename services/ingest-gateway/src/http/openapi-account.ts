@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { error, managed, ok } from './openapi-helpers';
+
+const AccountSigningSecret = z.object({ signing_secret: z.string().describe('`whsec_` followed by the base64 of 32 random bytes') });
+
+/** The account's signing secret (`/api/account/…`) in the OpenAPI document. */
+export function accountPaths(): Record<string, Record<string, unknown>> {
+  return {
+    '/api/account/signing-secret': {
+      get: {
+        ...managed,
+        summary: "The account's signing secret: it signs what belongs to no channel (approval and replay events); made on first read (Cache-Control: no-store)",
+        responses: { 200: ok(AccountSigningSecret), 401: error('unauthorized') },
+      },
+    },
+    '/api/account/rotate-secret': {
+      post: {
+        ...managed,
+        summary: "A new account signing secret; the old one also signs for 24 h, as a second v1, entry of webhook-signature",
+        responses: { 200: ok(AccountSigningSecret, 'the new signing secret'), 401: error('unauthorized') },
+      },
+    },
+  };
+}
