@@ -22,3 +22,4 @@ export * from './fakes/slack-fake';
 export * from './fakes/smtp-fake';
 export * from './fakes/telegram-fake';
 export * from './fakes/web-push-fake';
+export { busyConnections } from './database-activity';

@@ -43,6 +43,8 @@ export async function askReviewer(tx: ApprovalsTx, deps: MessageDeps, approval: 
   const actions: CarriedAction[] = [
     { type: 'button', key: 'approve', label: 'Approve', style: 'primary', url: decisionLink(deps, approval.id, reviewer.reviewerId, 'approve') },
     { type: 'button', key: 'deny', label: 'Deny', style: 'destructive', url: decisionLink(deps, approval.id, reviewer.reviewerId, 'deny') },
+    // Where the message is answered on the respond page (the inbox), the note comes with the decision.
+    { type: 'text', key: 'note', label: 'Note (optional)' },
   ];
   const body = `${approval.context}\n\nDecide by ${toSeedTimestamp(approval.expiresAt).replace('T', ' ').replace('Z', ' UTC')}; without an answer it is ${approval.timeoutAction === 'approve' ? 'approved' : 'denied'}.`;
   await tell(tx, deps, approval, reviewer, purpose, { title: TITLES[purpose](approval.context), body, actions, expiresAt: approval.expiresAt, at });

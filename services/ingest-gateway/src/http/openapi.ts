@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
 import { body, deleted, error, list, managed, ok, path, query } from './openapi-helpers';
 import { roomPaths } from './openapi-rooms';
+import { accountPaths } from './openapi-account';
 import { approvalPaths } from './openapi-approvals';
 import { trackerPaths } from './openapi-tracker';
 
@@ -168,6 +169,7 @@ export function openApiDocument(publicUrl: string) {
       },
       '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: error('message'), 404: error('not_found') } } },
       ...roomPaths(),
+      ...accountPaths(),
       ...trackerPaths(),
       ...approvalPaths(),
     },
