@@ -152,7 +152,7 @@ describe('infra/k8s: addresses between services', () => {
   );
 
   it('when the shared config is read, then it names the internal address of every owner a service asks', () => {
-    expect(urlSettings.map(([name]) => name).sort()).toEqual(['DELIVERER_URL', 'DISPATCHER_URL', 'GATEWAY_INTERNAL_URL', 'RESPONSE_STORE_URL', 'TRACKER_URL']);
+    expect(urlSettings.map(([name]) => name).sort()).toEqual(['APPROVALS_URL', 'DELIVERER_URL', 'DISPATCHER_URL', 'GATEWAY_INTERNAL_URL', 'RESPONSE_STORE_URL', 'TRACKER_URL']);
   });
 
   test.each(urlSettings)('when %s (%s) is followed, then a Service routes it to the owner whose port the default names', (name, value) => {

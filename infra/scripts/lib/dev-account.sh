@@ -83,5 +83,12 @@ What to try first:
   4. Monitor a pipeline stage by stage (seed 002; the workflow is made on the fly):
        curl -s "http://localhost:$GATEWAY_PORT/dhk/ml_pipeline?stagePath=1&start=yes&key=$(env_file_get DEV_API_KEY)"
        curl -s "http://localhost:$GATEWAY_PORT/dhk/ml_pipeline/tree?key=$(env_file_get DEV_API_KEY)"
+  5. Ask a person for a decision (seed 002's approvals): make yourself the default reviewer, then ask:
+       curl -s -X POST http://localhost:$GATEWAY_PORT/api/reviewers -H "Authorization: Bearer $(env_file_get DEV_API_KEY)" \\
+         -H 'Content-Type: application/json' -d '{"name":"Me","channels":["$(env_file_get DEV_CHANNEL_ID)"],"default":true}'
+       curl -s -X POST "http://localhost:$GATEWAY_PORT/api/approvals?key=$(env_file_get DEV_API_KEY)" \\
+         -H 'Content-Type: application/json' -d '{"context":"Publish the Q4 report?","timeout_seconds":300}'
+     It answers {"approval_id":"apr_…",…}: APPROVAL_ID=apr_…. Approve or deny it in the inbox, and wait for it:
+       curl -s "http://localhost:$GATEWAY_PORT/api/approvals/\$APPROVAL_ID?wait=30&key=$(env_file_get DEV_API_KEY)"
 TEXT
 }

@@ -46,6 +46,11 @@ export interface ServiceParts {
   /** The public edge (only the gateway has one). */
   publicApp?: { app: Express; port: number };
   workers?: Worker[];
+  /**
+   * Ends requests that are waiting on purpose (long polls), once the service is marked not ready: the HTTP ports
+   * then close without waiting out a poll's whole wait.
+   */
+  releaseWaitingRequests?: () => void;
 }
 
 /** What runService makes before a service builds its parts. Consumers are registered on `broker` while building. */
@@ -105,6 +110,7 @@ export async function runService(definition: ServiceDefinition): Promise<Running
 
   const steps: StopStep[] = [
     { name: 'readiness', stop: () => internal?.markStopping() },
+    { name: 'waiting-requests', stop: () => parts.releaseWaitingRequests?.() },
     { name: 'public-http', stop: () => publicServer?.stop() },
     { name: 'internal-http', stop: () => internal?.stop() },
     ...(parts.workers ?? []).map((worker) => ({ name: worker.name, stop: () => worker.stop() })),

@@ -68,6 +68,7 @@ export function startApprovalService(config: Config, options: ApprovalServiceOpt
       return {
         database: prismaDatabase(db),
         redis,
+        releaseWaitingRequests: () => waiters.release(),
         internalRoutes: internalRoutes(deps, { recheckMs: config.PINGBACK_APPROVAL_WAIT_RECHECK_MS }),
         workers: [
           { name: 'decision-waiters', start: waiters.start, stop: waiters.stop },

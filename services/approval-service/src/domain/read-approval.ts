@@ -35,8 +35,7 @@ export async function waitForDecision(deps: ApprovalDeps & { recheckMs: number }
   while (row.status === 'pending' && Date.now() < waitEnds && !signal?.aborted) {
     const untilExpiry = row.expiresAt.getTime() - deps.now().getTime() + AFTER_EXPIRY_MS;
     const nap = Math.min(waitEnds - Date.now(), deps.recheckMs, Math.max(untilExpiry, MIN_NAP_MS));
-    await deps.waiters.wait(approvalId, nap, signal);
-    if (signal?.aborted) break;
+    if (!(await deps.waiters.wait(approvalId, nap, signal))) break;
     row = await readApproval(deps, accountId, approvalId);
   }
   return row;
