@@ -5,8 +5,9 @@
 # Sourced, never run (after log.sh, env-file.sh). Runs in the repository root.
 
 SERVICES=(ingest-gateway notification-dispatcher response-store workflow-tracker approval-service webhook-deliverer)
-# Competing consumers of their work queues, so another copy shares the work. The gateway binds the public port,
-# and the tracker and approval service have no work queues yet: one each.
+# Competing consumers of their work queues, so another copy shares the work. The gateway binds the public port;
+# the tracker and the approval service act only on the answers to their own messages, and one copy runs all their
+# clocks: one each is enough here (more share that work, as in infra/k8s).
 COPIED_SERVICES=(notification-dispatcher response-store webhook-deliverer)
 COPIES=1
 # Copy k's health port is its service's + 10*(k-1): nine copies stay within 9101…9186.

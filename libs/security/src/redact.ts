@@ -17,13 +17,13 @@ const SECRET_QUERY_PARAMS = new Set(['key', 'api_key', 'access_token', 'token', 
 
 /** Path segments that are credentials: the segment after each prefix. */
 const SECRET_PATH_SEGMENTS: ReadonlyArray<[RegExp, string]> = [
-  [/\/(v1\/send|v1\/callback|r|inbox)\/[^/]+/g, `/$1/${REDACTED}`],
+  [/\/(v1\/send|v1\/callback|r|a|inbox)\/[^/]+/g, `/$1/${REDACTED}`],
   [/\/api\/webhooks\/([^/]+)\/[^/]+/g, `/api/webhooks/$1/${REDACTED}`],
 ];
 
 /**
  * A URL (absolute, or a path as in `req.url`) fit for a log line: channel tokens in `/v1/send/…` and
- * `/v1/callback/…`, respond and inbox tokens (`/r/…`, `/inbox/…`), room webhook secrets
+ * `/v1/callback/…`, respond, approval-decision and inbox tokens (`/r/…`, `/a/…`, `/inbox/…`), room webhook secrets
  * (`/api/webhooks/<code>/…`), credential query parameters (`key=` and friends) and any secret-shaped value
  * (redactSecrets) are masked. Everything else is kept byte for byte.
  */

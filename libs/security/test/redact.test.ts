@@ -10,6 +10,8 @@ describe('redactUrl', () => {
     ['/r/dlv_01ABC.SIGNATURE22chars_______', `/r/${REDACTED}`],
     ['/r/dlv_01ABC.SIG/', `/r/${REDACTED}/`],
     ['/inbox/ch_01ABC.SIGNATURE', `/inbox/${REDACTED}`],
+    ['/a/apr_01ABC~rvw_01DEF~approve.SIGNATURE', `/a/${REDACTED}`],
+    ['/api/approvals/apr_01ABC', '/api/approvals/apr_01ABC'],
     ['/api/webhooks/ABC123/whk_SECRET', `/api/webhooks/ABC123/${REDACTED}`],
     ['/api/webhooks/ABC123/whk_SECRET?message=hi', `/api/webhooks/ABC123/${REDACTED}?message=hi`],
     ['/shk?key=pbk_SECRET&stage=build', `/shk?key=${REDACTED}&stage=build`],

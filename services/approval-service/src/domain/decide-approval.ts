@@ -14,13 +14,20 @@ export interface DecisionInput {
   via: 'api' | 'link' | 'message';
 }
 
+/** The decision's outcome: `won`, or the final state that was there first (or the time-out, applied now). */
+export interface DecisionOutcome {
+  won: boolean;
+  row: ApprovalRow;
+}
+
 /**
  * The first decision wins, and only before the deadline: one conditional update on `status = 'pending'` and the
  * database's clock before `expires_at` (clock_timestamp(), the moment of the update, not the transaction's start), so a decision at or after `expires_at` loses to the time-out whatever this
- * process's clock says. A loser gets 409 already_decided with the final state; a loser that found the time-out due
- * but not yet applied applies it first, so every reader sees the same final state.
+ * process's clock says. A loser that found the time-out due but not yet applied applies it (and it commits with
+ * the caller's transaction), so every reader sees the same final state; the caller answers it 409 already_decided
+ * (`orAlreadyDecided`) once the transaction is over.
  */
-export async function decideApproval(tx: ApprovalsTx, deps: Pick<ApprovalDeps, 'keyring' | 'publicUrl' | 'decidedNoteExpiresInMs' | 'now'>, input: DecisionInput): Promise<ApprovalRow> {
+export async function decideApproval(tx: ApprovalsTx, deps: Pick<ApprovalDeps, 'keyring' | 'publicUrl' | 'decidedNoteExpiresInMs'>, input: DecisionInput): Promise<DecisionOutcome> {
   const decided = await tx.$queryRawUnsafe<ApprovalRow[]>(
     `UPDATE ${APPROVALS_TABLE}
         SET status = $2, result = $3, notes = $4, decided_by = $5, decided_via = $6, decided_at = clock_timestamp()
@@ -36,10 +43,16 @@ export async function decideApproval(tx: ApprovalsTx, deps: Pick<ApprovalDeps, '
   if (decided.length === 1) {
     const row = await tx.approval.findUniqueOrThrow({ where: { id: input.approvalId } });
     await settle(tx, deps, row);
-    return row;
+    return { won: true, row };
   }
   const final = (await applyTimeoutIfDue(tx, deps, input.approvalId)) ?? (await tx.approval.findUniqueOrThrow({ where: { id: input.approvalId } }));
-  throw alreadyDecided(final, deps.now());
+  return { won: false, row: final };
+}
+
+/** The winning decision's approval, or 409 already_decided carrying the final state that was there first. */
+export function orAlreadyDecided(outcome: DecisionOutcome, now: Date): ApprovalRow {
+  if (!outcome.won) throw alreadyDecided(outcome.row, now);
+  return outcome.row;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mustOwn } from '@pingback/contracts';
 import type { ApprovalDeps } from '../approval-deps';
 import type { ApprovalRow } from './approval-row';
+import { announceFinal } from './announce-final';
 import { applyTimeoutIfDue } from './decide-approval';
 
 /** Naps no shorter than this while the database's clock has not yet reached a deadline this process sees passed. */
@@ -20,8 +21,7 @@ export async function readApproval(deps: ApprovalDeps, accountId: string, approv
 async function expireIfDue(deps: ApprovalDeps, row: ApprovalRow): Promise<ApprovalRow> {
   const expired = await deps.db.$transaction((tx) => applyTimeoutIfDue(tx, deps, row.id));
   if (!expired) return (await deps.db.approval.findUnique({ where: { id: row.id } })) ?? row;
-  deps.kickOutbox();
-  deps.waiters.announce(row.id);
+  announceFinal(deps, row.id);
   return expired;
 }
 

@@ -35,9 +35,9 @@ const TITLES: Record<Exclude<ReviewerMessagePurpose, 'decided'>, (context: strin
 /**
  * Asks a reviewer to decide, on each of their channels, through the notification-dispatcher: Approve and Deny are
  * the reviewer's own signed links (a confirmation page with an optional note) wherever a button can be a link
- * (email, Slack, Discord, push); a channel that answers on Pingback's respond link instead (Telegram, the inbox)
- * answers `approve` or `deny`, which decides as well (message-answered consumer). Written to the outbox in the
- * caller's transaction.
+ * (email, Slack, Discord, Telegram, push); the respond page (the inbox, a webhook destination's `respond_url`)
+ * answers `approve` or `deny` with an optional `note`, which decides as well (message-answered consumer). Written
+ * to the outbox in the caller's transaction.
  */
 export async function askReviewer(tx: ApprovalsTx, deps: MessageDeps, approval: ApprovalRow, reviewer: AskedReviewer, purpose: Exclude<ReviewerMessagePurpose, 'decided'>, at: Date): Promise<void> {
   const actions: CarriedAction[] = [

@@ -4,7 +4,8 @@ import type { ApprovalDeps } from '../approval-deps';
 import { approvalBody, createdBody } from '../domain/approval-body';
 import { CreateApprovalRequest, DecideApprovalRequest, IdempotencyKey, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
 import { createApproval } from '../domain/create-approval';
-import { decideApproval } from '../domain/decide-approval';
+import { announceFinal } from '../domain/announce-final';
+import { decideApproval, orAlreadyDecided } from '../domain/decide-approval';
 import { listApprovals } from '../domain/list-approvals';
 import { readApproval, waitForDecision } from '../domain/read-approval';
 import { accountOf, apiKeyNameOf } from './account';
@@ -39,12 +40,11 @@ export function approvalRoutes(deps: ApprovalDeps & { recheckMs: number }): Rout
     const accountId = accountOf(req);
     const { decision, notes } = DecideApprovalRequest.parse(req.body ?? {});
     await readApproval(deps, accountId, req.params.approvalId!);
-    const row = await deps.db.$transaction((tx) =>
+    const outcome = await deps.db.$transaction((tx) =>
       decideApproval(tx, deps, { approvalId: req.params.approvalId!, decision, notes: notes ?? null, decidedBy: apiKeyNameOf(req), via: 'api' }),
     );
-    deps.kickOutbox();
-    deps.waiters.announce(row.id);
-    res.json(approvalBody(row, deps.now()));
+    announceFinal(deps, outcome.row.id);
+    res.json(approvalBody(orAlreadyDecided(outcome, deps.now()), deps.now()));
   });
 
   return router;

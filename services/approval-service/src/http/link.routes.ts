@@ -2,6 +2,7 @@ import { ApprovalDecision, ApprovalLinkDecision, ApprovalRoutes, DomainError, no
 import { Router } from 'express';
 import type { ApprovalDeps } from '../approval-deps';
 import type { ApprovalRow } from '../domain/approval-row';
+import { announceFinal } from '../domain/announce-final';
 import { decideApproval } from '../domain/decide-approval';
 import { readApproval } from '../domain/read-approval';
 
@@ -28,18 +29,12 @@ export function linkRoutes(deps: ApprovalDeps): Router {
     const decision = ApprovalDecision.parse(req.params.decision);
     const { notes } = ApprovalLinkDecision.parse(req.body ?? {});
     const reviewer = await askedOn(req.params.approvalId!, req.params.reviewerId!);
-    try {
-      const row = await deps.db.$transaction((tx) =>
-        decideApproval(tx, deps, { approvalId: reviewer.approvalId, decision, notes: notes || null, decidedBy: reviewer.name, via: 'link' }),
-      );
-      deps.kickOutbox();
-      deps.waiters.announce(row.id);
-      res.json(linkView(row, reviewer.name));
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'already_decided') throw err;
-      const final = await readApproval(deps, reviewer.approval.accountId, reviewer.approvalId);
-      throw new DomainError('already_decided', err.message, { approval: linkView(final, reviewer.name) });
-    }
+    const outcome = await deps.db.$transaction((tx) =>
+      decideApproval(tx, deps, { approvalId: reviewer.approvalId, decision, notes: notes || null, decidedBy: reviewer.name, via: 'link' }),
+    );
+    announceFinal(deps, outcome.row.id);
+    if (!outcome.won) throw new DomainError('already_decided', `this approval is already ${outcome.row.status}`, { approval: linkView(outcome.row, reviewer.name) });
+    res.json(linkView(outcome.row, reviewer.name));
   });
 
   return router;

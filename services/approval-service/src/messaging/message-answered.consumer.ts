@@ -1,6 +1,8 @@
 import type { Broker } from '@pingback/broker';
-import { ApprovalDecision, DomainError, subscriptions } from '@pingback/contracts';
+import { ApprovalDecision, subscriptions } from '@pingback/contracts';
 import type { ApprovalDeps } from '../approval-deps';
+import { announceFinal } from '../domain/announce-final';
+import { MAX_NOTES_CHARS } from '../domain/approval-requests';
 import { decideApproval } from '../domain/decide-approval';
 
 /**
@@ -18,21 +20,15 @@ export function consumeMessageAnswered(broker: Broker, deps: ApprovalDeps): void
     const reviewer = await deps.db.approvalReviewer.findUnique({ where: { approvalId_reviewerId: { approvalId: asked.approvalId, reviewerId: asked.reviewerId } } });
     if (!reviewer) return;
     const note = answer.responses.note;
-    try {
-      await deps.db.$transaction((tx) =>
-        decideApproval(tx, deps, {
-          approvalId: asked.approvalId,
-          decision: decision.data,
-          notes: typeof note === 'string' && note !== '' ? note.slice(0, 2_000) : null,
-          decidedBy: reviewer.name,
-          via: 'message',
-        }),
-      );
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'already_decided') return;
-      throw err;
-    }
-    deps.kickOutbox();
-    deps.waiters.announce(asked.approvalId);
+    await deps.db.$transaction((tx) =>
+      decideApproval(tx, deps, {
+        approvalId: asked.approvalId,
+        decision: decision.data,
+        notes: typeof note === 'string' && note !== '' ? note.slice(0, MAX_NOTES_CHARS) : null,
+        decidedBy: reviewer.name,
+        via: 'message',
+      }),
+    );
+    announceFinal(deps, asked.approvalId);
   });
 }

@@ -33,10 +33,7 @@ const finalStateJson = (view: ApprovalLinkView) => ({
   decided_at: view.decidedAt,
 });
 
-function alreadyDecidedJson(message: string, view: ApprovalLinkView) {
-  const { notes: _notes, ...finalState } = finalStateJson(view);
-  return { error: 'already_decided', message, ...finalState };
-}
+const alreadyDecidedJson = (message: string, view: ApprovalLinkView) => ({ error: 'already_decided', message, ...finalStateJson(view) });
 
 /**
  * A reviewer's decision link from an approval's email (`/a/{token}`, one approval, one reviewer, one decision).
