@@ -142,6 +142,30 @@ describe('the deadline sweeper', () => {
     expect(await fires()).toEqual([{ key: 'raced', attempts: 0 }]);
   });
 
+  test('when a deadline is cancelled unless held while it fires, then the cancel answers false at once and the fire completes', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firing = new Promise<void>((resolve) => (started = resolve));
+    await deadlines.schedule(db, { kind: 'test.fire', key: 'held', dueInMs: 0 });
+    await deadlines.schedule(db, { kind: 'test.fire', key: 'free', dueInMs: 600_000 });
+    startSweeper({
+      intervalMs: 50,
+      handler: async (tx, deadline) => {
+        await recordFire(tx, deadline);
+        started();
+        await released;
+      },
+    });
+    await firing;
+
+    expect(await deadlines.cancelUnlessHeld(db, 'test.fire', 'held')).toBe(false);
+    expect(await deadlines.cancelUnlessHeld(db, 'test.fire', 'free')).toBe(true);
+    release();
+    await waitFor(async () => Number((await pool.query(`SELECT count(*) FROM ${SCHEMA}.deadlines`)).rows[0].count) === 0, { description: 'the fired deadline to be removed' });
+    expect(await fires()).toEqual([{ key: 'held', attempts: 0 }]);
+  });
+
   test('when a deadline is due later than the sweeper has looked, then it fires at its due time though the interval is long', async () => {
     const live = startSweeper({ intervalMs: 600_000 });
     await deadlines.schedule(db, { kind: 'test.fire', key: 'soon', dueInMs: 500 });

@@ -42,6 +42,12 @@ export interface Deadlines {
    * change, the answer says who won.
    */
   cancel(db: SqlClient, kind: string, key: string): Promise<boolean>;
+  /**
+   * Removes a deadline that no sweeper holds, without waiting for one that does (false then). For a caller whose
+   * transaction already locked what the deadline's handler locks next: waiting there would deadlock with the
+   * sweeper. Safe only when the handler, once it runs, finds nothing left to do.
+   */
+  cancelUnlessHeld(db: SqlClient, kind: string, key: string): Promise<boolean>;
   /** Locks up to `limit` due deadlines of these kinds that no other transaction holds, oldest due first. */
   claimDue(tx: SqlClient, kinds: readonly string[], limit: number): Promise<DueDeadline[]>;
   remove(tx: SqlClient, id: string): Promise<void>;
@@ -85,6 +91,14 @@ export function defineDeadlines(options: { schema: string }): Deadlines {
     },
     async cancel(db, kind, key) {
       return (await db.$executeRawUnsafe(`DELETE FROM ${table} WHERE kind = $1 AND key = $2`, kind, key)) > 0;
+    },
+    async cancelUnlessHeld(db, kind, key) {
+      const deleted = await db.$executeRawUnsafe(
+        `DELETE FROM ${table} WHERE id = (SELECT id FROM ${table} WHERE kind = $1 AND key = $2 FOR UPDATE SKIP LOCKED)`,
+        kind,
+        key,
+      );
+      return deleted > 0;
     },
     async claimDue(tx, kinds, limit) {
       const rows = await tx.$queryRawUnsafe<

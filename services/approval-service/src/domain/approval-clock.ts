@@ -19,10 +19,14 @@ export async function scheduleClocks(tx: ApprovalsTx, row: Pick<ApprovalRow, 'id
   await approvalDeadlines.schedule(tx, { kind: REMINDER, key: row.id, dueAt: remindAt });
 }
 
-/** A final approval needs neither clock. Cancelling in the deciding transaction waits for a sweep that holds one. */
+/**
+ * A final approval needs neither clock. A clock a sweep holds right now is left to it: that sweep locked the
+ * deadline and waits for the approval row this transaction holds, so waiting for it here would deadlock; once
+ * it runs it finds the approval final, does nothing, and removes the deadline.
+ */
 export async function cancelClocks(tx: ApprovalsTx, approvalId: string): Promise<void> {
-  await approvalDeadlines.cancel(tx, TIMEOUT, approvalId);
-  await approvalDeadlines.cancel(tx, REMINDER, approvalId);
+  await approvalDeadlines.cancelUnlessHeld(tx, TIMEOUT, approvalId);
+  await approvalDeadlines.cancelUnlessHeld(tx, REMINDER, approvalId);
 }
 
 /**
