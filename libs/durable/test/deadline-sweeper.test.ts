@@ -114,12 +114,12 @@ describe('the deadline sweeper', () => {
     expect(await fires()).toEqual([{ key: 'kept', attempts: 0 }]);
   });
 
-  test('when a deadline is cancelled while it fires, then the cancel waits for the fire to commit and finds nothing', async () => {
+  /** A sweeper whose handler records the fire and then holds its transaction (and the deadline) until released. */
+  async function startHeldSweeper(): Promise<{ release: () => void }> {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const firing = new Promise<void>((resolve) => (started = resolve));
-    await deadlines.schedule(db, { kind: 'test.fire', key: 'raced', dueInMs: 0 });
     startSweeper({
       intervalMs: 50,
       handler: async (tx, deadline) => {
@@ -129,6 +129,12 @@ describe('the deadline sweeper', () => {
       },
     });
     await firing;
+    return { release };
+  }
+
+  test('when a deadline is cancelled while it fires, then the cancel waits for the fire to commit and finds nothing', async () => {
+    await deadlines.schedule(db, { kind: 'test.fire', key: 'raced', dueInMs: 0 });
+    const { release } = await startHeldSweeper();
 
     const cancelled = deadlines.cancel(db, 'test.fire', 'raced');
     await waitFor(
@@ -143,21 +149,9 @@ describe('the deadline sweeper', () => {
   });
 
   test('when a deadline is cancelled unless held while it fires, then the cancel answers false at once and the fire completes', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let started!: () => void;
-    const firing = new Promise<void>((resolve) => (started = resolve));
     await deadlines.schedule(db, { kind: 'test.fire', key: 'held', dueInMs: 0 });
     await deadlines.schedule(db, { kind: 'test.fire', key: 'free', dueInMs: 600_000 });
-    startSweeper({
-      intervalMs: 50,
-      handler: async (tx, deadline) => {
-        await recordFire(tx, deadline);
-        started();
-        await released;
-      },
-    });
-    await firing;
+    const { release } = await startHeldSweeper();
 
     expect(await deadlines.cancelUnlessHeld(db, 'test.fire', 'held')).toBe(false);
     expect(await deadlines.cancelUnlessHeld(db, 'test.fire', 'free')).toBe(true);
