@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createChannel, request } from '../support/api';
 import { APPROVAL_SERVICES, startStack, type Stack } from '../support/stack';
 import { createApproval } from './approval-support';
@@ -34,6 +35,37 @@ describe('who may see and decide an approval', () => {
     expect((await request(`${stack.url}/api/approvals/${id}?key=${owner.apiKey}`)).body).toMatchObject({ status: 'pending' });
   });
 
+  test('when HEAD asks for an approval or a reviewer, then it answers the status GET would, without a body', async () => {
+    const { approval_id: id } = (await createApproval(stack, owner.apiKey, { context: 'Head requests' })).body;
+    const head = (url: string, headers: Record<string, string> = {}) => fetch(url, { method: 'HEAD', headers }).then((r) => r.status);
+    expect(await head(`${stack.url}/api/approvals/${id}?key=${owner.apiKey}`)).toBe(200);
+    expect(await head(`${stack.url}/api/approvals/${id}?key=${stranger.apiKey}`)).toBe(403);
+    expect(await head(`${stack.url}/api/approvals/apr_01JZZZZZZZZZZZZZZZZZZZZZZZ?key=${owner.apiKey}`)).toBe(404);
+    expect(await head(`${stack.url}/api/approvals/${id}?key=${owner.apiKey}&wait=abc`)).toBe(400);
+    expect(await head(`${stack.url}/api/reviewers/rvw_unknown`, bearer(owner.apiKey))).toBe(404);
+  });
+
+  test('when a path segment is an encoded dot segment, then it is 404 at the gateway and never reaches another internal path', async () => {
+    // Sent as written: fetch would resolve the dot segments itself before they left.
+    const rawGet = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const { hostname, port } = new URL(stack.url);
+        http
+          .get({ hostname, port, path, headers: bearer(owner.apiKey) }, (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          })
+          .on('error', reject);
+      });
+    for (const path of ['/api/approvals/%2e%2e', '/api/approvals/%2E', '/api/reviewers/%2E%2e']) {
+      const answer = await rawGet(path);
+      expect(answer.status).toBe(404);
+      // The gateway's own answer: approval-service's would be "route not found".
+      expect(JSON.parse(answer.body)).toEqual({ error: 'not_found', message: 'path not found' });
+    }
+  });
+
   test('when the key is missing or wrong, then 401; when the approval does not exist, then 404', async () => {
     expect((await request(`${stack.url}/api/approvals`, { body: { context: 'No key' } })).status).toBe(401);
     const wrong = await request(`${stack.url}/api/approvals?key=pbk_not_a_real_key`, { body: { context: 'Wrong key' } });
@@ -50,6 +82,14 @@ describe('who may see and decide an approval', () => {
     expect(JSON.stringify(read.body)).not.toContain(owner.apiKey);
   });
 
+  test('when the escalation reviewer is also a default reviewer asked at once, then the create is 400 naming escalation_reviewer', async () => {
+    const boss = await reviewers(owner.apiKey, { name: 'Boss', channels: [owner.channelId], default: true });
+    const created = await createApproval(stack, owner.apiKey, { context: 'Escalate to a default reviewer', escalation_reviewer: boss.body.id });
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({ error: 'validation_failed', fields: [expect.objectContaining({ path: 'escalation_reviewer' })] });
+    await reviewers(owner.apiKey, undefined, 'DELETE', boss.body.id as string);
+  });
+
   test("when an approval names another account's reviewer or an unknown one, then 400 validation_failed naming the field", async () => {
     const theirs = await reviewers(stranger.apiKey, { name: 'Their reviewer', channels: [stranger.channelId] });
     expect(theirs.status).toBe(201);
@@ -60,8 +100,8 @@ describe('who may see and decide an approval', () => {
     }
   });
 
-  test('when callback_url is not an http(s) URL or has credentials, then the create is refused', async () => {
-    for (const url of ['ftp://example.test/hook', 'not a url', 'http://user:pass@127.0.0.1/hook']) {
+  test('when callback_url is not an http(s) URL, has credentials or holds a line break, then the create is refused', async () => {
+    for (const url of ['ftp://example.test/hook', 'not a url', 'http://user:pass@127.0.0.1/hook', 'http://127.0.0.1:9/a\r\nX-Evil: 1']) {
       const created = await createApproval(stack, owner.apiKey, { context: 'Bad callback', callback_url: url });
       expect([400, 422]).toContain(created.status);
     }

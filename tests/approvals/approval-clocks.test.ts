@@ -31,7 +31,7 @@ let escalationReviewerId: string;
 // Two approval-service processes share the durable clock: each time-out and each reminder must happen once.
 beforeAll(async () => {
   fakes = await startProviderFakes([REVIEWER_MAILBOX, ESCALATION_MAILBOX]);
-  stack = await startStack({ ...fakes.env, PINGBACK_DEADLINE_INTERVAL_MS: '200', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, APPROVAL_SERVICES, { copies: 2 });
+  stack = await startStack({ ...fakes.env, PINGBACK_DEADLINE_INTERVAL_MS: '200', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, APPROVAL_SERVICES, { copies: 2, copied: ['approval-service'] });
   receiver = await startReceiver();
   account = await accountWithReviewer(stack, 'Carol', REVIEWER_MAILBOX);
   escalationReviewerId = await escalationReviewer('Dave', ESCALATION_MAILBOX);

@@ -46,7 +46,7 @@ describe('exactly one final state', () => {
     const id = await pendingApproval('Decided by the dashboard');
     const decided = await decide(id, { decision: 'deny', notes: 'Not today' });
     expect(decided.status).toBe(200);
-    expect(decided.body).toMatchObject({ status: 'denied', result: 0, notes: 'Not today', decided_by: expect.any(String), decided_at: expect.stringMatching(/Z$/) });
+    expect(decided.body).toMatchObject({ status: 'denied', result: 0, notes: 'Not today', decided_by: expect.any(String), decided_via: 'api', decided_at: expect.stringMatching(/Z$/) });
   });
 
   test('when a decision is not approve or deny, then it is 400 validation_failed and the approval stays pending', async () => {
@@ -136,7 +136,7 @@ describe('polls that wait (?wait=N)', () => {
     expect(answers.every((a) => a.status === 200 && a.body.status === 'denied' && a.body.result === 0)).toBe(true);
   });
 
-  test.each(['-1', '31', 'abc'])('when wait is %p, then the poll is 400 validation_failed', async (wait) => {
+  test.each(['-1', '31', 'abc', '0x10', '1e1', ''])('when wait is %p, then the poll is 400 validation_failed', async (wait) => {
     const id = await pendingApproval(`Bad wait ${wait}`);
     const read = await readApproval(stack, account.apiKey, id, `&wait=${wait}`);
     expect(read.status).toBe(400);

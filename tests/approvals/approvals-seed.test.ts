@@ -83,7 +83,7 @@ describe('the timeout action and the limits', () => {
   });
 
   test('when the context is missing, too long or holds a NUL, then the create is 400 validation_failed', async () => {
-    for (const context of [undefined, '', 'x'.repeat(4_001), 'a\u0000b']) {
+    for (const context of [undefined, '', '   ', 'x'.repeat(4_001), 'a\u0000b']) {
       const created = await createApproval(stack, account.apiKey, { context });
       expect(created.status).toBe(400);
       expect(created.body).toMatchObject({ error: 'validation_failed', fields: [expect.objectContaining({ path: 'context' })] });

@@ -29,6 +29,8 @@ const FAST_SCHEDULES = [
 export interface StackOptions {
   /** Copies of each consumer service, of workflow-tracker and of approval-service, 1 by default; the gateway always runs once. */
   copies?: number;
+  /** Only these services run in `copies` (the others once): a test about one service's copies starts fewer processes. */
+  copied?: readonly ServiceName[];
 }
 
 export interface Stack {
@@ -56,7 +58,8 @@ export async function startStack(
 ): Promise<Stack> {
   const copies = options.copies ?? 1;
   if (!Number.isInteger(copies) || copies < 1) throw new Error(`copies must be a whole number of at least 1, not ${copies}`);
-  const copiesOf = (name: ServiceName): number => (MULTI_COPY_SERVICES.includes(name) ? copies : 1);
+  const copied = options.copied ?? MULTI_COPY_SERVICES;
+  const copiesOf = (name: ServiceName): number => (MULTI_COPY_SERVICES.includes(name) && copied.includes(name) ? copies : 1);
   const isolation = await isolateTestFile();
   const gatewayPort = await freePort();
   const healthPorts = new Map<ServiceName, number[]>();

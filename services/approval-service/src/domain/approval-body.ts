@@ -31,6 +31,8 @@ export function approvalBody(row: ApprovalRow, now: Date) {
     result: row.result,
     notes: row.notes,
     decided_by: row.decidedBy,
+    /** How: `api` (decided_by is the API key's name), `link` or `message` (a reviewer's name), `timeout`. */
+    decided_via: row.decidedVia,
     decided_at: row.decidedAt ? toSeedTimestamp(row.decidedAt) : null,
     ...about,
   };

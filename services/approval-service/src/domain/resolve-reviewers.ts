@@ -27,6 +27,9 @@ export async function resolveReviewers(tx: ApprovalsTx, accountId: string, named
   if (problems.length > 0) throw validationFailedFields(problems);
 
   const reviewers = named ? named.map((id) => byId.get(id)!) : await tx.reviewer.findMany({ where: { accountId, isDefault: true }, orderBy: { id: 'asc' } });
+  if (escalation && !named && reviewers.some((reviewer) => reviewer.id === escalation)) {
+    throw validationFailedFields([{ path: 'escalation_reviewer', message: 'is a default reviewer, asked at once already; name another one, or name the reviewers' }]);
+  }
   const unique = [...new Map(reviewers.map((reviewer) => [reviewer.id, reviewer])).values()];
   return [
     ...unique.map((reviewer) => ({ id: reviewer.id, name: reviewer.name, channelIds: reviewer.channelIds, role: 'reviewer' as const })),

@@ -38,10 +38,14 @@ async function ownReviewer(deps: Deps, accountId: string, id: string): Promise<R
 
 export async function createReviewer(deps: Deps, accountId: string, request: z.infer<typeof ReviewerRequest>): Promise<Reviewer> {
   const channelIds = await checkOwnedChannels(deps.gateway, accountId, request.channels, 'channels');
-  if ((await deps.db.reviewer.count({ where: { accountId } })) >= MAX_REVIEWERS_PER_ACCOUNT) {
-    throw validationFailedFields([{ path: '', message: `an account has at most ${MAX_REVIEWERS_PER_ACCOUNT} reviewers` }]);
-  }
-  return deps.db.reviewer.create({ data: { id: newId('rvw_'), accountId, name: request.name, channelIds, isDefault: request.default } });
+  return deps.db.$transaction(async (tx) => {
+    // One create per account at a time, so parallel creates cannot all pass the count.
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `reviewers:${accountId}`);
+    if ((await tx.reviewer.count({ where: { accountId } })) >= MAX_REVIEWERS_PER_ACCOUNT) {
+      throw validationFailedFields([{ path: '', message: `an account has at most ${MAX_REVIEWERS_PER_ACCOUNT} reviewers` }]);
+    }
+    return tx.reviewer.create({ data: { id: newId('rvw_'), accountId, name: request.name, channelIds, isDefault: request.default } });
+  });
 }
 
 export async function listReviewers(deps: Deps, accountId: string, query: z.infer<typeof ListQuery>) {

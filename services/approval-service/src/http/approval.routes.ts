@@ -2,7 +2,7 @@ import { APPROVAL_ROUTES } from '@pingback/contracts';
 import { Router } from 'express';
 import type { ApprovalDeps } from '../approval-deps';
 import { approvalBody, createdBody } from '../domain/approval-body';
-import { CreateApprovalRequest, DecideApprovalRequest, IdempotencyKey, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
+import { CreateApprovalRequest, DecideApprovalRequest, IdempotencyKeyHeader, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
 import { createApproval } from '../domain/create-approval';
 import { announceFinal } from '../domain/announce-final';
 import { decideApproval, orAlreadyDecided } from '../domain/decide-approval';
@@ -16,8 +16,7 @@ export function approvalRoutes(deps: ApprovalDeps & { recheckMs: number }): Rout
 
   router.post(APPROVAL_ROUTES.approvals.path, async (req, res) => {
     const accountId = accountOf(req);
-    const header = req.get('idempotency-key');
-    const idempotencyKey = header === undefined ? null : IdempotencyKey.parse(header);
+    const idempotencyKey = IdempotencyKeyHeader.parse({ 'idempotency-key': req.get('idempotency-key') })['idempotency-key'] ?? null;
     const { row, replayed } = await createApproval(deps, accountId, CreateApprovalRequest.parse(req.body ?? {}), idempotencyKey);
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json(createdBody(row));

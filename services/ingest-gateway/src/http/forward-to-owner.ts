@@ -1,5 +1,5 @@
 import { ERROR_STATUS, FORWARDED_ACCOUNT_HEADER, FORWARDED_KEY_NAME_HEADER, type ForwardedRoute } from '@pingback/contracts';
-import { AppError, INTERNAL_CALL_HEADER, serviceUnavailable, TRACE_HEADER } from '@pingback/http';
+import { AppError, INTERNAL_CALL_HEADER, notFound, serviceUnavailable, TRACE_HEADER } from '@pingback/http';
 import type { Request, RequestHandler } from 'express';
 import { seed002Query } from '../auth/seed-002-query';
 import type { GatewayDeps } from '../gateway-deps';
@@ -39,6 +39,8 @@ export function registerForwarded(routes: readonly ForwardedRoute[], familyOf: (
  */
 export function forwardToOwner(deps: GatewayDeps, owner: Owner): RequestHandler {
   return async (req, res) => {
+    // A segment that is `.` or `..` once decoded would move the forwarded URL up the owner's internal paths.
+    if (req.path.split('/').some(isDotSegment)) throw notFound('path');
     await deps.rateLimit('seed-002', req.accountId!, deps.config.seed002RatePerMinute);
     const { params } = seed002Query(req);
     const search = params.toString();
@@ -57,7 +59,8 @@ export function forwardToOwner(deps: GatewayDeps, owner: Owner): RequestHandler 
     let response: Response;
     try {
       response = await fetch(url, {
-        method: req.method,
+        // HEAD is a GET whose body the caller does not want: the owner answers it as a GET (express drops the body).
+        method: req.method === 'HEAD' ? 'GET' : req.method,
         headers,
         body: hasBody(req) ? JSON.stringify(req.body ?? {}) : undefined,
         signal: AbortSignal.timeout(owner.timeoutMs + (owner.holdMs?.(req) ?? 0)),
@@ -78,6 +81,15 @@ export function forwardToOwner(deps: GatewayDeps, owner: Owner): RequestHandler 
     if (response.status === 204) return void res.status(204).end();
     res.status(response.status).type('application/json').send(text);
   };
+}
+
+function isDotSegment(segment: string): boolean {
+  try {
+    const decoded = decodeURIComponent(segment);
+    return decoded === '.' || decoded === '..';
+  } catch {
+    return false;
+  }
 }
 
 const hasBody = (req: Request) => req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE';
