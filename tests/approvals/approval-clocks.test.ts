@@ -111,11 +111,11 @@ describe('reminders and escalation with two approval-service processes', () => {
 
   test('when an approval names an escalation reviewer, then they are asked once at 80 %, and their emailed Approve link decides it as them', async () => {
     const context = 'Refund order 4471';
-    // Long enough that the escalation reviewer has a few seconds left to answer after 80 %.
-    const id = await pendingApproval({ context, timeout_seconds: 15, escalation_reviewer: escalationReviewerId });
+    // Long enough that the escalation reviewer has 8 s left to answer after 80 %, even with the mail slowed by load.
+    const id = await pendingApproval({ context, timeout_seconds: 40, escalation_reviewer: escalationReviewerId });
     await firstMail(REVIEWER_MAILBOX, `Approval needed: ${context}`);
 
-    const asked = await firstMail(ESCALATION_MAILBOX, `Approval needed (no answer yet): ${context}`, 20_000);
+    const asked = await firstMail(ESCALATION_MAILBOX, `Approval needed (no answer yet): ${context}`, 45_000);
     expect(asked.text).toContain(context);
     const approve = buttonLink(asked, 'Approve');
     const page = await fetch(approve);
@@ -132,7 +132,7 @@ describe('reminders and escalation with two approval-service processes', () => {
     // Asked only once no one had answered: not with the first reviewers.
     expect(mailsTo(ESCALATION_MAILBOX, `Approval needed: ${context}`)).toHaveLength(0);
     expect(mailsTo(REVIEWER_MAILBOX, `Reminder, approval needed: ${context}`)).toHaveLength(1);
-  });
+  }, 90_000);
 });
 
 describe('a decision racing the deadline', () => {

@@ -17,3 +17,14 @@ export async function busyConnections(databaseUrl: string): Promise<number> {
     await client.end();
   }
 }
+
+/** Runs one statement on the database of `databaseUrl`, as another process of the system would. */
+export async function runSql(databaseUrl: string, sql: string, params: unknown[] = []): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

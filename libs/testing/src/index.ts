@@ -22,4 +22,4 @@ export * from './fakes/slack-fake';
 export * from './fakes/smtp-fake';
 export * from './fakes/telegram-fake';
 export * from './fakes/web-push-fake';
-export { busyConnections } from './database-activity';
+export { busyConnections, runSql } from './database-activity';

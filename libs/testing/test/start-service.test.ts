@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isolateTestFile, startService, type IsolatedTestFile } from '../src';
 
-// approval-service needs the least configuration of the six; any compiled service would do.
+// Any compiled service would do; approval-service needs little configuration.
 const SERVICE = 'approval-service';
 
 describe('startService', () => {
@@ -16,6 +16,7 @@ describe('startService', () => {
       REDIS_KEY_PREFIX: isolated.redisPrefix,
       RABBITMQ_URL: isolated.rabbitUrl,
       PINGBACK_SECRET_KEY: randomBytes(32).toString('base64'),
+      PINGBACK_PUBLIC_URL: 'http://127.0.0.1:8080',
       LOG_LEVEL: 'info',
     };
   });
