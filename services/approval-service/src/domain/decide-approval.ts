@@ -22,13 +22,13 @@ export interface DecisionOutcome {
 
 /**
  * The first decision wins, and only before the deadline: one conditional update on `status = 'pending'` and the
- * database's clock before `expires_at` (clock_timestamp(), the moment of the update, not the transaction's start), so a decision at or after `expires_at` loses to the time-out whatever this
- * process's clock says. A loser that found the time-out due but not yet applied applies it (and it commits with
+ * database's clock before `expires_at` (clock_timestamp(), the moment of the update, not the transaction's start),
+ * so a decision at or after `expires_at` loses to the time-out whatever this process's clock says. A loser that found the time-out due but not yet applied applies it (and it commits with
  * the caller's transaction), so every reader sees the same final state; the caller answers it 409 already_decided
  * (`orAlreadyDecided`) once the transaction is over.
  */
 export async function decideApproval(tx: ApprovalsTx, deps: Pick<ApprovalDeps, 'keyring' | 'publicUrl' | 'decidedNoteExpiresInMs'>, input: DecisionInput): Promise<DecisionOutcome> {
-  const decided = await tx.$queryRawUnsafe<ApprovalRow[]>(
+  const decided = await tx.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE ${APPROVALS_TABLE}
         SET status = $2, result = $3, notes = $4, decided_by = $5, decided_via = $6, decided_at = clock_timestamp()
       WHERE id = $1 AND status = 'pending' AND clock_timestamp() < expires_at
