@@ -7,3 +7,9 @@ export function toSeedTimestamp(date: Date | string): string {
 export function toSeed004Timestamp(date: Date | string): string {
   return toSeedTimestamp(date).replace(/Z$/, '+00:00');
 }
+
+/** `2026-12-01 09:30 UTC`: a time in text for people, in no client's zone of its own; a value that does not parse as it came. */
+export function readableUtc(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -13,6 +13,9 @@ export const APPROVAL_ROUTES = {
   reviewer: { methods: ['GET', 'PUT', 'PATCH', 'DELETE'], path: '/api/reviewers/:reviewerId', family: 'management' },
 } as const satisfies Record<string, ForwardedRoute>;
 
+/** The longest note a decision may carry, by API, by link or from the respond page. */
+export const MAX_APPROVAL_NOTES_CHARS = 2_000;
+
 /** The longest `?wait=` a poll may ask for, in seconds. */
 export const MAX_APPROVAL_WAIT_SECONDS = 30;
 
@@ -47,7 +50,7 @@ export const ApprovalLinkView = z.object({
 export type ApprovalLinkView = z.infer<typeof ApprovalLinkView>;
 
 /** A decision through a link: 200 with the new state, or 409 `already_decided` with the final state in `approval`. */
-export const ApprovalLinkDecision = z.object({ notes: z.string().max(2_000).optional() });
+export const ApprovalLinkDecision = z.object({ notes: z.string().max(MAX_APPROVAL_NOTES_CHARS).optional() });
 export type ApprovalLinkDecision = z.infer<typeof ApprovalLinkDecision>;
 
 /** approval-service's internal port, for the gateway's decision-link pages (the gateway checked the signature). */

@@ -1,9 +1,8 @@
-import { ApprovalDecision, checkedJsonObject, ListQuery, MAX_APPROVAL_WAIT_SECONDS, plainText } from '@pingback/contracts';
+import { ApprovalDecision, checkedJsonObject, ListQuery, MAX_APPROVAL_NOTES_CHARS, MAX_APPROVAL_WAIT_SECONDS, plainText } from '@pingback/contracts';
 import { z } from 'zod';
 
 /** Context is what a reviewer reads before deciding; as long as a send's body. */
 export const MAX_CONTEXT_CHARS = 4_000;
-export const MAX_NOTES_CHARS = 2_000;
 export const MAX_REVIEWERS_PER_APPROVAL = 10;
 const MAX_METADATA_BYTES = 16 * 1024;
 const MAX_JSON_DEPTH = 32;
@@ -28,7 +27,7 @@ export type CreateApprovalRequest = z.infer<typeof CreateApprovalRequest>;
 /** POST /api/approvals/{id}/decide: the dashboard's (or any API caller's) decision. */
 export const DecideApprovalRequest = z.object({
   decision: ApprovalDecision,
-  notes: plainText().max(MAX_NOTES_CHARS).optional(),
+  notes: plainText().max(MAX_APPROVAL_NOTES_CHARS).optional(),
 });
 
 /** The `Idempotency-Key` header: printable ASCII, as most APIs take it (a problem is named after the header). */

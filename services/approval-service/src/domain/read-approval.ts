@@ -14,7 +14,11 @@ const AFTER_EXPIRY_MS = 50;
  * expired by this read if no sweep got to it yet, so a poll never says pending after the deadline for long.
  */
 export async function readApproval(deps: ApprovalDeps, accountId: string, approvalId: string): Promise<ApprovalRow> {
-  const row = mustOwn(await deps.db.approval.findUnique({ where: { id: approvalId } }), accountId, 'approval');
+  return withDueTimeout(deps, mustOwn(await deps.db.approval.findUnique({ where: { id: approvalId } }), accountId, 'approval'));
+}
+
+/** The approval as read, or, when it is pending past its deadline, as the time-out leaves it. */
+export function withDueTimeout(deps: ApprovalDeps, row: ApprovalRow): Promise<ApprovalRow> | ApprovalRow {
   return row.status === 'pending' && row.expiresAt.getTime() <= deps.now().getTime() ? expireIfDue(deps, row) : row;
 }
 

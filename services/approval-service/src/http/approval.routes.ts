@@ -1,4 +1,4 @@
-import { APPROVAL_ROUTES } from '@pingback/contracts';
+import { APPROVAL_ROUTES, mustOwn } from '@pingback/contracts';
 import { Router } from 'express';
 import type { ApprovalDeps } from '../approval-deps';
 import { approvalBody, createdBody } from '../domain/approval-body';
@@ -38,7 +38,8 @@ export function approvalRoutes(deps: ApprovalDeps & { recheckMs: number }): Rout
   router.post(APPROVAL_ROUTES.approvalDecide.path, async (req, res) => {
     const accountId = accountOf(req);
     const { decision, notes } = DecideApprovalRequest.parse(req.body ?? {});
-    await readApproval(deps, accountId, req.params.approvalId!);
+    // Only whose it is: a due time-out is applied by the decision itself.
+    mustOwn(await deps.db.approval.findUnique({ where: { id: req.params.approvalId! }, select: { accountId: true } }), accountId, 'approval');
     const outcome = await deps.db.$transaction((tx) =>
       decideApproval(tx, deps, { approvalId: req.params.approvalId!, decision, notes: notes ?? null, decidedBy: apiKeyNameOf(req), via: 'api' }),
     );

@@ -4,7 +4,7 @@ import type { ApprovalDeps } from '../approval-deps';
 import type { ApprovalRow } from '../domain/approval-row';
 import { announceFinal } from '../domain/announce-final';
 import { decideApproval } from '../domain/decide-approval';
-import { readApproval } from '../domain/read-approval';
+import { withDueTimeout } from '../domain/read-approval';
 
 /**
  * The gateway's decision-link pages ask here, after checking the link's signature: what the link is about, and
@@ -21,8 +21,7 @@ export function linkRoutes(deps: ApprovalDeps): Router {
 
   router.get(ApprovalRoutes.linkView.pattern, async (req, res) => {
     const reviewer = await askedOn(req.params.approvalId!, req.params.reviewerId!);
-    const row = await readApproval(deps, reviewer.approval.accountId, reviewer.approvalId);
-    res.json(linkView(row, reviewer.name));
+    res.json(linkView(await withDueTimeout(deps, reviewer.approval), reviewer.name));
   });
 
   router.post(ApprovalRoutes.linkDecide.pattern, async (req, res) => {

@@ -1,8 +1,7 @@
 import type { Broker } from '@pingback/broker';
-import { ApprovalDecision, subscriptions } from '@pingback/contracts';
+import { ApprovalDecision, MAX_APPROVAL_NOTES_CHARS, subscriptions } from '@pingback/contracts';
 import type { ApprovalDeps } from '../approval-deps';
 import { announceFinal } from '../domain/announce-final';
-import { MAX_NOTES_CHARS } from '../domain/approval-requests';
 import { decideApproval } from '../domain/decide-approval';
 
 /**
@@ -24,7 +23,7 @@ export function consumeMessageAnswered(broker: Broker, deps: ApprovalDeps): void
       decideApproval(tx, deps, {
         approvalId: asked.approvalId,
         decision: decision.data,
-        notes: typeof note === 'string' && note !== '' ? note.slice(0, MAX_NOTES_CHARS) : null,
+        notes: typeof note === 'string' && note !== '' ? note.slice(0, MAX_APPROVAL_NOTES_CHARS) : null,
         decidedBy: reviewer.name,
         via: 'message',
       }),

@@ -1,19 +1,18 @@
-import { ApprovalLinkView, ApprovalRoutes, parseApprovalLinkSubject, plainText } from '@pingback/contracts';
-import { AppError, jsonBody, validationFailed } from '@pingback/http';
-import express, { type Request, type Response } from 'express';
+import { ApprovalLinkView, ApprovalRoutes, MAX_APPROVAL_NOTES_CHARS, parseApprovalLinkSubject, plainText } from '@pingback/contracts';
+import { AppError, validationFailed } from '@pingback/http';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { GatewayDeps } from '../gateway-deps';
-import { APPROVAL_NOTE_MAX_CHARS, approvalLinkPage, approvalThanksPage, type ApprovalPage } from '../pages/approval-page';
+import { approvalLinkPage, approvalThanksPage, type ApprovalPage } from '../pages/approval-page';
 import { sendPage } from '../pages/layout';
 import { approvalLinkRouter } from './families';
+import { formOrJsonBody, isForm } from './form-or-json-body';
 import type { RouteFamily } from './route-family';
 
 const BODY_LIMIT = 64 * 1024;
 
 /** A decision's optional note; an empty one (the page's untouched textarea) is no note. */
-const DecisionNote = z.object({ notes: plainText().max(APPROVAL_NOTE_MAX_CHARS).nullish() });
-
-const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+const DecisionNote = z.object({ notes: plainText().max(MAX_APPROVAL_NOTES_CHARS).nullish() });
 
 const send = (res: Response, status: number, page: ApprovalPage) => sendPage(res, status, page.title, page.content);
 
@@ -51,9 +50,7 @@ export function approvalLinkRoutes(deps: GatewayDeps): RouteFamily {
     send(res, 200, approvalLinkPage(await viewOf(link, req.traceId), link.decision));
   });
 
-  const formBody = express.urlencoded({ extended: false, limit: BODY_LIMIT });
-  const json = jsonBody(BODY_LIMIT);
-  routes.post('/a/:token', (req, res, next) => (isForm(req) ? formBody : json)(req, res, next), async (req, res) => {
+  routes.post('/a/:token', formOrJsonBody(BODY_LIMIT), async (req, res) => {
     const link = linkOf(req);
     const form = isForm(req);
     const note = DecisionNote.safeParse(req.body ?? {});

@@ -1,15 +1,13 @@
 import { AnswerRequest, ResponseStoreRoutes } from '@pingback/contracts';
-import { AppError, jsonBody } from '@pingback/http';
-import express, { type Request } from 'express';
+import { AppError } from '@pingback/http';
 import type { GatewayDeps } from '../gateway-deps';
 import { sendPage } from '../pages/layout';
 import { respondPage } from '../pages/respond-page';
 import { respondLinkRouter } from './families';
+import { formOrJsonBody, isForm } from './form-or-json-body';
 import type { RouteFamily } from './route-family';
 
 const FORM_LIMIT = 64 * 1024;
-
-const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
 
 /** A urlencoded form from the respond page: `triggered_by` and `responses.<key>` fields; empty inputs are left out. */
 function answerFromForm(form: Record<string, unknown>): AnswerRequest {
@@ -42,9 +40,7 @@ export function respondRoutes(deps: GatewayDeps): RouteFamily {
     sendPage(res, body.state === 'expired' ? 410 : 200, body.message.title, respondPage(body.message, body.state));
   });
 
-  const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT });
-  const json = jsonBody(FORM_LIMIT);
-  routes.post('/r/:token', (req, res, next) => (isForm(req) ? formBody : json)(req, res, next), async (req, res) => {
+  routes.post('/r/:token', formOrJsonBody(FORM_LIMIT), async (req, res) => {
     const form = isForm(req);
     try {
       const answer = form ? answerFromForm(req.body) : AnswerRequest.parse(req.body ?? {});

@@ -1,8 +1,5 @@
-import type { ApprovalDecision, ApprovalLinkView } from '@pingback/contracts';
+import { MAX_APPROVAL_NOTES_CHARS, readableUtc, type ApprovalDecision, type ApprovalLinkView } from '@pingback/contracts';
 import { escapeHtml } from './escape-html';
-
-/** The longest note a reviewer may add to a decision (approval-service's ApprovalLinkDecision allows as much). */
-export const APPROVAL_NOTE_MAX_CHARS = 2_000;
 
 export interface ApprovalPage {
   title: string;
@@ -12,11 +9,6 @@ export interface ApprovalPage {
 const DECISION_LABEL: Record<ApprovalDecision, string> = { approve: 'Approve', deny: 'Deny' };
 const STATUS_LABEL: Record<ApprovalLinkView['status'], string> = { pending: 'Pending', approved: 'Approved', denied: 'Denied', expired: 'Expired' };
 
-/** `2026-12-01 09:30 UTC`; a time that does not parse is shown as it came. */
-function shownTime(iso: string): string {
-  const time = new Date(iso);
-  return Number.isNaN(time.getTime()) ? iso : `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 const notice = (text: string) => `<p class="notice">${escapeHtml(text)}</p>`;
 // `.body` keeps the context's line breaks (white-space: pre-wrap) while its markup stays text.
@@ -28,10 +20,10 @@ function confirmation(view: ApprovalLinkView, decision: ApprovalDecision): Appro
   const content =
     `<h1>${escapeHtml(title)}</h1>` +
     context(view) +
-    `<p>Reviewer: <strong>${escapeHtml(view.reviewerName)}</strong><br>Expires at ${escapeHtml(shownTime(view.expiresAt))}</p>` +
+    `<p>Reviewer: <strong>${escapeHtml(view.reviewerName)}</strong><br>Expires at ${escapeHtml(readableUtc(view.expiresAt))}</p>` +
     `<form method="post">` +
     `<label for="notes">Note (optional)</label>` +
-    `<textarea id="notes" name="notes" rows="3" maxlength="${APPROVAL_NOTE_MAX_CHARS}"></textarea>` +
+    `<textarea id="notes" name="notes" rows="3" maxlength="${MAX_APPROVAL_NOTES_CHARS}"></textarea>` +
     `<div class="buttons"><button type="submit" class="${decision === 'approve' ? 'primary' : 'destructive'}">${label}</button></div>` +
     `</form>`;
   return { title, content };
@@ -43,7 +35,7 @@ function finalState(view: ApprovalLinkView): string {
   if (view.status === 'expired') rows.push('Nobody decided before the deadline, so the default applied.');
   if (view.result !== null) rows.push(`Result: ${view.result === 1 ? 'approved' : 'denied'} (${view.result})`);
   if (view.decidedBy !== null) rows.push(`Decided by: ${view.decidedBy}`);
-  if (view.decidedAt !== null) rows.push(`Decided at: ${shownTime(view.decidedAt)}`);
+  if (view.decidedAt !== null) rows.push(`Decided at: ${readableUtc(view.decidedAt)}`);
   const items = rows.map((row) => `<li>${escapeHtml(row)}</li>`);
   if (view.notes) items.push(`<li>Notes:<div class="body">${escapeHtml(view.notes)}</div></li>`);
   return `<ul>${items.join('')}</ul>`;

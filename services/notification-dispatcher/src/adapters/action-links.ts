@@ -29,11 +29,6 @@ export function actionLinks(notification: Pick<OutgoingNotification, 'actions' |
 export const answerUrlOf = (notification: Pick<OutgoingNotification, 'actions' | 'respondUrl'>): string | undefined =>
   notification.actions.some((action) => action.type !== 'button') ? notification.respondUrl : undefined;
 
-/** `2026-12-01 09:30 UTC`: a time in text that no client will show in a zone of its own. */
-export function readableUtc(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** The longest start of `text` (whole characters) that, with "…" after it, still fits; "" when none does. */
 export function shortenToFit(text: string, fits: (candidate: string) => boolean): string {

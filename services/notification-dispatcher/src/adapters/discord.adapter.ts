@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { DestinationSettings } from '@pingback/contracts';
 import { createOutgoingAgents, RequestTimeoutError, safePost, UnsafeUrlError, type Resolver, type SafeResponse } from '@pingback/security';
 import type { DestinationAdapter, OutgoingNotification, SendResult } from './adapter';
-import { buttonUrl, readableUtc } from './action-links';
+import { readableUtc } from '@pingback/contracts';
+import { buttonUrl } from './action-links';
 
 export interface DiscordAdapterOptions {
   /** PINGBACK_ALLOW_PRIVATE_TARGETS: lets a webhook URL use http, another port or a private address. */

@@ -1,6 +1,7 @@
 import type { CarriedAction } from '@pingback/contracts';
 import type { OutgoingNotification } from './adapter';
-import { actionLinks, answerUrlOf, readableUtc } from './action-links';
+import { readableUtc } from '@pingback/contracts';
+import { actionLinks, answerUrlOf } from './action-links';
 
 export interface EmailContent {
   subject: string;

@@ -1,5 +1,6 @@
 import type { OutgoingNotification } from './adapter';
-import { buttonUrl, readableUtc } from './action-links';
+import { readableUtc } from '@pingback/contracts';
+import { buttonUrl } from './action-links';
 
 /** The Block Kit limits Slack enforces (https://api.slack.com/reference/block-kit). */
 const HEADER_MAX_CHARS = 150;

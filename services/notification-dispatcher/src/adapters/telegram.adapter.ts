@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CarriedAction, DestinationSettings } from '@pingback/contracts';
+import { readableUtc, type CarriedAction, type DestinationSettings } from '@pingback/contracts';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '@pingback/security';
 import type { DestinationAdapter, SendResult, ShownAnswer } from './adapter';
 import { createProviderPost, retryAfterRequestError, type ProviderPost, type ProviderResponse } from './provider-post';
@@ -190,7 +190,7 @@ function answerLine(providerRef: Record<string, string>, answer: ShownAnswer): s
     const shown = labels[key]?.options?.[text] ?? text;
     return `${labels[key]?.label ?? key}: ${shown}`;
   });
-  return `✅ Answered: ${pressed}${given.length ? ` (${given.join(', ')})` : ''} at ${shownTime(answer.answeredAt)}`;
+  return `✅ Answered: ${pressed}${given.length ? ` (${given.join(', ')})` : ''} at ${readableUtc(answer.answeredAt)}`;
 }
 
 function parseLabels(json: string | undefined): AnswerLabels {
@@ -203,10 +203,6 @@ function parseLabels(json: string | undefined): AnswerLabels {
   }
 }
 
-function shownTime(rfc3339: string): string {
-  const at = new Date(rfc3339);
-  return Number.isNaN(at.getTime()) ? rfc3339 : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** At most `max` UTF-16 units (Telegram counts them), never splitting a surrogate pair. */
 function cut(text: string, max: number): string {
