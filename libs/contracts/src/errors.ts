@@ -30,6 +30,14 @@ export const ERROR_STATUS = {
   out_of_order: 409,
   /** A stage ping (not a start) for a workflow with no running instance: it never ran, or its last run ended. */
   no_running_instance: 409,
+  /** A stage ping for an instance a budget paused (circuit breaker `pause` or `approve`): resume it first. */
+  instance_paused: 409,
+  /** A stage ping for an instance a budget ended (circuit breaker `terminate`, or an approval denied). */
+  instance_terminated: 409,
+  /** A resume of an instance that is not paused. */
+  instance_not_paused: 409,
+  /** A workflow already has the most replay instances (forks and reruns) running at once. */
+  replay_limit_reached: 409,
   already_decided: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

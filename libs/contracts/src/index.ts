@@ -19,6 +19,7 @@ export * from './http/management-lists';
 export * from './http/rooms';
 export * from './messages/notification';
 export * from './messages/webhook';
+export * from './messages/approval';
 export * from './internal';
 export * from './publications';
 export * from './subscriptions';

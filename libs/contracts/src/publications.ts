@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { ApprovalDecided, ApprovalRequested } from './messages/approval';
 import { MessageAnswered, NotificationDeliver, NotificationFanout, NotificationRequested } from './messages/notification';
 import { ChannelChanged, EndpointDisabled, SignerRotated, WebhookAttempted, WebhookDeliver, WebhookDelivered, WebhookFailed, webhookPurposes, type WebhookPurpose } from './messages/webhook';
 
@@ -97,6 +98,10 @@ export const publications = {
   endpointDisabled: publication(EndpointDisabled, { exchange: EXCHANGES.events, routingKey: 'endpoint.disabled' }),
   /** A signer's owner (the gateway, for channels) → every webhook-deliverer process: drop the cached secrets. */
   signerRotated: publication(SignerRotated, { exchange: EXCHANGES.events, routingKey: 'signer.rotated' }),
+  /** workflow-tracker → approval-service: a budget's `approve` action paused an instance; ask its reviewers. */
+  approvalRequested: publication(ApprovalRequested, { exchange: EXCHANGES.commands, routingKey: 'approval.request' }),
+  /** approval-service → the service that asked for the approval: how it ended. */
+  approvalDecided: publication(ApprovalDecided, { exchange: EXCHANGES.events, routingKey: 'approval.decided' }),
   /** The gateway → every gateway process: drop the cached channel (the send path reads channels from memory). */
   channelChanged: publication(ChannelChanged, { exchange: EXCHANGES.events, routingKey: 'channel.changed' }),
 };

@@ -85,16 +85,23 @@ export const subscriptions = {
     publications: [publications.messageAnswered],
     retryDelaysMs: FAST_RETRIES,
   }),
-  /** workflow-tracker acknowledges an alert whose message was answered (its repeats stop). */
+  /**
+   * workflow-tracker acknowledges an alert whose message was answered (its repeats stop), and resumes or ends an
+   * instance whose budget approval was decided (on this queue rather than one of its own: each queue costs about
+   * 16 quorum queues with its retry tiers).
+   */
   acknowledgeAlerts: subscription({
     queue: 'workflow-tracker:message:answered',
-    publications: [publications.messageAnswered],
+    publications: [publications.messageAnswered, publications.approvalDecided],
     retryDelaysMs: FAST_RETRIES,
   }),
-  /** approval-service decides an approval whose reviewer answered its message with approve or deny. */
+  /**
+   * approval-service decides an approval whose reviewer answered its message with approve or deny, and opens the
+   * approvals other services ask for (a budget's `approve` action), on one queue for the reason above.
+   */
   decideApprovals: subscription({
     queue: 'approval-service:message:answered',
-    publications: [publications.messageAnswered],
+    publications: [publications.messageAnswered, publications.approvalRequested],
     retryDelaysMs: FAST_RETRIES,
   }),
   /** Response-store settles an answer's callback; retries in progress do not concern it. */

@@ -2,7 +2,7 @@ import { CommonConfig, durationMs, parseConfig } from '@pingback/config';
 import { z } from 'zod';
 
 /** workflow-tracker's variables. It keeps no Redis state: the gateway rate-limits pings before they arrive. */
-export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: true, PINGBACK_ALLOW_PRIVATE_TARGETS: true }).extend({
+export const Config = CommonConfig.omit({ REDIS_URL: true, REDIS_KEY_PREFIX: true }).extend({
   /** Alerts link to the state they are about on this address (the gateway's). */
   PINGBACK_PUBLIC_URL: z.string().url(),
   /** The gateway's internal port: which channels an account has, when a workflow or monitor names alert channels. */

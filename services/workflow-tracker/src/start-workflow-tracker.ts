@@ -3,16 +3,17 @@ import { createDeadlineSweeper } from '@pingback/durable';
 import { createInternalClient } from '@pingback/http';
 import type { Logger } from '@pingback/observability';
 import { createBrokerOutboxRelay, databaseOptions, runService, type RunningService } from '@pingback/runtime';
-import { createKeyring, internalCallCredential } from '@pingback/security';
+import { createKeyring, internalCallCredential, type Resolver } from '@pingback/security';
 import type { Config } from './config';
 import { trackerDeadlines, trackerOutbox } from './data/durable-tables';
 import { createTrackerDb } from './data/prisma';
+import { resolveAcknowledged } from './domain/costs/cost-alerts';
 import { monitorAlertAcknowledged } from './domain/monitors/acknowledged';
 import { monitorClocks } from './domain/monitors/clocks';
 import { processClocks } from './domain/process-hooks/clocks';
 import { workflowClocks } from './domain/workflows/clocks';
 import { internalRoutes } from './http/internal.routes';
-import { consumeMessageAnswered } from './messaging/message-answered.consumer';
+import { consumeMessageAnswered, type AcknowledgedHook } from './messaging/message-answered.consumer';
 import type { TrackerDeps } from './tracker-deps';
 
 export const SERVICE = 'workflow-tracker';
@@ -21,6 +22,8 @@ export interface WorkflowTrackerOptions {
   logger?: Logger;
   /** Tests pass a clock; the durable clock itself always reads the database's now(). */
   now?: () => Date;
+  /** Resolves an events_url's host when it is set (tests inject one). */
+  resolver?: Resolver;
 }
 
 /**
@@ -42,6 +45,8 @@ export function startWorkflowTracker(config: Config, options: WorkflowTrackerOpt
         db,
         alerts: { keyring, publicUrl: config.PINGBACK_PUBLIC_URL, alertExpiresInMs: config.PINGBACK_ALERT_EXPIRES_IN_MS },
         gateway: createInternalClient(config.GATEWAY_INTERNAL_URL, { credential: internalCallCredential(keyring), metrics: { registry: metrics.registry, target: 'ingest-gateway' } }),
+        allowPrivateTargets: config.PINGBACK_ALLOW_PRIVATE_TARGETS,
+        ...(options.resolver ? { resolver: options.resolver } : {}),
         kickOutbox: () => relay.kick(),
         now: options.now ?? (() => new Date()),
       };
@@ -53,8 +58,12 @@ export function startWorkflowTracker(config: Config, options: WorkflowTrackerOpt
         intervalMs: config.PINGBACK_DEADLINE_INTERVAL_MS,
         batchSize: config.PINGBACK_DEADLINE_BATCH_SIZE,
       });
-      const onAcknowledged = monitorAlertAcknowledged(deps);
-      consumeMessageAnswered(broker, { db, onAcknowledged });
+      const monitorAcknowledged = monitorAlertAcknowledged(deps);
+      const onAcknowledged: AcknowledgedHook = async (tx, alert) => {
+        await resolveAcknowledged(tx, alert.id, deps.now());
+        await monitorAcknowledged(tx, alert);
+      };
+      consumeMessageAnswered(broker, { db, now: deps.now, onAcknowledged });
       return {
         database: prismaDatabase(db),
         internalRoutes: internalRoutes(deps, onAcknowledged),

@@ -1,6 +1,6 @@
 import { TRACKER_PREFIX, TRACKER_ROUTES, type ForwardedRoute } from '@pingback/contracts';
 import type { GatewayDeps } from '../gateway-deps';
-import { seed002Router } from './families';
+import { managementRouter, seed002Router } from './families';
 import { forwardToOwner, registerForwarded } from './forward-to-owner';
 import type { RouteFamily } from './route-family';
 
@@ -17,7 +17,9 @@ const MANAGEMENT_BODY_BYTES = 64 * 1024;
 export function trackerRoutes(deps: GatewayDeps): RouteFamily[] {
   const pings = seed002Router(deps, { bodyLimitBytes: STAGE_PING_BODY_BYTES, keepTextAs: 'text' });
   const management = seed002Router(deps, { bodyLimitBytes: MANAGEMENT_BODY_BYTES });
+  // Routes of this product's own (the model price table): the management API's credential, 404 for others'.
+  const ours = managementRouter(deps);
   const forward = forwardToOwner(deps, { service: 'workflow-tracker', baseUrl: deps.trackerUrl, prefix: TRACKER_PREFIX, timeoutMs: deps.trackerTimeoutMs });
-  registerForwarded(Object.values(TRACKER_ROUTES) as ForwardedRoute[], (route) => (route.ping ? pings : management), forward);
-  return [pings, management];
+  registerForwarded(Object.values(TRACKER_ROUTES) as ForwardedRoute[], (route) => (route.ping ? pings : route.family === 'management' ? ours : management), forward);
+  return [pings, management, ours];
 }

@@ -26,6 +26,7 @@ export function workflowManagementRoutes(deps: TrackerDeps): Router {
       stageTimeoutMs: seconds(body.stage_timeout_seconds) ?? null,
       gracePeriodMs: seconds(body.grace_period_seconds) ?? null,
       alertChannels: body.alert_channels,
+      eventsUrl: body.events_url,
     });
     res.status(201).json(view(workflow));
   });
@@ -51,6 +52,7 @@ export function workflowManagementRoutes(deps: TrackerDeps): Router {
       ...(body.stage_timeout_seconds !== undefined ? { stageTimeoutMs: seconds(body.stage_timeout_seconds) } : {}),
       ...(body.grace_period_seconds !== undefined ? { gracePeriodMs: seconds(body.grace_period_seconds) } : {}),
       ...(body.alert_channels !== undefined ? { alertChannels: body.alert_channels } : {}),
+      ...(body.events_url !== undefined ? { eventsUrl: body.events_url } : {}),
     });
     res.json(view(workflow));
   };

@@ -6,7 +6,8 @@ import { pingStaticStage } from '../domain/workflows/static-ping';
 import { invalidField } from '../domain/domain-errors';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
-import { DynamicPingQuery, StaticPingQuery, stagePathParameter, stagePayload } from './workflow-requests';
+import { readStageBody } from './stage-body';
+import { DynamicPingQuery, StaticPingQuery, stagePathParameter } from './workflow-requests';
 
 /** Seed 002's stage pings, GET or POST: `/shk/{id}` (static workflows) and `/dhk/{id}` (dynamic ones). */
 export function workflowPingRoutes(deps: TrackerDeps): Router {
@@ -15,8 +16,8 @@ export function workflowPingRoutes(deps: TrackerDeps): Router {
   const staticPing: RequestHandler<{ workflowId: string }> = async (req, res) => {
     const accountId = accountOf(req);
     const query = StaticPingQuery.parse(req.query);
-    const payload = stagePayload(req.body);
-    const answer = await pingStaticStage(deps, { accountId, workflowId: req.params.workflowId, stage: query.stage, agent: query.agent, payload });
+    const body = readStageBody(req.body, query.instance_id);
+    const answer = await pingStaticStage(deps, { accountId, workflowId: req.params.workflowId, stage: query.stage, agent: query.agent, ...body });
     res.json({ status: 'success', workflow_id: answer.workflowId, instance_id: answer.instanceId, stage_order: answer.stage, workflow_status: answer.status });
   };
 
@@ -26,7 +27,7 @@ export function workflowPingRoutes(deps: TrackerDeps): Router {
     const named = stagePathParameter(query);
     const parsed = parseStagePath(named.text);
     if (!parsed.ok) throw invalidField(named.field, parsed.problem);
-    const payload = stagePayload(req.body);
+    const body = readStageBody(req.body, query.instance_id);
     const answer = await pingDynamicStage(deps, {
       accountId,
       workflowId: req.params.workflowId,
@@ -35,7 +36,7 @@ export function workflowPingRoutes(deps: TrackerDeps): Router {
       final: query.final,
       stageName: query.stagename,
       agent: query.agent,
-      payload,
+      ...body,
     });
     res.json({ status: 'success', workflow_id: answer.workflowId, instance_id: answer.instanceId, stage_path: answer.path, workflow_status: answer.status });
   };

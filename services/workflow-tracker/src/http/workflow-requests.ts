@@ -16,6 +16,9 @@ const Seconds = z.number().int().min(1).max(MAX_SECONDS);
 const Stages = z.array(z.object({ name: Name })).min(1).max(MAX_STAGES);
 const AlertChannels = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a channel id (ch_…)')).max(MAX_ALERT_CHANNELS);
 const Kind = z.enum(['static', 'dynamic']);
+// No whitespace or control character anywhere: a URL has none, and a stored one must be the one that is sent.
+// eslint-disable-next-line no-control-regex
+const EventsUrl = z.string().min(1).max(2_048).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'must be a URL without spaces or control characters');
 const Mode = z.enum(['strict', 'flexible']);
 
 /** `POST /api/workflows`. Unknown fields are ignored. */
@@ -30,6 +33,7 @@ export const CreateWorkflowBody = z
     stage_timeout_seconds: Seconds.nullable().optional(),
     grace_period_seconds: Seconds.nullable().optional(),
     alert_channels: AlertChannels.default([]),
+    events_url: EventsUrl.nullable().default(null),
   })
   .check((ctx) => {
     const body = ctx.value;
@@ -52,6 +56,7 @@ export const UpdateWorkflowBody = z.object({
   stage_timeout_seconds: Seconds.nullable().optional(),
   grace_period_seconds: Seconds.nullable().optional(),
   alert_channels: AlertChannels.optional(),
+  events_url: EventsUrl.nullable().optional(),
 });
 export type UpdateWorkflowBody = z.infer<typeof UpdateWorkflowBody>;
 
@@ -75,6 +80,7 @@ export const StaticPingQuery = z.object({
   // At most nine digits and no leading zero: a number we can hold, written one way.
   stage: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a stage number: 1, 2, 3…').transform(Number),
   agent: optionalLabel(),
+  instance_id: z.string().optional(),
 });
 
 /** `/dhk/{id}?stagePath=P&start=yes&final=yes&stagename=…&agent=…` (`stage` is a synonym of `stagePath`). */
@@ -85,6 +91,7 @@ export const DynamicPingQuery = z.object({
   final: YesNo,
   stagename: optionalLabel(),
   agent: optionalLabel(),
+  instance_id: z.string().optional(),
 });
 
 /** The stage path named by `stagePath` or its synonym `stage` (both given, they must agree). */
@@ -95,14 +102,4 @@ export function stagePathParameter(query: { stagePath?: string | undefined; stag
   if (query.stagePath !== undefined) return { field: 'stagePath', text: query.stagePath };
   if (query.stage !== undefined) return { field: 'stage', text: query.stage };
   throw invalidField('stagePath', 'is required: a stage path such as 1, 2.1 or 3.4.2');
-}
-
-/**
- * A stage ping's JSON body is the stage's payload: a JSON object, or nothing. The gateway forwards `{}` for a POST
- * without a body, and the body parser already refused what Postgres could not store.
- */
-export function stagePayload(body: unknown): Record<string, unknown> | null {
-  if (body === undefined || body === null) return null;
-  if (typeof body !== 'object' || Array.isArray(body)) throw invalidField('', 'must be a JSON object (the payload of the stage), or no body at all');
-  return Object.keys(body).length === 0 ? null : (body as Record<string, unknown>);
 }

@@ -1,4 +1,5 @@
 import type { FailedPingRecord, InstanceSummary, StageStatus } from '../domain/workflows/workflow-reads';
+import { microsToUsd } from '../domain/costs/money';
 import { stageNames, type WorkflowRecord } from '../domain/workflows/workflow-records';
 import { OrderedObject } from './ordered-json';
 
@@ -16,6 +17,7 @@ export function workflowView(workflow: WorkflowRecord, publicUrl: string) {
     stage_timeout_seconds: seconds(workflow.stageTimeoutMs),
     grace_period_seconds: seconds(workflow.gracePeriodMs),
     alert_channels: workflow.alertChannels,
+    events_url: workflow.eventsUrl,
     ping_url: `${publicUrl.replace(/\/+$/, '')}/${isStatic ? 'shk' : 'dhk'}/${workflow.id}`,
     created_at: workflow.createdAt.toISOString(),
     updated_at: workflow.updatedAt.toISOString(),
@@ -43,12 +45,17 @@ function runView(instance: InstanceSummary, withPayloads: boolean) {
     started_at: instance.startedAt.toISOString(),
     ...(instance.status === 'completed' && instance.completedAt ? { completed_at: instance.completedAt.toISOString() } : {}),
     agent_code: instance.agentCode,
-    ...(instance.status === 'failed' ? { failure_reason: instance.failureReason } : {}),
+    ...(instance.status === 'failed' || instance.status === 'terminated' ? { failure_reason: instance.failureReason } : {}),
+    ...(instance.origin !== 'ping' ? { origin: instance.origin, source_instance_id: instance.sourceInstanceId } : {}),
+    cost_usd: microsToUsd(instance.costMicros),
     stage_statuses: new OrderedObject(instance.stages.map((stage) => [stage.path, stageEntry(stage, { agent: true, payload: withPayloads })])),
   };
 }
 
-/** One run as the seed's instance history shows it: `completed_at` only once completed, `failure_reason` only once failed. */
+/**
+ * One run as the seed's instance history shows it: `completed_at` only once completed, `failure_reason` only once
+ * failed (or terminated by its budget); a fork or re-run says where it came from.
+ */
 export const instanceView = (instance: InstanceSummary) => runView(instance, false);
 
 /** `GET /api/instances/{id}`: the run, which workflow it belongs to, and each stage's payload. */

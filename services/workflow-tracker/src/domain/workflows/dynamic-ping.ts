@@ -1,10 +1,12 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
-import { lockWorkflow, logFailedPing, recordStage, runningInstance, type RunStatus } from './instance-store';
+import type { StepTelemetry } from '../costs/step-telemetry';
+import { acceptStage } from './accept-stage';
+import { lockWorkflow, logFailedPing, type InstanceStatus } from './instance-store';
+import { noRunRefusal, pingTarget } from './ping-target';
 import { withPingRetries } from './ping-retry';
 import { decideDynamicPing, outOfOrder, payloadSaysFailed } from './stage-rules';
-import { alertInstanceFailed } from './workflow-alerts';
 import { invalidField, mustOwn } from '../domain-errors';
 import { modeOf, wasReached, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
 
@@ -20,14 +22,18 @@ export interface DynamicPingRequest {
   final: boolean;
   stageName: string | null;
   agent: string | null;
+  /** The ping's JSON body without its cost fields, kept as the stage's payload. */
   payload: Record<string, unknown> | null;
+  telemetry: StepTelemetry;
+  /** The run the ping names (a fork or re-run); null: the workflow's current run. */
+  instanceId: string | null;
 }
 
 export interface DynamicPingAnswer {
   workflowId: string;
   instanceId: string;
   path: string;
-  status: RunStatus;
+  status: InstanceStatus;
 }
 
 type Settled = { answer: DynamicPingAnswer; refusal?: undefined; alerted: boolean } | { answer?: undefined; refusal: DomainError; alerted: boolean };
@@ -49,20 +55,25 @@ export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRe
       const mode = modeOf(workflow);
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');
 
-      const running = await runningInstance(tx, workflow.id);
-      const decision = decideDynamicPing({ mode, path: request.path, start: request.start, final: request.final, running: running ? running.stages.filter(wasReached).map((s) => s.path) : null });
       const refused = (error: DomainError, instanceId: string | null) =>
         logFailedPing(tx, workflow, { instanceId, stage: request.path, agent: request.agent, error: error.code, detail: { message: error.message, ...error.details }, at });
+      const target = await pingTarget(tx, workflow, request.instanceId);
+      if (target.kind === 'refused') {
+        await refused(target.error, target.instanceId);
+        return { refusal: target.error, alerted: false };
+      }
+      const { running, attached } = target;
+      const reached = running ? running.stages.filter(wasReached).map((s) => s.path) : null;
+      const decision = decideDynamicPing({ mode, path: request.path, start: request.start, final: request.final, running: reached, attached });
 
       switch (decision.kind) {
         case 'start':
         case 'record': {
           await rememberPath(tx, workflow, request);
-          const arrival = { path: request.path, stageName: request.stageName, agent: request.agent, payload: request.payload, failed: payloadSaysFailed(request.payload ?? undefined), at };
-          const target = decision.kind === 'start' ? { start: true as const, running } : { start: false as const, running: running! };
-          const outcome = await recordStage(tx, workflow, target, arrival, decision.completes);
-          if (outcome.failureReason) await alertInstanceFailed(tx, deps.alerts, workflow, { instanceId: outcome.instanceId, reason: outcome.failureReason, startedAt: outcome.startedAt, at });
-          return { answer: { workflowId: workflow.id, instanceId: outcome.instanceId, path: request.path, status: outcome.status }, alerted: outcome.failureReason !== null };
+          const arrival = { path: request.path, stageName: request.stageName, agent: request.agent, payload: request.payload, failed: payloadSaysFailed(request.payload ?? undefined), telemetry: request.telemetry, at };
+          const into = decision.kind === 'start' ? { start: true as const, running } : { start: false as const, running: running! };
+          const accepted = await acceptStage(tx, deps, workflow, into, arrival, decision.completes);
+          return { answer: { workflowId: workflow.id, instanceId: accepted.instanceId, path: request.path, status: accepted.status }, alerted: accepted.alerted };
         }
         case 'out_of_order': {
           const error = new DomainError('out_of_order', outOfOrder(request.path, decision.last, 'path'), {
@@ -75,10 +86,11 @@ export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRe
           return { refusal: error, alerted: false };
         }
         case 'no_running_instance': {
-          const error = new DomainError('no_running_instance', `workflow ${workflow.id} has no running instance: start one with start=yes`, {
-            workflow_id: workflow.id,
-            stage_path: request.path,
-          });
+          const error = await noRunRefusal(
+            tx,
+            workflow,
+            new DomainError('no_running_instance', `workflow ${workflow.id} has no running instance: start one with start=yes`, { workflow_id: workflow.id, stage_path: request.path }),
+          );
           await refused(error, null);
           return { refusal: error, alerted: false };
         }

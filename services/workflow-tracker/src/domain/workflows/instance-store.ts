@@ -30,9 +30,12 @@ export async function lockWorkflow(tx: TrackerTx, workflowId: string): Promise<W
   return tx.workflow.findUnique({ where: { id: workflowId } });
 }
 
-/** The workflow's running run with its stages (their payloads left out: a ping decides on paths alone). */
+/** Where a ping without an instance id goes: the run a ping started that is running or paused (at most one). */
+export const CURRENT_RUN = { origin: 'ping', status: { in: ['running', 'paused'] } };
+
+/** The workflow's current run with its stages (their payloads left out: a ping decides on paths alone). */
 export function runningInstance(tx: TrackerTx, workflowId: string): Promise<InstanceWithStages | null> {
-  return tx.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: { stages: { omit: { payload: true } } } });
+  return tx.workflowInstance.findFirst({ where: { workflowId, ...CURRENT_RUN }, include: { stages: { omit: { payload: true } } } });
 }
 
 /** Cancels a run's clocks (both deadlines), before the run's row is changed (the lock order above). */
@@ -70,6 +73,9 @@ export interface StageArrival {
 }
 
 export type RunStatus = 'running' | 'completed' | 'failed';
+
+/** Every status a run can have: a budget may pause a running one, or end it (`terminated`). */
+export type InstanceStatus = RunStatus | 'paused' | 'terminated';
 
 export interface StageOutcome {
   instanceId: string;
@@ -188,8 +194,8 @@ export async function logFailedPing(
 
 const clockPayload = (workflow: WorkflowRecord, instanceId: string): ClockPayload => ({ instanceId, workflowId: workflow.id });
 
-/** A new running run's clocks: flexible mode's grace period from its start, and the stage time-out. */
-async function startClocks(tx: TrackerTx, workflow: WorkflowRecord, instanceId: string): Promise<void> {
+/** A new (or resumed) running run's clocks: flexible mode's grace period from now, and the stage time-out. */
+export async function startClocks(tx: TrackerTx, workflow: WorkflowRecord, instanceId: string): Promise<void> {
   if (workflow.validationMode === 'flexible' && workflow.gracePeriodMs) {
     await trackerDeadlines.schedule(tx, { kind: CLOCK.gracePeriod, key: instanceId, dueInMs: workflow.gracePeriodMs, payload: clockPayload(workflow, instanceId) });
   }

@@ -25,6 +25,8 @@ export interface StaticPing {
   stage: number;
   /** The stages the running instance has received, or null when none runs. */
   running: readonly number[] | null;
+  /** The ping names its instance (a fork or re-run): it joins that run and never starts another. */
+  attached?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface StaticPing {
  */
 export function decideStaticPing(ping: StaticPing): StageDecision {
   const { mode, stageCount, stage, running } = ping;
+  if (ping.attached) return decideAttachedStaticPing(mode, stageCount, stage, running ?? []);
   if (mode === 'strict') {
     if (stage === 1) return { kind: 'start', supersede: running !== null, completes: stageCount === 1 };
     if (running === null) return { kind: 'no_running_instance' };
@@ -50,6 +53,21 @@ export function decideStaticPing(ping: StaticPing): StageDecision {
   return { kind: 'record', completes: range(1, stageCount).every((s) => received.has(s)) };
 }
 
+/**
+ * A static ping into a named run (a fork or re-run): the rules above, but the stage joins that run where they would
+ * start a new one: a strict run expects the stage after its last one (stage 1 in an empty re-run) and refuses a
+ * repeat as out of order; a flexible one takes any stage, replacing one it has.
+ */
+function decideAttachedStaticPing(mode: ValidationMode, stageCount: number, stage: number, running: readonly number[]): StageDecision {
+  const received = new Set([...running, stage]);
+  const completes = range(1, stageCount).every((s) => received.has(s));
+  if (mode === 'flexible') return { kind: 'record', completes };
+  const last = Math.max(0, ...running);
+  if (stage <= last) return { kind: 'out_of_order', last: String(last) };
+  if (stage > last + 1) return { kind: 'missed', missing: range(last + 1, stage - 1), last };
+  return { kind: 'record', completes: stage === stageCount };
+}
+
 export interface DynamicPing {
   mode: ValidationMode;
   path: string;
@@ -57,6 +75,8 @@ export interface DynamicPing {
   final: boolean;
   /** The paths the running instance has received, or null when none runs. */
   running: readonly string[] | null;
+  /** The ping names its instance (a fork or re-run): `start=yes` joins it rather than starting another. */
+  attached?: boolean;
 }
 
 /**
@@ -65,7 +85,8 @@ export interface DynamicPing {
  * path the run has seen (`2.1` then `2.2` is fine, `2.2` then `2.1` or `2` again is not).
  */
 export function decideDynamicPing(ping: DynamicPing): StageDecision {
-  const { mode, path, start, final, running } = ping;
+  const { mode, path, final, running } = ping;
+  const start = ping.start && !ping.attached;
   if (start) return { kind: 'start', supersede: running !== null, completes: final };
   if (running === null) return { kind: 'no_running_instance' };
   if (mode === 'strict') {

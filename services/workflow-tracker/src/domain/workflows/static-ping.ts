@@ -1,9 +1,12 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
-import { endInstance, lockWorkflow, logFailedPing, recordStage, recordUnreachedStages, runningInstance, type RunStatus } from './instance-store';
+import type { StepTelemetry } from '../costs/step-telemetry';
+import { acceptStage } from './accept-stage';
+import { endInstance, lockWorkflow, logFailedPing, recordUnreachedStages, type InstanceStatus } from './instance-store';
+import { noRunRefusal, pingTarget } from './ping-target';
 import { InstanceEndedMeanwhile, withPingRetries } from './ping-retry';
 import { decideStaticPing, outOfOrder, payloadSaysFailed } from './stage-rules';
-import { alertInstanceFailed, alertStageMissed } from './workflow-alerts';
+import { alertStageMissed } from './workflow-alerts';
 import { invalidField, mustOwn } from '../domain-errors';
 import { modeOf, stageNames, wasReached, WORKFLOW_ID } from './workflow-records';
 
@@ -12,15 +15,18 @@ export interface StaticPingRequest {
   workflowId: string;
   stage: number;
   agent: string | null;
-  /** The ping's JSON body, kept as the stage's payload. */
+  /** The ping's JSON body without its cost fields, kept as the stage's payload. */
   payload: Record<string, unknown> | null;
+  telemetry: StepTelemetry;
+  /** The run the ping names (a fork or re-run); null: the workflow's current run. */
+  instanceId: string | null;
 }
 
 export interface StaticPingAnswer {
   workflowId: string;
   instanceId: string;
   stage: number;
-  status: RunStatus;
+  status: InstanceStatus;
 }
 
 /** What a ping's transaction leaves to do after it commits: answer, or refuse with what it recorded. */
@@ -43,20 +49,24 @@ export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequ
       const mode = modeOf(workflow);
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');
 
-      const running = await runningInstance(tx, workflow.id);
-      const decision = decideStaticPing({ mode, stageCount: names.length, stage: request.stage, running: running ? running.stages.filter(wasReached).map((s) => Number(s.path)) : null });
       const stage = String(request.stage);
       const refused = (error: DomainError, instanceId: string | null) =>
         logFailedPing(tx, workflow, { instanceId, stage, agent: request.agent, error: error.code, detail: { message: error.message, ...error.details }, at });
+      const target = await pingTarget(tx, workflow, request.instanceId);
+      if (target.kind === 'refused') {
+        await refused(target.error, target.instanceId);
+        return { refusal: target.error, alerted: false };
+      }
+      const { running, attached } = target;
+      const decision = decideStaticPing({ mode, stageCount: names.length, stage: request.stage, running: running ? running.stages.filter(wasReached).map((s) => Number(s.path)) : null, attached });
 
       switch (decision.kind) {
         case 'start':
         case 'record': {
-          const arrival = { path: stage, stageName: names[request.stage - 1] || null, agent: request.agent, payload: request.payload, failed: payloadSaysFailed(request.payload ?? undefined), at };
-          const target = decision.kind === 'start' ? { start: true as const, running } : { start: false as const, running: running! };
-          const outcome = await recordStage(tx, workflow, target, arrival, decision.completes);
-          if (outcome.failureReason) await alertInstanceFailed(tx, deps.alerts, workflow, { instanceId: outcome.instanceId, reason: outcome.failureReason, startedAt: outcome.startedAt, at });
-          return { answer: { workflowId: workflow.id, instanceId: outcome.instanceId, stage: request.stage, status: outcome.status }, alerted: outcome.failureReason !== null };
+          const arrival = { path: stage, stageName: names[request.stage - 1] || null, agent: request.agent, payload: request.payload, failed: payloadSaysFailed(request.payload ?? undefined), telemetry: request.telemetry, at };
+          const into = decision.kind === 'start' ? { start: true as const, running } : { start: false as const, running: running! };
+          const accepted = await acceptStage(tx, deps, workflow, into, arrival, decision.completes);
+          return { answer: { workflowId: workflow.id, instanceId: accepted.instanceId, stage: request.stage, status: accepted.status }, alerted: accepted.alerted };
         }
         case 'missed': {
           const instanceId = running!.id;
@@ -86,10 +96,11 @@ export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequ
           return { refusal: error, alerted: false };
         }
         case 'no_running_instance': {
-          const error = new DomainError('no_running_instance', `workflow ${workflow.id} has no running instance: stage 1 starts one`, {
-            workflow_id: workflow.id,
-            stage_order: request.stage,
-          });
+          const error = await noRunRefusal(
+            tx,
+            workflow,
+            new DomainError('no_running_instance', `workflow ${workflow.id} has no running instance: stage 1 starts one`, { workflow_id: workflow.id, stage_order: request.stage }),
+          );
           await refused(error, null);
           return { refusal: error, alerted: false };
         }

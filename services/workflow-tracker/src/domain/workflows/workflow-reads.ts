@@ -1,5 +1,6 @@
 import { DomainError } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
+import { CURRENT_RUN } from './instance-store';
 import { compareStagePathTexts, sortStagePaths } from './stage-path';
 import { mustOwn } from '../domain-errors';
 import { stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
@@ -26,6 +27,11 @@ export interface InstanceSummary {
   completedAt: Date | null;
   agentCode: string | null;
   failureReason: string | null;
+  /** ping (a start ping began it), fork or rerun; with the instance it was made from. */
+  origin: string;
+  sourceInstanceId: string | null;
+  /** What its own pings cost, in micro-dollars. */
+  costMicros: bigint;
   /** The stages the run reached, and those it failed without (missed, timeout), in stage order. */
   stages: StageStatus[];
 }
@@ -62,6 +68,9 @@ function summary(instance: InstanceWithStages, names: Map<string, string | null>
     completedAt: instance.completedAt,
     agentCode: instance.agentCode,
     failureReason: instance.failureReason,
+    origin: instance.origin,
+    sourceInstanceId: instance.sourceInstanceId,
+    costMicros: instance.costMicros,
     stages: [...instance.stages].sort((a, b) => compareStagePathTexts(a.path, b.path)).map((stage) => stageStatus(stage, names)),
   };
 }
@@ -74,7 +83,7 @@ function summary(instance: InstanceWithStages, names: Map<string, string | null>
 export async function workflowTree(deps: TrackerDeps, accountId: string, workflowId: string): Promise<StageStatus[]> {
   const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
   const instance =
-    (await deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: STAGES_WITHOUT_PAYLOAD })) ??
+    (await deps.db.workflowInstance.findFirst({ where: { workflowId, ...CURRENT_RUN }, include: STAGES_WITHOUT_PAYLOAD })) ??
     (await deps.db.workflowInstance.findFirst({ where: { workflowId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], include: STAGES_WITHOUT_PAYLOAD }));
   const names = await knownStageNames(deps, workflow);
   const rows = new Map((instance?.stages ?? []).map((stage) => [stage.path, stage]));
@@ -85,13 +94,16 @@ export async function workflowTree(deps: TrackerDeps, accountId: string, workflo
   });
 }
 
-/** `GET /api/workflows/{id}/instances`: the running run and the last finished ones, newest first. */
+/**
+ * `GET /api/workflows/{id}/instances`: the current run (running, or paused by its budget) and the last other ones
+ * (finished runs, and forks and re-runs), newest first.
+ */
 export async function workflowInstances(deps: TrackerDeps, accountId: string, workflowId: string): Promise<{ running: InstanceSummary | null; recent: InstanceSummary[] }> {
   const workflow = await findOwnedWorkflow(deps, accountId, workflowId);
   const [running, recent, names] = await Promise.all([
-    deps.db.workflowInstance.findFirst({ where: { workflowId, status: 'running' }, include: STAGES_WITHOUT_PAYLOAD }),
+    deps.db.workflowInstance.findFirst({ where: { workflowId, ...CURRENT_RUN }, include: STAGES_WITHOUT_PAYLOAD }),
     deps.db.workflowInstance.findMany({
-      where: { workflowId, status: { not: 'running' } },
+      where: { workflowId, NOT: CURRENT_RUN },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: RECENT_INSTANCES,
       include: STAGES_WITHOUT_PAYLOAD,

@@ -14,6 +14,8 @@ export interface WorkflowRecord {
   stageTimeoutMs: number | null;
   gracePeriodMs: number | null;
   alertChannels: string[];
+  /** Where replay events go (`instance.forked`, `instance.rerun_requested`), when set. */
+  eventsUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +57,11 @@ export interface InstanceRecord {
   startedAt: Date;
   completedAt: Date | null;
   lastStageAt: Date;
+  /** ping | fork | rerun */
+  origin: string;
+  sourceInstanceId: string | null;
+  /** What its own pings cost, in micro-dollars. */
+  costMicros: bigint;
 }
 
 export type InstanceWithStages = InstanceRecord & { stages: StageRecord[] };

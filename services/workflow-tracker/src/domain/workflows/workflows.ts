@@ -3,6 +3,7 @@ import { isUniqueViolation } from '@pingback/db';
 import { newId } from '@pingback/security';
 import type { TrackerDeps } from '../../tracker-deps';
 import { checkAlertChannels } from '../alert-channels';
+import { checkEventsUrl } from './events-url';
 import { cancelClocks, lockWorkflow } from './instance-store';
 import type { ValidationMode } from './stage-rules';
 import { idTaken, invalidField, mustOwn } from '../domain-errors';
@@ -19,6 +20,8 @@ export interface NewWorkflow {
   stageTimeoutMs: number | null;
   gracePeriodMs: number | null;
   alertChannels: string[];
+  /** Where replay events go; null: none. */
+  eventsUrl: string | null;
 }
 
 /** A partial update: what is absent stays; `null` clears a time-out or grace period. */
@@ -30,10 +33,12 @@ export interface WorkflowChanges {
   stageTimeoutMs?: number | null;
   gracePeriodMs?: number | null;
   alertChannels?: string[];
+  eventsUrl?: string | null;
 }
 
 export async function createWorkflow(deps: TrackerDeps, accountId: string, input: NewWorkflow): Promise<WorkflowRecord> {
   const alertChannels = await checkAlertChannels(deps.gateway, accountId, input.alertChannels);
+  const eventsUrl = await checkEventsUrl(deps, input.eventsUrl);
   const id = input.id ?? newId(input.kind === 'static' ? 'swf_' : 'dwf_');
   try {
     return await deps.db.workflow.create({
@@ -47,6 +52,7 @@ export async function createWorkflow(deps: TrackerDeps, accountId: string, input
         stageTimeoutMs: input.stageTimeoutMs,
         gracePeriodMs: input.gracePeriodMs,
         alertChannels,
+        eventsUrl,
       },
     });
   } catch (error) {
@@ -71,6 +77,7 @@ export async function updateWorkflow(deps: TrackerDeps, accountId: string, workf
   // Ownership before the channel check, so a stranger learns nothing about channels from another account's workflow.
   await findOwnedWorkflow(deps, accountId, workflowId);
   const alertChannels = changes.alertChannels === undefined ? undefined : await checkAlertChannels(deps.gateway, accountId, changes.alertChannels);
+  const eventsUrl = changes.eventsUrl === undefined ? undefined : await checkEventsUrl(deps, changes.eventsUrl);
   return deps.db.$transaction(async (tx) => {
     const workflow = mustOwn(await lockWorkflow(tx, workflowId), accountId, 'workflow');
     if (changes.kind !== undefined && changes.kind !== workflow.kind) throw invalidField('type', `cannot change: this workflow is ${workflow.kind}`);
@@ -84,6 +91,7 @@ export async function updateWorkflow(deps: TrackerDeps, accountId: string, workf
         ...(changes.stageTimeoutMs !== undefined ? { stageTimeoutMs: changes.stageTimeoutMs } : {}),
         ...(changes.gracePeriodMs !== undefined ? { gracePeriodMs: changes.gracePeriodMs } : {}),
         ...(alertChannels !== undefined ? { alertChannels } : {}),
+        ...(eventsUrl !== undefined ? { eventsUrl } : {}),
       },
     });
   });

@@ -1,0 +1,55 @@
+import type { TrackerTx } from '../../data/prisma';
+import type { StepCost } from '../costs/price-step';
+import type { StepTelemetry } from '../costs/step-telemetry';
+
+export interface NewStep {
+  instanceId: string;
+  workflowId: string;
+  path: string;
+  status: 'healthy' | 'failed';
+  stageName: string | null;
+  agentCode: string | null;
+  payload: Record<string, unknown> | null;
+  telemetry: StepTelemetry;
+  cost: StepCost;
+  at: Date;
+}
+
+/**
+ * Appends a ping to its instance's timeline as the next step, with its running total. Called under the workflow's
+ * lock (every ping of a workflow takes it), so steps of one instance are numbered without gaps or races.
+ */
+export async function recordStep(tx: TrackerTx, step: NewStep): Promise<void> {
+  const previous = await tx.instanceStep.findFirst({
+    where: { instanceId: step.instanceId },
+    orderBy: { step: 'desc' },
+    select: { step: true, executedAt: true, cumulativeCostMicros: true },
+  });
+  const instance = previous ? null : await tx.workflowInstance.findUniqueOrThrow({ where: { id: step.instanceId }, select: { startedAt: true } });
+  const since = previous?.executedAt ?? instance!.startedAt;
+  const t = step.telemetry;
+  await tx.instanceStep.create({
+    data: {
+      instanceId: step.instanceId,
+      step: previous ? previous.step + 1 : 0,
+      workflowId: step.workflowId,
+      path: step.path,
+      status: step.status,
+      stageName: step.stageName,
+      agentCode: step.agentCode,
+      executedAt: step.at,
+      responseTimeMs: t.responseTimeMs ?? Math.max(0, step.at.getTime() - since.getTime()),
+      modelId: t.modelId,
+      inputTokens: t.inputTokens,
+      outputTokens: t.outputTokens,
+      totalTokens: t.totalTokens,
+      costMicros: step.cost.costMicros,
+      unpriced: step.cost.unpriced,
+      cumulativeCostMicros: (previous?.cumulativeCostMicros ?? 0n) + (step.cost.costMicros ?? 0n),
+      contextSizeBytes: t.contextSizeBytes,
+      handoffReason: t.handoffReason,
+      ...(t.toolCalls ? { toolCalls: t.toolCalls as object[] } : {}),
+      ...(step.payload ? { payload: step.payload as object } : {}),
+    },
+  });
+}
