@@ -8,7 +8,8 @@ let staticId: string;
 let instanceId: string;
 
 beforeAll(async () => {
-  stack = await startStack({}, MONITORING_SERVICES);
+  // Every route is tried with a wrong key: more failed credentials than a minute allows by default.
+  stack = await startStack({ PINGBACK_AUTH_FAILURES_PER_MINUTE: '200' }, MONITORING_SERVICES);
   [owner, stranger] = await Promise.all([createChannel(stack), createChannel(stack)]);
   const created = await as(owner, '/api/workflows', { body: { id: 'owned_static', name: 'Owned', stages: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] } });
   staticId = (created.body as { id: string }).id;
@@ -38,6 +39,16 @@ const routes = (workflow: string, dynamic: string, instance: string): [string, s
   ['GET', `/api/workflows/${dynamic}/instances`],
   ['GET', `/api/workflows/${workflow}/failed-pings`],
   ['GET', `/api/instances/${instance}`],
+  ['GET', `/api/instances/${instance}/timeline`],
+  ['POST', `/api/instances/${instance}/fork`, { fork_from_stage: '1' }],
+  ['POST', `/api/instances/${instance}/rerun`, {}],
+  ['GET', `/api/instances/${instance}/cost`],
+  ['POST', `/api/instances/${instance}/resume`],
+  ['POST', '/api/instances/compare', { instance_a: instance, instance_b: instance }],
+  ['GET', `/api/workflows/${workflow}/cost`],
+  ['GET', `/api/workflows/${workflow}/budget`],
+  ['PUT', `/api/workflows/${workflow}/budget`, { budget_limit_usd: 0.01, budget_action: 'terminate' }],
+  ['GET', `/api/workflows/${workflow}/cost-alerts`],
 ];
 
 describe("another account's objects", () => {
@@ -49,7 +60,8 @@ describe("another account's objects", () => {
     const workflow = await as(owner, `/api/workflows/${staticId}`);
     expect(workflow).toMatchObject({ status: 200, body: { name: 'Owned' } });
     const instances = await as(owner, `/api/workflows/${staticId}/instances`);
-    expect(instances.body).toMatchObject({ running_instance: { id: instanceId, stage_statuses: { '1': { status: 'healthy' } } } });
+    expect(instances.body).toMatchObject({ running_instance: { id: instanceId, stage_statuses: { '1': { status: 'healthy' } } }, recent_instances: [] });
+    expect((await as(owner, `/api/workflows/${staticId}/budget`)).body).toMatchObject({ budget_enabled: false });
   });
 
   test("when another account's key lists workflows, then it sees none of the owner's", async () => {
@@ -173,7 +185,8 @@ describe('hostile input', () => {
 
   test('when the run is still fine after all that, then the hostile pings changed nothing', async () => {
     const instances = await as(owner, `/api/workflows/${staticId}/instances`);
-    expect(instances.body).toMatchObject({ running_instance: { id: instanceId, stage_statuses: { '1': { status: 'healthy' } } } });
+    expect(instances.body).toMatchObject({ running_instance: { id: instanceId, stage_statuses: { '1': { status: 'healthy' } } }, recent_instances: [] });
+    expect((await as(owner, `/api/workflows/${staticId}/budget`)).body).toMatchObject({ budget_enabled: false });
     expect(Object.keys((instances.body as { running_instance: { stage_statuses: object } }).running_instance.stage_statuses)).toEqual(['1']);
     const failed = await as(owner, `/api/workflows/${staticId}/failed-pings`);
     expect(failed.body).toEqual({ data: [], next_cursor: null });

@@ -1,4 +1,4 @@
-import { DomainError } from '@pingback/contracts';
+import { DomainError, type ApprovalSubject } from '@pingback/contracts';
 import { isUniqueViolation } from '@pingback/db';
 import { checkUrlSyntax, newId, UnsafeUrlError } from '@pingback/security';
 import type { ApprovalDeps } from '../approval-deps';
@@ -18,16 +18,23 @@ export interface Created {
 /**
  * Records an approval, schedules its time-out and reminder, and asks its reviewers (the named ones, or the account's
  * default reviewers) through the outbox, all in one transaction. With an Idempotency-Key, a retried create answers
- * the approval the first one made (a unique index on account and key decides between racing retries).
+ * the approval the first one made (a unique index on account and key decides between racing retries). An approval
+ * another service asked for carries its `subject`, so its final state can be announced back to that service.
  */
-export async function createApproval(deps: ApprovalDeps, accountId: string, request: CreateApprovalRequest, idempotencyKey: string | null): Promise<Created> {
+export async function createApproval(
+  deps: ApprovalDeps,
+  accountId: string,
+  request: CreateApprovalRequest,
+  idempotencyKey: string | null,
+  subject: ApprovalSubject | null = null,
+): Promise<Created> {
   const callbackUrl = checkedCallbackUrl(request.callback_url, deps.allowPrivateTargets);
   if (idempotencyKey) {
     const earlier = await deps.db.approval.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey } } });
     if (earlier) return { row: earlier, replayed: true };
   }
   try {
-    const row = await deps.db.$transaction((tx) => insertApproval(tx, deps, accountId, request, callbackUrl, idempotencyKey));
+    const row = await deps.db.$transaction((tx) => insertApproval(tx, deps, accountId, request, { callbackUrl, idempotencyKey, subject }));
     deps.kickOutbox();
     return { row, replayed: false };
   } catch (err) {
@@ -42,8 +49,7 @@ async function insertApproval(
   deps: ApprovalDeps,
   accountId: string,
   request: CreateApprovalRequest,
-  callbackUrl: string | null,
-  idempotencyKey: string | null,
+  { callbackUrl, idempotencyKey, subject }: { callbackUrl: string | null; idempotencyKey: string | null; subject: ApprovalSubject | null },
 ): Promise<ApprovalRow> {
   const reviewers = await resolveReviewers(tx, accountId, request.reviewers, request.escalation_reviewer);
   // The database's clock: the one that decides between a decision and the time-out.
@@ -59,6 +65,7 @@ async function insertApproval(
       callbackUrl,
       ...(request.metadata ? { metadata: request.metadata as object } : {}),
       idempotencyKey,
+      ...(subject ? { subject } : {}),
       createdAt: now,
     },
   });

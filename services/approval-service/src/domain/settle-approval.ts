@@ -2,6 +2,7 @@ import { envelopeFor, toSeedTimestamp, webhookDeliverPublications, type WebhookD
 import type { Keyring } from '@pingback/security';
 import { approvalsOutbox } from '../data/durable-tables';
 import type { ApprovalsTx } from '../data/prisma';
+import { approvalDecidedMessage } from './approval-decided-message';
 import { cancelClocks } from './approval-clock';
 import type { ApprovalRow } from './approval-row';
 import { askedReviewers } from './asked-reviewers';
@@ -10,12 +11,15 @@ import { tellDecided } from './reviewer-messages';
 /**
  * What follows a final state, in the transaction that made it (the outbox), so a crash between the decision and
  * the publish loses neither: the clocks are cancelled, the `approval.decided` event goes to the callback_url
- * through webhook-deliverer, and each reviewer who was asked is told how it ended.
+ * through webhook-deliverer and, for an approval another service asked for, to that service over the broker, and
+ * each reviewer who was asked is told how it ended.
  */
 export async function settle(tx: ApprovalsTx, deps: { keyring: Keyring; publicUrl: string; decidedNoteExpiresInMs: number }, row: ApprovalRow): Promise<void> {
   await cancelClocks(tx, row.id);
   const at = row.decidedAt ?? new Date();
   if (row.callbackUrl) await approvalsOutbox.append(tx, [decidedEvent(row, row.callbackUrl, at)]);
+  const toAsker = approvalDecidedMessage(row, at);
+  if (toAsker) await approvalsOutbox.append(tx, [toAsker]);
   for (const reviewer of await askedReviewers(tx, row)) await tellDecided(tx, deps, row, reviewer, at);
 }
 

@@ -12,6 +12,7 @@ const workflow = (kind: 'static' | 'dynamic', stages: string[] = []): WorkflowRe
   stageTimeoutMs: 1_000,
   gracePeriodMs: 1_000,
   alertChannels: [],
+  eventsUrl: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
 });
@@ -29,6 +30,9 @@ const run = (...stages: StageRecord[]): InstanceWithStages => ({
   startedAt: new Date(0),
   completedAt: null,
   lastStageAt: new Date(0),
+  origin: 'ping',
+  sourceInstanceId: null,
+  costMicros: 0n,
   stages,
 });
 

@@ -87,3 +87,25 @@ describe('helpers', () => {
     for (const payload of [{ status: 'passed' }, { status: 'complete' }, { status: 1 }, {}, undefined]) expect(payloadSaysFailed(payload)).toBe(false);
   });
 });
+
+describe('a ping that names its run (a fork or re-run)', () => {
+  test('when a strict static re-run is empty, then stage 1 joins it and a later stage misses the ones before', () => {
+    expect(decideStaticPing({ mode: 'strict', stageCount: 3, stage: 1, running: [], attached: true })).toEqual({ kind: 'record', completes: false });
+    expect(decideStaticPing({ mode: 'strict', stageCount: 3, stage: 3, running: [], attached: true })).toEqual({ kind: 'missed', missing: [1, 2], last: 0 });
+  });
+
+  test('when a strict fork holds stages 1 and 2, then stage 3 completes it and stage 1 again is out of order, never a new run', () => {
+    expect(decideStaticPing({ mode: 'strict', stageCount: 3, stage: 3, running: [1, 2], attached: true })).toEqual({ kind: 'record', completes: true });
+    expect(decideStaticPing({ mode: 'strict', stageCount: 3, stage: 1, running: [1, 2], attached: true })).toEqual({ kind: 'out_of_order', last: '2' });
+  });
+
+  test('when a flexible fork gets a stage it has, then the stage is replaced in that run', () => {
+    expect(decideStaticPing({ mode: 'flexible', stageCount: 2, stage: 1, running: [1], attached: true })).toEqual({ kind: 'record', completes: false });
+    expect(decideStaticPing({ mode: 'flexible', stageCount: 2, stage: 2, running: [1], attached: true })).toEqual({ kind: 'record', completes: true });
+  });
+
+  test('when a dynamic ping says start=yes with an instance_id, then it joins that run', () => {
+    expect(decideDynamicPing({ mode: 'flexible', path: '1', start: true, final: false, running: [], attached: true })).toEqual({ kind: 'record', completes: false });
+    expect(decideDynamicPing({ mode: 'strict', path: '1', start: true, final: false, running: ['1', '2'], attached: true })).toEqual({ kind: 'out_of_order', last: '2' });
+  });
+});
