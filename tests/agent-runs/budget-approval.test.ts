@@ -37,9 +37,10 @@ const approvalAbout = (instanceId: string) =>
 
 const statusOf = async (instanceId: string) => (await api<{ status: string }>(`/api/instances/${instanceId}`)).body.status;
 
-async function crossedRun(workflowId: string): Promise<string> {
+async function crossedRun(workflowId: string, approvalTimeoutSeconds = 60): Promise<string> {
   expect((await api('/api/workflows', { body: { id: workflowId, name: workflowId, type: 'dynamic' } })).status).toBe(201);
-  expect((await api(`/api/workflows/${workflowId}/budget`, { method: 'PUT', body: { budget_limit_usd: 0.1, budget_action: 'approve', approval_timeout_seconds: 60 } })).status).toBe(200);
+  const budget = { budget_limit_usd: 0.1, budget_action: 'approve', approval_timeout_seconds: approvalTimeoutSeconds };
+  expect((await api(`/api/workflows/${workflowId}/budget`, { method: 'PUT', body: budget })).status).toBe(200);
   const start = await costedPing(api, workflowId, '1&start=yes', 0.06);
   const crossing = await costedPing(api, workflowId, '2', 0.06);
   expect(crossing.body.workflow_status).toBe('paused');
@@ -76,5 +77,15 @@ describe('budget_action: approve', () => {
 
     await waitFor(async () => (await statusOf(instanceId)) === 'terminated', { description: 'the instance terminated', timeoutMs: 20_000 });
     expect(await costedPing(api, 'deny_flow', '3', 0.01)).toMatchObject({ status: 409, body: { error: 'instance_terminated' } });
+  });
+
+  test('when nobody decides before the approval times out, then its deny applies and the instance is terminated', async () => {
+    const instanceId = await crossedRun('silent_flow', 2);
+    const [approval] = await approvalAbout(instanceId);
+
+    await waitFor(async () => (await statusOf(instanceId)) === 'terminated', { description: 'the instance terminated by the time-out', timeoutMs: 20_000 });
+    expect((await api(`/api/approvals/${approval!.approval_id}`)).body).toMatchObject({ status: 'expired', result: 0, decided_by: 'timeout' });
+    expect((await api(`/api/instances/${instanceId}`)).body).toMatchObject({ failure_reason: expect.stringContaining('timed out') });
+    expect(await costAlerts(api, 'silent_flow', '?include_resolved=true')).toEqual([expect.objectContaining({ action_taken: 'approve', resolved_at: expect.any(String) })]);
   });
 });

@@ -10,7 +10,7 @@ let account: ChannelCredentials;
 let api: Api;
 
 beforeAll(async () => {
-  stack = await startStack({ PINGBACK_OUTBOX_INTERVAL_MS: '200' }, MONITORING_SERVICES);
+  stack = await startStack({ PINGBACK_OUTBOX_INTERVAL_MS: '200', PINGBACK_DEADLINE_INTERVAL_MS: '200' }, MONITORING_SERVICES);
   receiver = await startReceiver(() => ({ status: 204 }));
   account = await createChannel(stack, [{ type: 'webhook', url: `${receiver.url}/alerts` }]);
   api = apiAs(stack, account.apiKey);
@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 /** A dynamic workflow whose alerts go to the account's channel, with this budget. */
-async function workflowWithBudget(id: string, budget: Record<string, unknown>): Promise<void> {
-  expect((await api('/api/workflows', { body: { id, name: id, type: 'dynamic', alert_channels: [account.channelId] } })).status).toBe(201);
+async function workflowWithBudget(id: string, budget: Record<string, unknown>, workflow: Record<string, unknown> = {}): Promise<void> {
+  expect((await api('/api/workflows', { body: { id, name: id, type: 'dynamic', alert_channels: [account.channelId], ...workflow } })).status).toBe(201);
   const put = await api(`/api/workflows/${id}/budget`, { method: 'PUT', body: { budget_enabled: true, ...budget } });
   expect(put.status).toBe(200);
 }
@@ -69,6 +69,19 @@ describe('a budget of $0.10 per instance', () => {
     expect(await costAlerts(api, 'pause_budget', '?include_resolved=true')).toEqual([expect.objectContaining({ alert_type: 'budget_exceeded', resolved_at: expect.any(String) })]);
     const told = await waitFor(() => alertsTold('pause_budget').find((alert) => alert.data.alert.event === 'cost.budget_exceeded'), { description: 'the budget alert on the channel' });
     expect(told.title).toBe('pause_budget: Instance cost $0.12 exceeds budget limit $0.10');
+  });
+
+  test('when a paused instance outlives its stage time-out, then it stays paused; resumed, its time-out counts again from the resume', async () => {
+    await workflowWithBudget('paused_clock', { budget_limit_usd: 0.1, budget_action: 'pause' }, { stage_timeout_seconds: 1 });
+    const start = await costedPing(api, 'paused_clock', '1&start=yes', 0.2);
+    expect(start.body.workflow_status).toBe('paused');
+
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await api(`/api/instances/${start.body.instance_id}`)).body).toMatchObject({ status: 'paused' });
+
+    await api(`/api/instances/${start.body.instance_id}/resume`, { method: 'POST' });
+    await waitFor(async () => (await api<{ status: string }>(`/api/instances/${start.body.instance_id}`)).body.status === 'failed', { description: 'the stage time-out after the resume', timeoutMs: 15_000 });
+    expect((await api(`/api/instances/${start.body.instance_id}`)).body).toMatchObject({ status: 'failed', failure_reason: 'Stage 1 timeout' });
   });
 
   test('when the action is terminate, then the crossing ping ends the instance, and its later pings get 409 instance_terminated', async () => {
