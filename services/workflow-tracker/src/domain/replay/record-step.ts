@@ -13,6 +13,8 @@ export interface NewStep {
   telemetry: StepTelemetry;
   cost: StepCost;
   at: Date;
+  /** The ping started this run: it is the first step, and nothing needs reading. */
+  startsRun: boolean;
 }
 
 /**
@@ -20,13 +22,11 @@ export interface NewStep {
  * lock (every ping of a workflow takes it), so steps of one instance are numbered without gaps or races.
  */
 export async function recordStep(tx: TrackerTx, step: NewStep): Promise<void> {
-  const previous = await tx.instanceStep.findFirst({
-    where: { instanceId: step.instanceId },
-    orderBy: { step: 'desc' },
-    select: { step: true, executedAt: true, cumulativeCostMicros: true },
-  });
-  const instance = previous ? null : await tx.workflowInstance.findUniqueOrThrow({ where: { id: step.instanceId }, select: { startedAt: true } });
-  const since = previous?.executedAt ?? instance!.startedAt;
+  const previous = step.startsRun
+    ? null
+    : await tx.instanceStep.findFirst({ where: { instanceId: step.instanceId }, orderBy: { step: 'desc' }, select: { step: true, executedAt: true, cumulativeCostMicros: true } });
+  // A fork's or re-run's first ping counts from when it was made.
+  const since = step.startsRun ? step.at : (previous?.executedAt ?? (await tx.workflowInstance.findUniqueOrThrow({ where: { id: step.instanceId }, select: { startedAt: true } })).startedAt);
   const t = step.telemetry;
   await tx.instanceStep.create({
     data: {

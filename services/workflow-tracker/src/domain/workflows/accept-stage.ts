@@ -42,6 +42,7 @@ export async function acceptStage(
     telemetry: arrival.telemetry,
     cost,
     at: arrival.at,
+    startsRun: target.start,
   });
   const accepted = { instanceId: outcome.instanceId, status: outcome.status as InstanceStatus, alerted: outcome.failureReason !== null };
   if (!cost.costMicros) return accepted;
