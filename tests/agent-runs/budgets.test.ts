@@ -45,7 +45,7 @@ describe('a budget of $0.10 per instance', () => {
     const alerts = await costAlerts(api, 'pause_budget');
     expect(alerts).toEqual([
       {
-        id: expect.any(Number),
+        id: 1,
         alert_type: 'budget_exceeded',
         instance_id: instanceId,
         current_cost_usd: 0.12,
@@ -220,6 +220,7 @@ describe('budget settings', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ budget_limit_usd: -1 }, 'budget_limit_usd'],
       [{ budget_limit_usd: 0 }, 'budget_limit_usd'],
+      [{ budget_limit_usd: 0.0000001 }, 'budget_limit_usd'],
       [{ budget_action: 'explode' }, 'budget_action'],
       [{ cost_anomaly_multiplier: 0.5 }, 'cost_anomaly_multiplier'],
       [{ agent_daily_limits_usd: { '': 1 } }, 'agent_daily_limits_usd'],

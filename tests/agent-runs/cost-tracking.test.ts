@@ -178,3 +178,20 @@ describe('cost fields that are not what the seed describes', () => {
     expect(timeline.body.total_steps).toBe(1);
   });
 });
+
+describe('totals Pingback cannot hold', () => {
+  test('when pings would take a run past $1,000,000,000, then the ping that would pass it is 400 naming usage, and the run keeps every accepted step', async () => {
+    await api('/api/model-prices', { method: 'PUT', body: { prices: [{ model_id: 'dearest-model', input_usd_per_million: 10_000, output_usd_per_million: 10_000 }] } });
+    // 10⁹ tokens each way at $10,000 per million: $20,000,000 a ping, so 50 pings make exactly $1,000,000,000.
+    const usage = { input_tokens: 1_000_000_000, output_tokens: 1_000_000_000 };
+    const first = await dynamicPing(api, 'runaway_totals', 'stagePath=1&start=yes', { model_id: 'dearest-model', usage });
+    for (let i = 2; i <= 50; i++) expect((await dynamicPing(api, 'runaway_totals', `stagePath=${i}`, { model_id: 'dearest-model', usage })).status).toBe(200);
+
+    const refused = await dynamicPing(api, 'runaway_totals', 'stagePath=51', { model_id: 'dearest-model', usage });
+
+    expect(refused).toMatchObject({ status: 400, body: { error: 'validation_failed', fields: [expect.objectContaining({ path: 'usage' })] } });
+    expect((await api(`/api/instances/${first.body.instance_id}/cost`)).body.total_cost_usd).toBe(1_000_000_000);
+    expect((await api<Timeline>(`/api/instances/${first.body.instance_id}/timeline?limit=1`)).body.total_steps).toBe(50);
+    expect(await dynamicPing(api, 'runaway_totals', 'stagePath=51', { cost_usd: 0 })).toMatchObject({ status: 200 });
+  });
+});

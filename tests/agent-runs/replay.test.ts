@@ -111,6 +111,33 @@ describe('fork', () => {
   });
 });
 
+describe('timelines of large payloads', () => {
+  test('when steps carry payloads of about 1 MiB, then a page stops before 4 MiB and the next one goes on from there', async () => {
+    const big = 'x'.repeat(1_000_000);
+    const first = await dynamicPing(api, 'large_payloads', 'stagePath=1&start=yes', { blob: big });
+    for (const path of ['2', '3', '4', '5']) expect((await dynamicPing(api, 'large_payloads', `stagePath=${path}`, { blob: big })).status).toBe(200);
+
+    const page = await api<Timeline & { next_from_step?: number }>(`/api/instances/${first.body.instance_id}/timeline?limit=100`);
+    const next = await api<Timeline & { next_from_step?: number }>(`/api/instances/${first.body.instance_id}/timeline?from_step=${page.body.next_from_step}`);
+
+    expect(page.body.timeline.map((step) => step.step)).toEqual([0, 1, 2, 3]);
+    expect(page.body.next_from_step).toBe(4);
+    expect(next.body.timeline.map((step) => step.step)).toEqual([4]);
+    expect(next.body.next_from_step).toBeUndefined();
+    const forked = await api<{ stages_copied: number; forked_instance_id: string }>(`/api/instances/${first.body.instance_id}/fork`, { method: 'POST', body: { fork_from_stage: '5' } });
+    expect(forked.body.stages_copied).toBe(5);
+    const compared = await api(`/api/instances/compare`, { method: 'POST', body: { instance_a: first.body.instance_id, instance_b: forked.body.forked_instance_id } });
+    expect(compared.body).toMatchObject({ comparison: { divergence_step: null } });
+  });
+
+  test('when two payloads hold the same JSON in another key order, then compare finds no difference', async () => {
+    const a = await dynamicPing(api, 'key_order', 'stagePath=1&start=yes', { first: 1, second: { x: true, y: [1, 2] } });
+    const b = await dynamicPing(api, 'key_order', 'stagePath=1&start=yes', { second: { y: [1, 2], x: true }, first: 1.0 });
+    const compared = await api(`/api/instances/compare`, { method: 'POST', body: { instance_a: a.body.instance_id, instance_b: b.body.instance_id } });
+    expect(compared.body).toMatchObject({ comparison: { divergence_step: null } });
+  });
+});
+
 describe('rerun', () => {
   test('when an instance is re-run, then a new empty instance answers the seed body, and the runner fills it by instance_id', async () => {
     const original = await threeStageRun('rerun_flow');

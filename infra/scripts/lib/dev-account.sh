@@ -90,5 +90,10 @@ What to try first:
          -H 'Content-Type: application/json' -d '{"context":"Publish the Q4 report?","timeout_seconds":300}'
      It answers {"approval_id":"apr_…",…}: APPROVAL_ID=apr_…. Approve or deny it in the inbox, and wait for it:
        curl -s "http://localhost:$GATEWAY_PORT/api/approvals/\$APPROVAL_ID?wait=30&key=$(env_file_get DEV_API_KEY)"
+  6. Track what an agent's LLM calls cost (seed 002's cost fields), then read the run's timeline:
+       curl -s -X POST "http://localhost:$GATEWAY_PORT/dhk/agent_run?stagePath=1&start=yes&key=$(env_file_get DEV_API_KEY)" \
+         -H 'Content-Type: application/json' -d '{"model_id":"gpt-4o-mini","usage":{"input_tokens":10000,"output_tokens":2000},"task":"summarise"}'
+     It answers {…,"instance_id":"wfi_…",…}: INSTANCE_ID=wfi_…
+       curl -s "http://localhost:$GATEWAY_PORT/api/instances/\$INSTANCE_ID/timeline?key=$(env_file_get DEV_API_KEY)"
 TEXT
 }

@@ -57,6 +57,7 @@ export function forwardToOwner(deps: GatewayDeps, owner: Owner): RequestHandler 
       if (value !== undefined) headers[name] = value;
     }
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, {
         // HEAD is a GET whose body the caller does not want: the owner answers it as a GET (express drops the body).
@@ -65,10 +66,11 @@ export function forwardToOwner(deps: GatewayDeps, owner: Owner): RequestHandler 
         body: hasBody(req) ? JSON.stringify(req.body ?? {}) : undefined,
         signal: AbortSignal.timeout(owner.timeoutMs + (owner.holdMs?.(req) ?? 0)),
       });
+      // Inside the time-out too: a large answer may still be arriving when it runs out.
+      text = await response.text();
     } catch {
       throw serviceUnavailable();
     }
-    const text = await response.text();
     if (response.status >= 500) throw serviceUnavailable();
     const body = parsed(text);
     if (!response.ok && !(typeof body?.error === 'string' && body.error in ERROR_STATUS)) {

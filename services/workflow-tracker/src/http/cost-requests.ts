@@ -2,8 +2,8 @@ import { plainText } from '@pingback/contracts';
 import { z } from 'zod';
 import { usdToMicros } from '../domain/costs/money';
 
-/** A dollar amount a budget or price may hold: more than zero, at most a billion. */
-const Usd = z.number().positive().max(1_000_000_000);
+/** A dollar amount a budget may hold: at least one micro-dollar (what is kept), at most a billion. */
+const Usd = z.number().min(0.000001, 'must be at least 0.000001 (one micro-dollar)').max(1_000_000_000);
 const OptionalLimit = Usd.nullish().transform((usd) => (usd === null || usd === undefined ? null : usdToMicros(usd)));
 const MAX_AGENT_LIMITS = 100;
 const AgentCode = plainText().trim().min(1).max(200);
@@ -69,7 +69,8 @@ export const CostAlertsQuery = z.object({
 /** A model id as providers write them (`claude-3-opus-20240229`, `gpt-4o-mini`, `accounts/x/models/y`). */
 export const ModelId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/, 'must be a model id: letters, digits and . _ : / @ + -, at most 200');
 
-const PricePerMillion = z.number().min(0).max(1_000_000);
+/** USD per million tokens, kept to the micro-dollar; the dearest models cost well under $1,000. */
+const PricePerMillion = z.number().min(0).max(10_000);
 
 /** `PUT /api/model-prices`: the account's own prices, in USD per million tokens; models not named keep theirs. */
 export const ModelPricesBody = z.object({

@@ -1,7 +1,7 @@
 import type { Budget } from '../domain/costs/budget';
 import type { WorkflowCost } from '../domain/costs/cost-reads';
 import type { ModelPrice } from '../domain/costs/model-prices';
-import { microsToUsd } from '../domain/costs/money';
+import { microsToUsd, roundedDivision } from '../domain/costs/money';
 
 const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
 
@@ -22,7 +22,7 @@ export const budgetView = (workflowId: string, budget: Budget) => ({
 
 /** Seed 002's workflow cost summary, with the cost by agent and the count of steps that could not be priced. */
 export function workflowCostView(cost: WorkflowCost) {
-  const average = cost.instanceCount === 0 ? 0n : cost.totalMicros / BigInt(cost.instanceCount);
+  const average = cost.instanceCount === 0 ? 0n : roundedDivision(cost.totalMicros, BigInt(cost.instanceCount));
   return {
     total_cost_usd: microsToUsd(cost.totalMicros),
     today_cost_usd: microsToUsd(cost.todayMicros),
@@ -67,7 +67,7 @@ export const instanceCostView = (instance: { id: string; costMicros: bigint }, b
 });
 
 interface CostAlertRow {
-  id: number;
+  number: number;
   alertType: string;
   instanceId: string;
   currentCostMicros: bigint;
@@ -79,9 +79,9 @@ interface CostAlertRow {
   createdAt: Date;
 }
 
-/** Seed 002's cost alert, with the agent (per-agent limits) and when it was resolved. */
+/** Seed 002's cost alert (its id counts per workflow), with the agent (per-agent limits) and when it was resolved. */
 export const costAlertView = (alert: CostAlertRow) => ({
-  id: alert.id,
+  id: alert.number,
   alert_type: alert.alertType,
   instance_id: alert.instanceId,
   current_cost_usd: microsToUsd(alert.currentCostMicros),

@@ -47,7 +47,6 @@ function runView(instance: InstanceSummary, withPayloads: boolean) {
     agent_code: instance.agentCode,
     ...(instance.status === 'failed' || instance.status === 'terminated' ? { failure_reason: instance.failureReason } : {}),
     ...(instance.origin !== 'ping' ? { origin: instance.origin, source_instance_id: instance.sourceInstanceId } : {}),
-    cost_usd: microsToUsd(instance.costMicros),
     stage_statuses: new OrderedObject(instance.stages.map((stage) => [stage.path, stageEntry(stage, { agent: true, payload: withPayloads })])),
   };
 }
@@ -58,10 +57,10 @@ function runView(instance: InstanceSummary, withPayloads: boolean) {
  */
 export const instanceView = (instance: InstanceSummary) => runView(instance, false);
 
-/** `GET /api/instances/{id}`: the run, which workflow it belongs to, and each stage's payload. */
+/** `GET /api/instances/{id}`: the run, which workflow it belongs to, what its own pings cost, and each stage's payload. */
 export function singleInstanceView(instance: InstanceSummary) {
-  const { id, ...rest } = runView(instance, true);
-  return { id, workflow_id: instance.workflowId, ...rest };
+  const { id, stage_statuses, ...rest } = runView(instance, true);
+  return { id, workflow_id: instance.workflowId, ...rest, cost_usd: microsToUsd(instance.costMicros), stage_statuses };
 }
 
 /** A refused stage ping: the code and message its caller got, and the details of the refusal. */

@@ -1,4 +1,4 @@
-import { formatUsd, microsToUsd, roundedDivision, usdToMicros } from '../../src/domain/costs/money';
+import { formatUsd, formatUsdPair, microsToUsd, roundedDivision, usdToMicros } from '../../src/domain/costs/money';
 import { priceCandidates, priceTokens, type ModelPrice } from '../../src/domain/costs/model-prices';
 
 describe('money in micro-dollars', () => {
@@ -14,6 +14,7 @@ describe('money in micro-dollars', () => {
     expect(formatUsd(100_000n)).toBe('$0.10');
     expect(formatUsd(225n)).toBe('$0.000225');
     expect(formatUsd(0n)).toBe('$0.00');
+    expect(formatUsdPair(561_000n, 500_000n)).toEqual(['$0.561', '$0.500']);
   });
 
   test('when a division is rounded, then halves go up', () => {

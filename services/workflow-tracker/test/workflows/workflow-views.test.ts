@@ -31,7 +31,7 @@ describe('instance views', () => {
 
   test('when the instance history lists the run, then its stages have no payload (the seed shape)', () => {
     expect(orderedJson(instanceView(failedRun))).toBe(
-      '{"id":"wfi_1","status":"failed","started_at":"2025-01-15T10:30:00.000Z","agent_code":"runner-1","failure_reason":"Stage 2 missed","cost_usd":0.045,' +
+      '{"id":"wfi_1","status":"failed","started_at":"2025-01-15T10:30:00.000Z","agent_code":"runner-1","failure_reason":"Stage 2 missed",' +
         '"stage_statuses":{"1":{"status":"healthy","stage_name":"Build","agent_code":"runner-1"},"2":{"status":"missed","stage_name":"Test"},"10":{"status":"missed"}}}',
     );
   });

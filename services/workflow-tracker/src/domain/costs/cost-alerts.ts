@@ -30,7 +30,8 @@ const DONE: Record<BreakerAction, string> = {
 
 /**
  * Records a cost alert (`GET /api/workflows/{id}/cost-alerts`) and tells the workflow's alert channels through the
- * dispatcher, in the transaction of the ping that crossed the line. Returns the cost alert's id.
+ * dispatcher, in the transaction of the ping that crossed the line (which holds the workflow's lock, so the next
+ * number is this one's). Returns the cost alert's number, the id the API shows.
  */
 export async function recordCostAlert(tx: TrackerTx, deps: AlertDeps, workflow: WorkflowRecord, input: CostAlertInput): Promise<number> {
   const alertId = await raiseAlert(tx, deps, {
@@ -43,8 +44,10 @@ export async function recordCostAlert(tx: TrackerTx, deps: AlertDeps, workflow: 
     channels: workflow.alertChannels,
     at: input.at,
   });
+  const last = await tx.costAlert.findFirst({ where: { workflowId: workflow.id }, orderBy: { number: 'desc' }, select: { number: true } });
   const row = await tx.costAlert.create({
     data: {
+      number: (last?.number ?? 0) + 1,
       accountId: workflow.accountId,
       workflowId: workflow.id,
       instanceId: input.instanceId,
@@ -58,7 +61,7 @@ export async function recordCostAlert(tx: TrackerTx, deps: AlertDeps, workflow: 
       createdAt: input.at,
     },
   });
-  return row.id;
+  return row.number;
 }
 
 /** The instance no longer waits on a person (resumed, or its approval decided): its pause and approval alerts are resolved. */

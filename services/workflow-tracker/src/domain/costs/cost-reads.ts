@@ -70,5 +70,5 @@ export async function instanceCost(deps: TrackerDeps, accountId: string, instanc
 /** `GET /api/workflows/{id}/cost-alerts`: the newest first; resolved ones only when asked for. */
 export async function listCostAlerts(deps: TrackerDeps, accountId: string, workflowId: string, query: { limit: number; includeResolved: boolean }) {
   await findOwnedWorkflow(deps, accountId, workflowId);
-  return deps.db.costAlert.findMany({ where: { workflowId, ...(query.includeResolved ? {} : { resolvedAt: null }) }, orderBy: { id: 'desc' }, take: query.limit });
+  return deps.db.costAlert.findMany({ where: { workflowId, ...(query.includeResolved ? {} : { resolvedAt: null }) }, orderBy: { number: 'desc' }, take: query.limit });
 }

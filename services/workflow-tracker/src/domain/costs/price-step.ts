@@ -1,4 +1,6 @@
+import { DomainError } from '@pingback/contracts';
 import type { TrackerTx } from '../../data/prisma';
+import { formatUsd, MAX_TOTAL_MICROS } from './money';
 import { priceFor, priceTokens } from './model-prices';
 import { reportsCost, type StepTelemetry } from './step-telemetry';
 
@@ -20,4 +22,12 @@ export async function priceStep(tx: TrackerTx, accountId: string, telemetry: Ste
   const price = await priceFor(tx, accountId, telemetry.modelId);
   if (!price) return { costMicros: null, unpriced: true };
   return { costMicros: priceTokens(price, telemetry.inputTokens ?? 0, telemetry.outputTokens ?? 0), unpriced: false };
+}
+
+/** 400 for a ping whose cost would take a total past MAX_TOTAL_MICROS: it names the field the cost came from. */
+export function costTooLarge(cost: StepCost, telemetry: StepTelemetry): DomainError {
+  const field = telemetry.costMicros !== null ? 'cost_usd' : 'usage';
+  return new DomainError('validation_failed', 'the request is not valid', {
+    fields: [{ path: field, message: `would take a run's or a day's cost past ${formatUsd(MAX_TOTAL_MICROS)}, the most Pingback adds up` }],
+  });
 }

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import type { TrackerDb } from '../../data/prisma';
+import { TRACKER_SCHEMA, type TrackerDb } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { findOwnedInstance } from './owned-instance';
-
-/** Steps read at a time while looking for the first difference (each may carry a payload of up to 1 MiB). */
-const BATCH = 200;
 
 export interface Aggregates {
   steps: number;
@@ -66,24 +62,46 @@ async function aggregatesOf(db: TrackerDb, instanceId: string): Promise<Aggregat
   };
 }
 
+/**
+ * The first step number where the two timelines differ, found in the database (payloads of up to 1 MiB a step
+ * never come here): a step only one has, or a different stage path, status or payload (compared as JSON values,
+ * so key order and `1.0` against `1` do not count). Then the two steps at it are read.
+ */
 async function firstDivergence(db: TrackerDb, idA: string, idB: string): Promise<Divergence | null> {
-  const page = (instanceId: string, from: number) =>
-    db.instanceStep.findMany({ where: { instanceId, step: { gte: from } }, orderBy: { step: 'asc' }, take: BATCH, select: { step: true, path: true, status: true, payload: true } });
-  for (let from = 0; ; from += BATCH) {
-    const [stepsA, stepsB] = await Promise.all([page(idA, from), page(idB, from)]);
-    for (let i = 0; i < Math.max(stepsA.length, stepsB.length); i++) {
-      const a = side(stepsA[i]);
-      const b = side(stepsB[i]);
-      const fields = differences(a, b);
-      if (fields.length > 0) return { step: from + i, fields, a, b };
-    }
-    if (stepsA.length < BATCH && stepsB.length < BATCH) return null;
-  }
+  const steps = `"${TRACKER_SCHEMA}"."instance_steps"`;
+  const [found] = await db.$queryRawUnsafe<{ step: number }[]>(
+    `SELECT COALESCE(a.step, b.step) AS step
+       FROM (SELECT step, path, status, payload FROM ${steps} WHERE instance_id = $1) a
+       FULL JOIN (SELECT step, path, status, payload FROM ${steps} WHERE instance_id = $2) b ON a.step = b.step
+      WHERE a.step IS NULL OR b.step IS NULL OR a.path <> b.path OR a.status <> b.status OR a.payload::jsonb IS DISTINCT FROM b.payload::jsonb
+      ORDER BY 1 LIMIT 1`,
+    idA,
+    idB,
+  );
+  if (!found) return null;
+  const at = (instanceId: string) => db.instanceStep.findUnique({ where: { instanceId_step: { instanceId, step: found.step } }, select: { path: true, status: true, payload: true } });
+  const [a, b] = await Promise.all([at(idA), at(idB)]);
+  const sideA = side(a);
+  const sideB = side(b);
+  if (!sideA || !sideB) return { step: found.step, fields: ['missing'], a: sideA, b: sideB };
+  const fields = [
+    ...(sideA.path !== sideB.path ? ['stage_path'] : []),
+    ...(sideA.status !== sideB.status ? ['status'] : []),
+    ...((await samePayload(db, idA, idB, found.step)) ? [] : ['payload']),
+  ];
+  return { step: found.step, fields, a: sideA, b: sideB };
 }
 
-const side = (step: { path: string; status: string; payload: unknown } | undefined): StepSide | null => (step ? { path: step.path, status: step.status, payload: step.payload ?? null } : null);
+const side = (step: { path: string; status: string; payload: unknown } | null): StepSide | null => (step ? { path: step.path, status: step.status, payload: step.payload ?? null } : null);
 
-function differences(a: StepSide | null, b: StepSide | null): string[] {
-  if (!a || !b) return a || b ? ['missing'] : [];
-  return [...(a.path !== b.path ? ['stage_path'] : []), ...(a.status !== b.status ? ['status'] : []), ...(isDeepStrictEqual(a.payload, b.payload) ? [] : ['payload'])];
+/** Whether two steps' payloads are the same JSON value, by the database's jsonb equality (as the search above). */
+async function samePayload(db: TrackerDb, idA: string, idB: string, step: number): Promise<boolean> {
+  const [row] = await db.$queryRawUnsafe<{ same: boolean }[]>(
+    `SELECT (a.payload::jsonb IS NOT DISTINCT FROM b.payload::jsonb) AS same FROM "${TRACKER_SCHEMA}"."instance_steps" a, "${TRACKER_SCHEMA}"."instance_steps" b
+      WHERE a.instance_id = $1 AND b.instance_id = $2 AND a.step = $3 AND b.step = $3`,
+    idA,
+    idB,
+    step,
+  );
+  return row?.same ?? false;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newId } from '@pingback/security';
-import type { TrackerTx } from '../../data/prisma';
+import { TRACKER_SCHEMA, type TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { invalidField, mustOwn } from '../domain-errors';
 import { lockWorkflow, startClocks } from '../workflows/instance-store';
@@ -30,13 +30,12 @@ export async function forkInstance(deps: TrackerDeps, accountId: string, instanc
   const forked = await deps.db.$transaction(async (tx) => {
     const workflow = mustOwn(await lockWorkflow(tx, source.workflowId), accountId, 'workflow');
     await checkReplayLimit(tx, workflow.id);
-    const steps = await tx.instanceStep.findMany({ where: { instanceId }, orderBy: { step: 'asc' } });
-    const forkPoint = steps.findLastIndex((step) => step.path === request.forkFromStage);
-    if (forkPoint < 0) throw invalidField('fork_from_stage', `instance ${instanceId} has no step at stage ${request.forkFromStage}`);
-    const copied = steps.slice(0, forkPoint + 1).map((step) => ({ ...step, payload: modified(step.payload, request.modifications[step.path]) as CopiedStep['payload'] }));
+    const last = await tx.instanceStep.findFirst({ where: { instanceId, path: request.forkFromStage }, orderBy: { step: 'desc' }, select: { step: true } });
+    if (!last) throw invalidField('fork_from_stage', `instance ${instanceId} has no step at stage ${request.forkFromStage}`);
 
     const at = deps.now();
-    const fork = { instanceId: newId('wfi_'), sessionId: randomUUID(), forkFromStage: request.forkFromStage, stagesCopied: copied.length };
+    // Steps are numbered from 0 without gaps: the fork point's number + 1 steps are copied.
+    const fork = { instanceId: newId('wfi_'), sessionId: randomUUID(), forkFromStage: request.forkFromStage, stagesCopied: last.step + 1 };
     await tx.workflowInstance.create({
       data: {
         id: fork.instanceId,
@@ -53,7 +52,7 @@ export async function forkInstance(deps: TrackerDeps, accountId: string, instanc
         lastStageAt: at,
       },
     });
-    await copySteps(tx, fork.instanceId, source.id, copied);
+    await copySteps(tx, { forkId: fork.instanceId, sourceId: source.id, throughStep: last.step, modifications: request.modifications });
     await startClocks(tx, workflow, fork.instanceId);
     await announceReplay(tx, workflow, {
       type: 'instance.forked',
@@ -67,33 +66,38 @@ export async function forkInstance(deps: TrackerDeps, accountId: string, instanc
   return forked;
 }
 
-type CopiedStep = Awaited<ReturnType<TrackerTx['instanceStep']['findMany']>>[number];
+const STEPS = `"${TRACKER_SCHEMA}"."instance_steps"`;
+const STEP_COLUMNS = `step, workflow_id, path, status, stage_name, agent_code, executed_at, response_time_ms, model_id, input_tokens, output_tokens,
+  total_tokens, cost_micros, unpriced, cumulative_cost_micros, context_size_bytes, handoff_reason, tool_calls, payload`;
 
-/** The steps into the fork (same numbers, same costs), and each stage's latest step as its stage row (the tree and history). */
-async function copySteps(tx: TrackerTx, forkId: string, sourceId: string, steps: readonly CopiedStep[]): Promise<void> {
-  if (steps.length === 0) return;
-  await tx.instanceStep.createMany({
-    data: steps.map(({ instanceId: _source, payload, toolCalls, copiedFrom, ...step }) => ({
-      ...step,
-      instanceId: forkId,
-      // The money was spent by the run whose ping made the step (a fork of a fork names the first).
-      copiedFrom: copiedFrom ?? sourceId,
-      ...(payload !== null ? { payload: payload as object } : {}),
-      ...(toolCalls !== null ? { toolCalls: toolCalls as object } : {}),
-    })),
-  });
-  const latest = new Map(steps.map((step) => [step.path, step]));
-  await tx.stageExecution.createMany({
-    data: [...latest.values()].map((step) => ({
-      instanceId: forkId,
-      path: step.path,
-      status: step.status,
-      stageName: step.stageName,
-      agentCode: step.agentCode,
-      ...(step.payload !== null ? { payload: step.payload as object } : {}),
-      executedAt: step.executedAt,
-    })),
-  });
+/**
+ * Copies the source's steps through `throughStep` into the fork (same numbers, same costs) inside the database, so
+ * a run of large payloads never passes through this process; then applies the modifications to the copied steps
+ * of the stages they name, and writes each stage's latest step as its stage row (the tree and history).
+ */
+async function copySteps(tx: TrackerTx, copy: { forkId: string; sourceId: string; throughStep: number; modifications: PayloadModifications }): Promise<void> {
+  // The money was spent by the run whose ping made the step (a fork of a fork names the first).
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${STEPS} (instance_id, copied_from, ${STEP_COLUMNS})
+     SELECT $1, COALESCE(copied_from, $2), ${STEP_COLUMNS} FROM ${STEPS} WHERE instance_id = $2 AND step <= $3`,
+    copy.forkId,
+    copy.sourceId,
+    copy.throughStep,
+  );
+  const modifiedPaths = Object.keys(copy.modifications);
+  if (modifiedPaths.length > 0) {
+    const changing = await tx.instanceStep.findMany({ where: { instanceId: copy.forkId, path: { in: modifiedPaths } }, select: { step: true, path: true, payload: true } });
+    for (const step of changing) {
+      const payload = modified(step.payload, copy.modifications[step.path]) as object;
+      await tx.instanceStep.update({ where: { instanceId_step: { instanceId: copy.forkId, step: step.step } }, data: { payload } });
+    }
+  }
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "${TRACKER_SCHEMA}"."stage_executions" (instance_id, path, status, stage_name, agent_code, payload, executed_at)
+     SELECT DISTINCT ON (path) instance_id, path, status, stage_name, agent_code, payload::jsonb, executed_at FROM ${STEPS}
+      WHERE instance_id = $1 ORDER BY path, step DESC`,
+    copy.forkId,
+  );
 }
 
 /** A copied stage's payload with its modifications: each key given replaces the payload's (a shallow merge). */

@@ -1,5 +1,6 @@
 import type { TrackerTx } from '../../data/prisma';
-import type { StepCost } from '../costs/price-step';
+import { MAX_TOTAL_MICROS } from '../costs/money';
+import { costTooLarge, type StepCost } from '../costs/price-step';
 import type { StepTelemetry } from '../costs/step-telemetry';
 
 export interface NewStep {
@@ -28,6 +29,8 @@ export async function recordStep(tx: TrackerTx, step: NewStep): Promise<void> {
   // A fork's or re-run's first ping counts from when it was made.
   const since = step.startsRun ? step.at : (previous?.executedAt ?? (await tx.workflowInstance.findUniqueOrThrow({ where: { id: step.instanceId }, select: { startedAt: true } })).startedAt);
   const t = step.telemetry;
+  const cumulativeCostMicros = (previous?.cumulativeCostMicros ?? 0n) + (step.cost.costMicros ?? 0n);
+  if (cumulativeCostMicros > MAX_TOTAL_MICROS) throw costTooLarge(step.cost, t);
   await tx.instanceStep.create({
     data: {
       instanceId: step.instanceId,
@@ -45,7 +48,7 @@ export async function recordStep(tx: TrackerTx, step: NewStep): Promise<void> {
       totalTokens: t.totalTokens,
       costMicros: step.cost.costMicros,
       unpriced: step.cost.unpriced,
-      cumulativeCostMicros: (previous?.cumulativeCostMicros ?? 0n) + (step.cost.costMicros ?? 0n),
+      cumulativeCostMicros,
       contextSizeBytes: t.contextSizeBytes,
       handoffReason: t.handoffReason,
       ...(t.toolCalls ? { toolCalls: t.toolCalls as object[] } : {}),

@@ -1,7 +1,7 @@
 import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import { chargePing } from '../costs/breaker';
-import { priceStep } from '../costs/price-step';
+import { costTooLarge, priceStep } from '../costs/price-step';
 import type { StepTelemetry } from '../costs/step-telemetry';
 import { recordStep } from '../replay/record-step';
 import { recordStage, type InstanceStatus, type StageArrival } from './instance-store';
@@ -46,6 +46,14 @@ export async function acceptStage(
   });
   const accepted = { instanceId: outcome.instanceId, status: outcome.status as InstanceStatus, alerted: outcome.failureReason !== null };
   if (!cost.costMicros) return accepted;
-  const charged = await chargePing(tx, deps.alerts, { workflow, instanceId: outcome.instanceId, status: outcome.status, agentCode: arrival.agent, costMicros: cost.costMicros, at: arrival.at });
+  const charged = await chargePing(tx, deps.alerts, {
+    workflow,
+    instanceId: outcome.instanceId,
+    status: outcome.status,
+    agentCode: arrival.agent,
+    costMicros: cost.costMicros,
+    at: arrival.at,
+  });
+  if (!charged) throw costTooLarge(cost, arrival.telemetry);
   return { ...accepted, status: charged.status, alerted: accepted.alerted || charged.alerted };
 }

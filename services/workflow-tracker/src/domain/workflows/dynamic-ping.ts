@@ -47,10 +47,11 @@ export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRe
   if (!WORKFLOW_ID.test(request.workflowId)) {
     throw request.start ? invalidField('workflow_id', 'must be 1 to 64 letters, digits, _ or -') : new DomainError('not_found', 'workflow not found');
   }
-  const at = deps.now();
   const settled = await withPingRetries(() =>
     deps.db.$transaction(async (tx): Promise<Settled> => {
       const workflow = mustOwn(await lockOrCreate(tx, request), request.accountId, 'workflow');
+      // Read once the lock is held: a run's steps are in the order of their times.
+      const at = deps.now();
       if (workflow.kind !== 'dynamic') throw invalidField('workflow_id', `is a static workflow: ping it at /shk/${workflow.id}?stage=N`);
       const mode = modeOf(workflow);
       if (mode === 'strict' && !request.agent) throw invalidField('agent', 'is required in strict mode');

@@ -39,10 +39,11 @@ type Settled<T> = { answer: T; refusal?: undefined; alerted: boolean } | { answe
  */
 export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequest): Promise<StaticPingAnswer> {
   if (!WORKFLOW_ID.test(request.workflowId)) throw new DomainError('not_found', 'workflow not found');
-  const at = deps.now();
   const settled = await withPingRetries(() =>
     deps.db.$transaction(async (tx): Promise<Settled<StaticPingAnswer>> => {
       const workflow = mustOwn(await lockWorkflow(tx, request.workflowId), request.accountId, 'workflow');
+      // Read once the lock is held: a run's steps are in the order of their times.
+      const at = deps.now();
       if (workflow.kind !== 'static') throw invalidField('workflow_id', `is a dynamic workflow: ping it at /dhk/${workflow.id}`);
       const names = stageNames(workflow);
       if (request.stage > names.length) throw invalidField('stage', `must be a stage of this workflow: 1 to ${names.length}`);
