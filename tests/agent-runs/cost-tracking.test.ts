@@ -158,6 +158,26 @@ describe('the model price table', () => {
   });
 });
 
+describe('query parameters out of range', () => {
+  test('when days, limit or from_step are not whole numbers in range, then 400 names them', async () => {
+    const started = await dynamicPing(api, 'query_ranges', 'stagePath=1&start=yes', { cost_usd: 0.01 });
+    const bad: [string, string][] = [
+      ['/api/workflows/query_ranges/cost?days=0', 'days'],
+      ['/api/workflows/query_ranges/cost?days=366', 'days'],
+      ['/api/workflows/query_ranges/cost?days=1e2', 'days'],
+      ['/api/workflows/query_ranges/cost-alerts?limit=201', 'limit'],
+      ['/api/workflows/query_ranges/cost-alerts?include_resolved=maybe', 'include_resolved'],
+      [`/api/instances/${started.body.instance_id}/timeline?limit=501`, 'limit'],
+      [`/api/instances/${started.body.instance_id}/timeline?from_step=-1`, 'from_step'],
+    ];
+    for (const [path, field] of bad) {
+      const answer = await api(path);
+      expect({ path, status: answer.status, body: answer.body }).toMatchObject({ path, status: 400, body: { error: 'validation_failed', fields: [expect.objectContaining({ path: field })] } });
+    }
+    expect((await api('/api/workflows/query_ranges/cost?days=365')).status).toBe(200);
+  });
+});
+
 describe('cost fields that are not what the seed describes', () => {
   test('when a ping sends a negative cost, fractional tokens or a tool call without a name, then 400 names the field and no step is recorded', async () => {
     const started = await dynamicPing(api, 'strict_fields', 'stagePath=1&start=yes', { cost_usd: 0.01 });

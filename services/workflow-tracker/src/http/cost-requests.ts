@@ -1,6 +1,7 @@
 import { plainText } from '@pingback/contracts';
 import { z } from 'zod';
 import { usdToMicros } from '../domain/costs/money';
+import { wholeNumberQuery } from './query-numbers';
 
 /** A dollar amount a budget may hold: at least one micro-dollar (what is kept), at most a billion. */
 const Usd = z.number().min(0.000001, 'must be at least 0.000001 (one micro-dollar)').max(1_000_000_000);
@@ -43,23 +44,11 @@ export const BudgetBody = z
   }));
 
 /** `GET /api/workflows/{id}/cost?days=N`: 1 to 365, default 7 (seed 002). */
-export const CostQuery = z.object({
-  days: z
-    .string()
-    .regex(/^\d{1,3}$/, 'a whole number of days, 1 to 365')
-    .transform(Number)
-    .pipe(z.number().min(1, 'a whole number of days, 1 to 365').max(365, 'a whole number of days, 1 to 365'))
-    .default(7),
-});
+export const CostQuery = z.object({ days: wholeNumberQuery(1, 365, 7, 'a whole number of days') });
 
 /** `GET /api/workflows/{id}/cost-alerts?limit=&include_resolved=`: limit 1 to 200, default 50 (seed 002). */
 export const CostAlertsQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'a whole number, 1 to 200')
-    .transform(Number)
-    .pipe(z.number().min(1, 'a whole number, 1 to 200').max(200, 'a whole number, 1 to 200'))
-    .default(50),
+  limit: wholeNumberQuery(1, 200, 50),
   include_resolved: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .transform((value) => value === 'true' || value === '1' || value === 'yes')

@@ -3,6 +3,7 @@ import { checkedJsonObject } from '@pingback/contracts';
 import { parseStagePath } from '../domain/workflows/stage-path';
 import { WORKFLOW_ID } from '../domain/workflows/workflow-records';
 import { MAX_TIMELINE_PAGE } from '../domain/replay/timeline';
+import { wholeNumberQuery } from './query-numbers';
 
 const MAX_MODIFIED_STAGES = 100;
 
@@ -37,11 +38,6 @@ export const CompareBody = z.object({ instance_a: InstanceId, instance_b: Instan
 
 /** `GET /api/instances/{id}/timeline?from_step=&limit=`: a page of steps (default: the first 100). */
 export const TimelineQuery = z.object({
-  from_step: z.string().regex(/^\d{1,9}$/, 'a step number: 0, 1, 2…').transform(Number).default(0),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `a whole number, 1 to ${MAX_TIMELINE_PAGE}`)
-    .transform(Number)
-    .pipe(z.number().min(1).max(MAX_TIMELINE_PAGE))
-    .default(100),
+  from_step: wholeNumberQuery(0, 999_999_999, 0, 'a step number'),
+  limit: wholeNumberQuery(1, MAX_TIMELINE_PAGE, 100),
 });
