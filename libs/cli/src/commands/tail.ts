@@ -1,0 +1,58 @@
+import { callApi, refusal } from '../api-client';
+import { requireKey, type Credentials } from '../credentials';
+import { EXIT } from '../exit-codes';
+
+export interface TailOptions {
+  /** How many of the newest messages to show and follow. */
+  lines: number;
+  interval: number;
+  /** Print what there is now and exit. */
+  once?: boolean;
+}
+
+interface MessageLine {
+  id: string;
+  title: string;
+  status: string;
+}
+
+interface Delivery {
+  id: string;
+  type: string;
+  recipient: string | null;
+  url: string | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+/**
+ * `pingback tail`: the account's newest messages and each of their deliveries, one line per delivery, and a new
+ * line whenever a delivery's status or attempt count changes (polling `GET /api/messages` and
+ * `GET /api/messages/{id}`), until interrupted.
+ */
+export async function tail(credentials: Credentials, options: TailOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const key = requireKey(credentials);
+  const shown = new Map<string, string>();
+  for (;;) {
+    const listed = await callApi<{ data: MessageLine[] }>(credentials.url, '/api/messages', { key, query: { limit: options.lines } });
+    if (listed.status !== 200) throw refusal(listed);
+    for (const message of [...listed.body.data].reverse()) {
+      const read = await callApi<{ deliveries?: Delivery[] }>(credentials.url, `/api/messages/${encodeURIComponent(message.id)}`, { key });
+      if (read.status !== 200) continue;
+      for (const delivery of read.body.deliveries ?? []) {
+        const state = `${delivery.status}/${delivery.attempts}`;
+        if (shown.get(delivery.id) === state) continue;
+        shown.set(delivery.id, state);
+        out.write(`${new Date().toISOString()}  ${message.id}  ${JSON.stringify(message.title)}  ${where(delivery)}  ${describe(delivery)}\n`);
+      }
+    }
+    if (options.once) return EXIT.ok;
+    await new Promise((resolve) => setTimeout(resolve, options.interval * 1000));
+  }
+}
+
+const where = (delivery: Delivery) => `${delivery.type}${delivery.recipient ? ` ${delivery.recipient}` : delivery.url ? ` ${new URL(delivery.url).host}` : ''}`;
+
+const describe = (delivery: Delivery) =>
+  `${delivery.status} (${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'})${delivery.last_error ? `: ${delivery.last_error}` : ''}`;

@@ -1,0 +1,148 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '@pingback/testing';
+import { answer, createChannel, request, respondUrls, type ChannelCredentials } from '../support/api';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { startStack, type Stack } from '../support/stack';
+import { pingback } from './cli-support';
+
+let stack: Stack;
+let receiver: Receiver;
+let account: ChannelCredentials;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startStack({ PINGBACK_MIN_EXPIRES_IN_SECONDS: '1', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, [
+    'response-store',
+    'notification-dispatcher',
+    'webhook-deliverer',
+    'ingest-gateway',
+    'workflow-tracker',
+    'approval-service',
+  ]);
+  receiver = await startReceiver(() => ({ status: 204 }));
+  account = await createChannel(stack, [{ type: 'webhook', url: `${receiver.url}/phone` }]);
+  env = { PINGBACK_URL: stack.url, PINGBACK_API_KEY: account.apiKey, PINGBACK_TOKEN: account.token, PINGBACK_CONFIG: join(mkdtempSync(join(tmpdir(), 'pingback-cli-')), 'config.json') };
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+  await receiver?.close();
+});
+
+const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
+
+/** The newest message of the account with this title, once it is listed. */
+const messageTitled = (title: string) =>
+  waitFor(
+    async () => (await request<{ data: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: bearer() })).body.data.find((message) => message.title === title)?.id,
+    { description: `a message titled ${title}` },
+  );
+
+describe('pingback send', () => {
+  test('when send --wait waits and the Deploy button is pressed in the inbox, then it exits 0 with deploy on stdout', async () => {
+    const running = pingback(['send', '--title', 'Deploy v2.1?', '--button', 'deploy:Deploy', '--button', 'cancel:Cancel', '--wait'], env);
+    const id = await messageTitled('Deploy v2.1?');
+    const [link] = await respondUrls(stack, account.apiKey, id);
+    expect((await answer(link!, { triggered_by: 'deploy' })).status).toBe(201);
+
+    const done = await running;
+    expect(done).toMatchObject({ code: 0, stdout: 'deploy\n' });
+    // Not a terminal: the status line goes to stderr once per status, never to stdout.
+    expect(done.stderr).toContain(`waiting for an answer to ${id}`);
+  });
+
+  test('when nobody answers before the message expires, then send --wait exits 1 and prints nothing on stdout', async () => {
+    const done = await pingback(['send', '--title', 'Nobody will answer', '--button', 'ok:OK', '--expires-in', '2', '--wait'], env);
+
+    expect(done).toMatchObject({ code: 1, stdout: '' });
+    expect(done.stderr).toContain('no answer: expired');
+  });
+
+  test('when send has no --wait, then it prints the message id and exits 0', async () => {
+    const done = await pingback(['send', '--title', 'Fire and forget'], env);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^msg_\S+\n$/);
+  });
+
+  test('when a button is not key:Label or the title is missing, then it exits 2 with the reason on stderr', async () => {
+    expect(await pingback(['send', '--title', 'x', '--button', ':Deploy'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('key:Label') });
+    expect((await pingback(['send'], env)).code).toBe(2);
+    expect(await pingback(['send', '--title', 'x'], { ...env, PINGBACK_TOKEN: 'pbt_not_a_token' })).toMatchObject({ code: 2, stderr: expect.stringContaining('401') });
+  });
+});
+
+describe('pingback approve', () => {
+  test('when the reviewers approve, then it exits 0; when they deny, 1', async () => {
+    const approving = pingback(['approve', 'Ship the CLI?', '--timeout', '60'], env);
+    const approvalId = await pendingApproval('Ship the CLI?');
+    await request(`${stack.url}/api/approvals/${approvalId}/decide`, { body: { decision: 'approve', notes: 'go' }, headers: bearer() });
+    expect(await approving).toMatchObject({ code: 0, stdout: expect.stringMatching(/^approved by .+: go\n$/) });
+
+    const denying = pingback(['approve', 'Drop the database?', '--timeout', '60'], env);
+    await request(`${stack.url}/api/approvals/${await pendingApproval('Drop the database?')}/decide`, { body: { decision: 'deny' }, headers: bearer() });
+    expect(await denying).toMatchObject({ code: 1, stdout: expect.stringMatching(/^denied/) });
+  });
+
+  test('when nobody decides, then the timeout action applies', async () => {
+    expect(await pingback(['approve', 'Silence means yes', '--timeout', '2', '--timeout-action', 'approve'], env)).toMatchObject({ code: 0, stdout: 'approved by timeout\n' });
+  });
+});
+
+const pendingApproval = (context: string) =>
+  waitFor(
+    async () => (await request<{ data: { approval_id: string; context: string }[] }>(`${stack.url}/api/approvals?status=pending`, { headers: bearer() })).body.data.find((approval) => approval.context === context)?.approval_id,
+    { description: `the approval "${context}"` },
+  );
+
+describe('pingback run', () => {
+  test("when a wrapped cron job fails, then run exits with its code, the heartbeat records it with the output's tail, and the monitor alerts", async () => {
+    const monitor = await request<{ id: string }>(`${stack.url}/api/heartbeats`, { body: { name: 'nightly-export', interval_seconds: 3600, grace_seconds: 600, alert_channels: [account.channelId] }, headers: bearer() });
+
+    const done = await pingback(['run', '--heartbeat', monitor.body.id, '--', 'sh', '-c', 'echo exporting; echo disk full >&2; exit 3'], env);
+
+    expect(done.code).toBe(3);
+    expect(done.stdout).toBe('exporting\n');
+    expect(done.stderr).toContain('disk full');
+    const pings = await request<{ data: { status: string; metadata: Record<string, unknown> }[] }>(`${stack.url}/api/heartbeats/${monitor.body.id}/pings`, { headers: bearer() });
+    expect(pings.body.data[0]).toMatchObject({ status: 'fail', metadata: { exit_code: 3, output_tail: 'exporting\ndisk full\n', command: "sh -c echo exporting; echo disk full >&2; exit 3" } });
+    const alert = await waitFor(
+      () => receiver.requests.map((r) => r.json as { title?: string; data?: { subject?: { id?: string } } }).find((n) => n?.data?.subject?.id === monitor.body.id),
+      { description: 'the failure alert on the phone' },
+    );
+    expect(alert.title).toBe('nightly-export reported a failure (exit code 3)');
+  });
+
+  test('when a job runs under a process hook, then its run is started and finished with the result, and a good exit is 0', async () => {
+    const hook = await request<{ id: string }>(`${stack.url}/api/process-hooks`, { body: { name: 'backup', max_duration_seconds: 3600 }, headers: bearer() });
+
+    expect((await pingback(['run', '--process', hook.body.id, '--', 'sh', '-c', 'sleep 0.3; echo done'], env)).code).toBe(0);
+    expect((await pingback(['run', '--process', hook.body.id, '--', 'false'], env)).code).toBe(1);
+
+    const runs = await request<{ data: { status: string; duration_ms: number }[] }>(`${stack.url}/api/process-hooks/${hook.body.id}/runs`, { headers: bearer() });
+    expect(runs.body.data.map((run) => run.status)).toEqual(['failed', 'succeeded']);
+    expect(runs.body.data[1]!.duration_ms).toBeGreaterThanOrEqual(300);
+  });
+
+  test('when Pingback cannot be reached, then the job still runs and run exits with its code', async () => {
+    const done = await pingback(['run', '--heartbeat', 'hb_nowhere', '--', 'sh', '-c', 'exit 0'], { ...env, PINGBACK_URL: 'http://127.0.0.1:9' });
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain('could not report heartbeat hb_nowhere');
+  });
+});
+
+describe('pingback login and tail', () => {
+  test('when login saves the credentials, then later commands need no flag or variable, and the file is readable by its owner alone', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'pingback-login-')), 'config.json');
+    const saved = await pingback(['login', '--url', stack.url, '--key', account.apiKey, '--token', account.token], { PINGBACK_CONFIG: config });
+
+    expect(saved.code).toBe(0);
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    const sent = await pingback(['send', '--title', 'Sent with saved credentials'], { PINGBACK_CONFIG: config });
+    expect(sent.code).toBe(0);
+    const listed = await pingback(['tail', '--once', '-n', '5'], { PINGBACK_CONFIG: config });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`${sent.stdout.trim()}  "Sent with saved credentials"  webhook`);
+    expect(await pingback(['login', '--url', stack.url, '--key', 'pbk_wrong'], { PINGBACK_CONFIG: join(tmpdir(), 'never-written.json') })).toMatchObject({ code: 2, stderr: expect.stringContaining('401') });
+  });
+});
