@@ -1,0 +1,3 @@
+export { createPingbackMcpServer } from './server';
+export { startHttpServer, CHANNEL_TOKEN_HEADER } from './http-server';
+export type { PingbackConnection } from './pingback-connection';
