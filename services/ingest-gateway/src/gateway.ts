@@ -12,6 +12,7 @@ import { publicRouter } from './http/families';
 import { inboxRoutes, pushWorkerRoutes } from './http/inbox.routes';
 import { managementRoutes } from './http/management.routes';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { docsRoutes } from './http/docs.routes';
 import { openApiDocument } from './http/openapi';
 import { respondRoutes } from './http/respond.routes';
 import { roomFireRoutes } from './http/room-fire.routes';
@@ -48,7 +49,7 @@ export function createGatewayApp(
   const app = createHttpApp({ logger: options.logger, ...(options.httpDuration ? { httpDuration: options.httpDuration } : {}) });
   const document = openApiDocument(deps.publicUrl);
   const docs = publicRouter().get('/openapi.json', (_req, res) => void res.json(document));
-  const families = [docs, ...apiFamilies(deps, options.limits ?? loadLimits())];
+  const families = [docs, docsRoutes(), ...apiFamilies(deps, options.limits ?? loadLimits())];
   for (const family of families) app.use(family.router);
   app.use(methodNotAllowed(families));
   app.use(() => {

@@ -69,6 +69,8 @@ export function openApiDocument(publicUrl: string) {
           responses: { 201: ok(Destination), 400: error('validation_failed'), 404: error('not_found'), 422: error('unsafe_url') },
         },
       },
+      '/openapi.json': { get: { summary: 'This document (OpenAPI 3)', responses: { 200: error('the document') } } },
+      '/docs': { get: { summary: 'This document, rendered (Swagger UI, served by the gateway itself: nothing is loaded from elsewhere)', responses: { 200: error('page') } } },
       '/push-worker.js': { get: { summary: 'The service worker the inbox page registers for web push (JavaScript)', responses: { 200: error('script') } } },
       '/admin/accounts': {
         post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key'), 401: error('unauthorized') } },
