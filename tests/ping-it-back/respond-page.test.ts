@@ -185,16 +185,19 @@ describe('the respond page and the inbox, as a person sees them in Chromium', ()
       });
     });
 
-    test('when a title holds markup, then the inbox lists it as literal text and runs nothing', async () => {
-      const id = await send(stack, xssChannel.token, { title: XSS_TITLE, actions: XSS_ACTIONS });
+    test('when a title, body and labels hold markup, then the inbox lists them as literal text and runs nothing', async () => {
+      const id = await send(stack, xssChannel.token, { title: XSS_TITLE, body: XSS_BODY, actions: XSS_ACTIONS });
+      await send(stack, xssChannel.token, { title: XSS_TITLE, actions: XSS_ACTIONS.filter((action) => action.type === 'button') });
       await firstLink(xssChannel, id);
       const page = await pages.newPage({ javaScriptEnabled: true, bypassCSP });
-      await openInboxUntil(page, xssChannel, async (p) => (await p.getByRole('link').count()) > 0);
+      await openInboxUntil(page, xssChannel, async (p) => (await p.locator('.inbox .title').count()) >= 2);
 
-      const titles = await page.getByRole('link').allTextContents();
-      expect(titles.length).toBeGreaterThan(0);
+      const titles = await page.locator('.inbox .title').allTextContents();
       expect(new Set(titles)).toEqual(new Set([XSS_TITLE]));
-      await expectNothingInjected(page);
+      expect(await page.getByRole('button', { name: XSS.img, exact: true }).count()).toBeGreaterThan(0);
+      // The page's own script (its live refresh) is the only one; nothing in the list is markup.
+      expect(await page.locator('.inbox').locator(INJECTED).count()).toBe(0);
+      expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     });
   });
 
@@ -299,28 +302,67 @@ describe('the respond page and the inbox, as a person sees them in Chromium', ()
     expect(await hasForm(page)).toBe(true);
   });
 
-  test('when a channel has open messages, then its inbox links each to its respond page, and answered ones leave it', async () => {
+  test('when a channel has messages, then its inbox lists them newest first with their state, and one tap on a button answers', async () => {
     const inboxChannel = await createChannel(stack);
-    const first = await send(stack, inboxChannel.token, { title: 'Restart the workers?', actions: DEPLOY_ACTIONS });
-    const second = await send(stack, inboxChannel.token, { title: 'Rotate the keys?', actions: DEPLOY_ACTIONS });
+    const first = await send(stack, inboxChannel.token, { title: 'Restart the workers?', actions: DEPLOY_ACTIONS, priority: 'high' });
+    const second = await send(stack, inboxChannel.token, { title: 'Rotate the keys?', body: 'The old ones stop in an hour.', actions: DEPLOY_ACTIONS });
+    const withInputs = await send(stack, inboxChannel.token, { title: 'Which region?', actions: FORM_ACTIONS });
     const page = await pages.newPage({ javaScriptEnabled: false });
 
-    await openInboxUntil(page, inboxChannel, async (p) => (await p.getByRole('link').count()) === 2);
-    expect(await page.getByRole('link').allTextContents()).toEqual(['Rotate the keys?', 'Restart the workers?']);
-    expect(await page.locator('meta[name="viewport"]').count()).toBe(1);
+    await openInboxUntil(page, inboxChannel, async (p) => (await p.locator('.inbox .item').count()) === 3);
+    expect(await page.locator('.inbox .title').allTextContents()).toEqual(['Which region?', 'Rotate the keys?', 'Restart the workers?']);
+    expect(await page.locator('.inbox .state').allTextContents()).toEqual(['Waiting for you', 'Waiting for you', 'Waiting for you']);
+    expect(await page.locator('.inbox .item').nth(2).locator('.badge').textContent()).toBe('High');
+    expect(await page.locator('.inbox time').first().textContent()).toMatch(/^(just now|\d+ min ago)$/);
+    // Buttons alone answer in one tap; a message with inputs opens its respond page.
+    expect(await page.getByRole('link', { name: 'Answer…' }).getAttribute('href')).toMatch(/^\/r\//);
+    expect(await page.locator('.inbox .item').nth(1).getByRole('button').allTextContents()).toEqual(['Deploy', 'Cancel']);
 
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Restart the workers?' }).click()]);
-    expect(await page.locator('h1').textContent()).toBe('Restart the workers?');
-    expect((await submitForm(page, () => page.getByRole('button', { name: 'Deploy', exact: true }).click())).status()).toBe(201);
+    const restart = page.locator('.inbox .item').nth(2);
+    expect((await submitForm(page, () => restart.getByRole('button', { name: 'Deploy', exact: true }).click())).status()).toBe(201);
     expect((await poll(stack, inboxChannel.token, first)).body).toMatchObject({ status: 'submitted', result: { triggered_by: 'deploy' } });
-
-    await open(page, inboxChannel.inboxUrl);
-    expect(await page.getByRole('link').allTextContents()).toEqual(['Rotate the keys?']);
-
     expect((await answer(await firstLink(inboxChannel, second), { triggered_by: 'cancel' })).status).toBe(201);
+
     await open(page, inboxChannel.inboxUrl);
-    expect(await page.getByRole('link').count()).toBe(0);
-    expect(await text(page)).toContain('Nothing waiting for an answer.');
+    expect(await page.locator('.inbox .state').allTextContents()).toEqual(['Waiting for you', 'Answered: Cancel', 'Answered: Deploy']);
+    expect(await page.locator('.inbox .item').nth(2).getByRole('button').count()).toBe(0);
+    expect(withInputs).toMatch(/^msg_/);
+  });
+
+  test('when a message expires unanswered, then the inbox says so and offers no button', async () => {
+    const inboxChannel = await createChannel(stack);
+    await send(stack, inboxChannel.token, { title: 'Too late now', actions: DEPLOY_ACTIONS, expires_in: 1 });
+    const page = await pages.newPage({ javaScriptEnabled: false });
+
+    await openInboxUntil(page, inboxChannel, async (p) => (await p.locator('.inbox .state').allTextContents()).join() === 'Expired without an answer');
+    expect(await page.locator('.inbox').getByRole('button').count()).toBe(0);
+  });
+
+  test('when a channel has more than a page of messages, then Older messages leads to the rest, newest first', async () => {
+    const inboxChannel = await createChannel(stack);
+    for (let i = 1; i <= 23; i++) await send(stack, inboxChannel.token, { title: `Message ${i}` });
+    const page = await pages.newPage({ javaScriptEnabled: false });
+
+    await openInboxUntil(page, inboxChannel, async (p) => (await p.locator('.inbox .title').first().textContent()) === 'Message 23');
+    const firstPage = await page.locator('.inbox .title').allTextContents();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Older messages' }).click()]);
+    const secondPage = await page.locator('.inbox .title').allTextContents();
+
+    expect(firstPage).toEqual(Array.from({ length: 20 }, (_, i) => `Message ${23 - i}`));
+    expect(secondPage).toEqual(['Message 3', 'Message 2', 'Message 1']);
+    expect(await page.getByRole('link', { name: 'Older messages' }).count()).toBe(0);
+  });
+
+  test('when a new message arrives while the inbox is open, then it appears without a reload by the person', async () => {
+    const inboxChannel = await createChannel(stack);
+    await send(stack, inboxChannel.token, { title: 'Already there' });
+    const page = await pages.newPage();
+    await openInboxUntil(page, inboxChannel, async (p) => (await p.locator('.inbox .item').count()) === 1);
+
+    await send(stack, inboxChannel.token, { title: 'Arrived later' });
+
+    await page.locator('.inbox .title', { hasText: 'Arrived later' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.inbox .title').allTextContents()).toEqual(['Arrived later', 'Already there']);
   });
 
   test('when the respond page is opened on a phone, then it fits the screen with full-width inputs and large buttons', async () => {

@@ -27,8 +27,19 @@ export type LinkView = z.infer<typeof LinkView>;
 export const MessageRecord = PublicMessage.extend({ account_id: z.string(), callback_state: z.string().nullable() });
 export type MessageRecord = z.infer<typeof MessageRecord>;
 
-export const InboxItem = PublicMessage.extend({ respond_token: z.string().nullable() });
+/**
+ * A message in its channel's inbox: `waiting` for an answer (with the respond link's token), `answered` (the answer
+ * is in `answer`) or `expired` (its window closed unanswered, or its channel closed it).
+ */
+export const InboxItem = PublicMessage.extend({ state: z.enum(['waiting', 'answered', 'expired']), respond_token: z.string().nullable() });
 export type InboxItem = z.infer<typeof InboxItem>;
+
+/** A page of an inbox, newest first; `next_before` asks for the next (older) page. */
+export const InboxPage = z.object({ data: z.array(InboxItem), next_before: z.string().nullable() });
+export type InboxPage = z.infer<typeof InboxPage>;
+
+/** How many messages an inbox page shows. */
+export const INBOX_PAGE_SIZE = 20;
 
 /** response-store's internal port: the answers it owns. */
 export const ResponseStoreRoutes = {
@@ -36,7 +47,8 @@ export const ResponseStoreRoutes = {
   submitAnswer: { method: 'POST', pattern: '/internal/links/:token/answer', request: AnswerRequest, response: PublicMessage },
   poll: { method: 'GET', pattern: '/internal/messages/:id/poll', response: PollResponse },
   readMessage: { method: 'GET', pattern: '/internal/messages/:id', response: MessageRecord },
-  inbox: { method: 'GET', pattern: '/internal/channels/:id/inbox', response: z.object({ data: z.array(InboxItem) }) },
+  /** Query `before`: a message id; the page holds the messages older than it. */
+  inbox: { method: 'GET', pattern: '/internal/channels/:id/inbox', response: InboxPage },
   /** GET /api/messages: query `InternalMessageListQuery` (the account from the gateway's authentication). */
   listMessages: { method: 'GET', pattern: '/internal/messages', response: MessageList },
   /** A channel is being deleted: its open messages close now (their links then answer 410). */

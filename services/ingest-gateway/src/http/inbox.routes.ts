@@ -1,15 +1,18 @@
 import { ResponseStoreRoutes, WebPushDestinationInput } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
 import type { Request } from 'express';
+import { z } from 'zod';
 import { refuseCredential } from '../auth/refuse-credential';
 import { addDestinations } from '../domain/channel-destinations';
 import { parseInboxSubject } from '../domain/channel-view';
 import type { GatewayDeps } from '../gateway-deps';
-import { inboxPage } from '../pages/inbox-page';
+import { INBOX_REFRESH_SCRIPT, inboxPage } from '../pages/inbox-page';
 import { sendPage } from '../pages/layout';
 import { PUSH_SUBSCRIBE_SCRIPT, PUSH_WORKER_PATH, PUSH_WORKER_SCRIPT, pushSubscribeButton } from '../pages/push-subscribe';
 import { inboxLinkRouter, publicRouter } from './families';
 import type { RouteFamily } from './route-family';
+
+const InboxQuery = z.object({ before: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a message id').optional() });
 
 /**
  * The channel's web inbox (CONTRACT §5): a secret URL listing open messages, so a browser is enough to answer.
@@ -25,13 +28,24 @@ export function inboxRoutes(deps: GatewayDeps): RouteFamily {
     return subject && channel && channel.inboxVersion === subject.inboxVersion ? channel : null;
   };
 
+  /**
+   * The inbox page (newest first, `?before=` for older pages), or the same list as JSON for the page's script: which
+   * messages there are and their states, without their links.
+   */
   routes.get('/inbox/:token', async (req, res) => {
     const channel = await channelOfLink(req);
     if (!channel) return refuseCredential(deps.credentialFailures, routes.name, req, new AppError('not_found', 'this link is not valid'));
-    const body = await deps.responseStore(ResponseStoreRoutes.inbox, { params: { id: channel.id }, traceId: req.traceId });
-    if (!deps.vapidPublicKey) return sendPage(res, 200, 'Inbox', inboxPage(body.data));
-    const subscribeUrl = `/inbox/${encodeURIComponent(req.params.token)}/push-subscriptions`;
-    sendPage(res, 200, 'Inbox', pushSubscribeButton(subscribeUrl, deps.vapidPublicKey) + inboxPage(body.data), { script: PUSH_SUBSCRIBE_SCRIPT });
+    const { before } = InboxQuery.parse(req.query);
+    const page = await deps.responseStore(ResponseStoreRoutes.inbox, { params: { id: channel.id }, ...(before ? { query: { before } } : {}), traceId: req.traceId });
+    if (req.accepts(['html', 'json']) === 'json') {
+      return void res.set('Cache-Control', 'no-store').json({ data: page.data.map(({ id, title, priority, state, created_at }) => ({ id, title, priority, state, created_at })), next_before: page.next_before });
+    }
+    const self = `/inbox/${encodeURIComponent(req.params.token)}`;
+    const list = inboxPage(page, new Date(), (older) => `${self}?before=${encodeURIComponent(older)}`);
+    // New messages appear by themselves on the first page only: an older page stays as it was opened.
+    const scripts = [before ? '' : INBOX_REFRESH_SCRIPT, deps.vapidPublicKey ? PUSH_SUBSCRIBE_SCRIPT : ''].filter(Boolean).join('\n');
+    const subscribe = deps.vapidPublicKey ? pushSubscribeButton(`${self}/push-subscriptions`, deps.vapidPublicKey) : '';
+    sendPage(res, 200, 'Inbox', subscribe + list, scripts ? { script: scripts } : {});
   });
 
   /**

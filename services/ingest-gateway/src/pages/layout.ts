@@ -17,6 +17,17 @@ const STYLE = `
   button.destructive { background: #d33; color: #fff; border-color: #d33; }
   .notice { padding: 0.75rem; border-radius: 0.5rem; background: rgba(127,127,127,0.15); }
   ul { padding-left: 1.2rem; } li { margin: 0.5rem 0; }
+  ul.inbox { list-style: none; padding: 0; }
+  .inbox .item { border-bottom: 1px solid rgba(127,127,127,0.3); padding: 0.75rem 0; }
+  .inbox .item.priority-high { border-left: 4px solid #d33; padding-left: 0.5rem; }
+  .inbox .meta { font-size: 0.85rem; opacity: 0.75; }
+  .inbox .badge { font-weight: 700; color: #d33; }
+  .inbox .title { font-weight: 600; font-size: 1.05rem; margin: 0.15rem 0; }
+  .inbox .body { white-space: pre-wrap; margin: 0.25rem 0; }
+  .inbox .state { margin: 0.25rem 0; font-size: 0.9rem; }
+  .inbox .state.waiting { color: #1a73e8; font-weight: 600; }
+  .inbox .item.expired { opacity: 0.6; }
+  .inbox .buttons { margin-top: 0.5rem; }
 `;
 
 /**

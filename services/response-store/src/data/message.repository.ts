@@ -145,10 +145,11 @@ export function createMessageRepository(db: ResponsesDb) {
         return count;
       }),
 
-    openMessagesOfChannel: (channelId: string, now: Date, limit: number) =>
+    /** A channel's messages, newest first (ids sort by time), older than `before` when given. */
+    messagesOfChannel: (channelId: string, before: string | undefined, limit: number) =>
       db.message.findMany({
-        where: { channelId, status: 'pending', expiresAt: { gt: now } },
-        orderBy: { createdAt: 'desc' },
+        where: { channelId, ...(before ? { id: { lt: before } } : {}) },
+        orderBy: { id: 'desc' },
         take: limit,
         include: { deliveries: { where: { kind: 'web' } } },
       }),

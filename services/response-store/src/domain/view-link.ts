@@ -1,4 +1,4 @@
-import type { InboxItem, LinkState, LinkView, PublicMessage } from '@pingback/contracts';
+import { INBOX_PAGE_SIZE, type InboxItem, type InboxPage, type LinkState, type LinkView, type PublicMessage } from '@pingback/contracts';
 import { signId, type Keyring } from '@pingback/security';
 import { actionsOf, responsesOf, type MessageRepository, type StoredMessage } from '../data/message.repository';
 import type { Clock } from './clock';
@@ -33,11 +33,18 @@ export function publicMessage(message: StoredMessage): PublicMessage {
   };
 }
 
-/** The channel's inbox: open messages, newest first, each with its web respond link. */
-export async function listInbox(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, channelId: string, limit = 50): Promise<InboxItem[]> {
-  const messages = await deps.repo.openMessagesOfChannel(channelId, deps.clock.now(), limit);
-  return messages.map((m) => ({
-    ...publicMessage(m),
-    respond_token: m.deliveries[0] ? signId(deps.keyring, 'respond-link', m.deliveries[0].id) : null,
-  }));
+/**
+ * A page of the channel's inbox: its messages newest first, each `waiting` (with its web respond link), `answered`
+ * or `expired`; `next_before` names where the next, older, page starts.
+ */
+export async function listInbox(deps: { repo: MessageRepository; keyring: Keyring; clock: Clock }, channelId: string, page: { before?: string | undefined; limit?: number } = {}): Promise<InboxPage> {
+  const limit = page.limit ?? INBOX_PAGE_SIZE;
+  const rows = await deps.repo.messagesOfChannel(channelId, page.before, limit + 1);
+  const now = deps.clock.now();
+  const data = rows.slice(0, limit).map((m): InboxItem => {
+    const link = linkState(m, now);
+    const state = link === 'open' ? 'waiting' : link;
+    return { ...publicMessage(m), state, respond_token: state === 'waiting' && m.deliveries[0] ? signId(deps.keyring, 'respond-link', m.deliveries[0].id) : null };
+  });
+  return { data, next_before: rows.length > limit ? data.at(-1)!.id : null };
 }

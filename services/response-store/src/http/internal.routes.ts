@@ -2,7 +2,7 @@ import {
   AnswerRequest,
   InternalMessageListQuery,
   ResponseStoreRoutes as Routes,
-  type InboxItem,
+  type InboxPage,
   type LinkView,
   type MessageList,
   type MessageRecord,
@@ -22,6 +22,8 @@ import type { ReadAnswerDeps } from '../domain/read-answer-once';
 import type { OutboxRelay } from '../messaging/outbox-relay';
 
 const PollQuery = z.object({ channel: z.string().min(1) });
+/** A message id, as the previous inbox page's `next_before` gave it. */
+const InboxQuery = z.object({ before: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional() });
 
 /** Synchronous questions from the gateway. Only reachable on the internal port. */
 export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDeps; relay: Pick<OutboxRelay, 'kick'> }): Router {
@@ -66,8 +68,9 @@ export function internalRoutes(store: { answers: SubmitAnswerDeps & ReadAnswerDe
   });
 
   router.get(Routes.inbox.pattern, async (req, res) => {
-    const data: InboxItem[] = await listInbox(store.answers, req.params.id);
-    res.json({ data });
+    const { before } = InboxQuery.parse(req.query);
+    const page: InboxPage = await listInbox(store.answers, req.params.id, { before });
+    res.json(page);
   });
 
   return router;
