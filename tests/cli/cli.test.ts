@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
@@ -68,6 +68,7 @@ describe('pingback send', () => {
   test('when a button is not key:Label or the title is missing, then it exits 2 with the reason on stderr', async () => {
     expect(await pingback(['send', '--title', 'x', '--button', ':Deploy'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('key:Label') });
     expect((await pingback(['send'], env)).code).toBe(2);
+    expect(await pingback(['send', '--title', 'no way to answer', '--wait'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--wait needs at least one --button') });
     expect(await pingback(['send', '--title', 'x'], { ...env, PINGBACK_TOKEN: 'pbt_not_a_token' })).toMatchObject({ code: 2, stderr: expect.stringContaining('401') });
   });
 });
@@ -119,9 +120,24 @@ describe('pingback run', () => {
     expect((await pingback(['run', '--process', hook.body.id, '--', 'sh', '-c', 'sleep 0.3; echo done'], env)).code).toBe(0);
     expect((await pingback(['run', '--process', hook.body.id, '--', 'false'], env)).code).toBe(1);
 
-    const runs = await request<{ data: { status: string; duration_ms: number }[] }>(`${stack.url}/api/process-hooks/${hook.body.id}/runs`, { headers: bearer() });
+    const runs = await request<{ data: { status: string; duration_ms: number; start_metadata: unknown; finish_metadata: unknown }[] }>(`${stack.url}/api/process-hooks/${hook.body.id}/runs`, { headers: bearer() });
     expect(runs.body.data.map((run) => run.status)).toEqual(['failed', 'succeeded']);
     expect(runs.body.data[1]!.duration_ms).toBeGreaterThanOrEqual(300);
+    expect(runs.body.data[1]).toMatchObject({ start_metadata: { command: 'sh -c sleep 0.3; echo done' }, finish_metadata: { exit_code: 0, output_tail: 'done\n' } });
+  });
+
+  test('when the job prints binary output, then the report still goes in, with the NUL bytes replaced', async () => {
+    const monitor = await request<{ id: string }>(`${stack.url}/api/heartbeats`, { body: { name: 'tar-to-stdout', interval_seconds: 3600, grace_seconds: 600 }, headers: bearer() });
+    const done = await pingback(['run', '--heartbeat', monitor.body.id, '--', 'printf', 'backup ok\\0\\n'], env);
+
+    expect(done).toMatchObject({ code: 0, stderr: '' });
+    const pings = await request<{ data: { status: string; metadata: Record<string, unknown> }[] }>(`${stack.url}/api/heartbeats/${monitor.body.id}/pings`, { headers: bearer() });
+    expect(pings.body.data[0]).toMatchObject({ status: 'ok', metadata: { output_tail: 'backup ok\uFFFD\n' } });
+  });
+
+  test('when there are no credentials at all, then the job still runs, its code is the exit code, and stderr says it was not reported', async () => {
+    const done = await pingback(['run', '--heartbeat', 'hb_any', '--', 'sh', '-c', 'echo ran; exit 4'], { PINGBACK_CONFIG: '/nonexistent/config.json' });
+    expect(done).toMatchObject({ code: 4, stdout: 'ran\n', stderr: expect.stringContaining('could not report the run: no API key') });
   });
 
   test('when Pingback cannot be reached, then the job still runs and run exits with its code', async () => {
@@ -144,5 +160,9 @@ describe('pingback login and tail', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`${sent.stdout.trim()}  "Sent with saved credentials"  webhook`);
     expect(await pingback(['login', '--url', stack.url, '--key', 'pbk_wrong'], { PINGBACK_CONFIG: join(tmpdir(), 'never-written.json') })).toMatchObject({ code: 2, stderr: expect.stringContaining('401') });
+    // A config file that is not JSON is ignored with a warning: flags still work, and login writes it again.
+    writeFileSync(config, '{ not json');
+    expect(await pingback(['send', '--title', 'Despite a broken config', '--token', account.token, '--url', stack.url], { PINGBACK_CONFIG: config })).toMatchObject({ code: 0, stderr: expect.stringContaining('ignoring') });
+    expect((await pingback(['login', '--url', stack.url, '--key', account.apiKey], { PINGBACK_CONFIG: config })).code).toBe(0);
   });
 });

@@ -92,6 +92,11 @@ describe('the MCP server over stdio', () => {
     expect((await request(`${stack.url}/api/instances/${instanceId}/cost`, { headers: bearer() })).body).toMatchObject({ total_cost_usd: 0.0027 });
   });
 
+  test('when a question has neither choices nor a text field, then ask_and_wait refuses it rather than wait for an answer that cannot come', async () => {
+    const refused = (await stdioClient.callTool({ name: 'ask_and_wait', arguments: { question: 'Nothing to answer with' } })) as ToolResult;
+    expect(refused).toMatchObject({ isError: true, structuredContent: { error: expect.stringContaining('choices or a text_field') } });
+  });
+
   test('when a tool is refused by the API, then the agent gets a tool error naming it, and the server goes on', async () => {
     const refused = (await stdioClient.callTool({ name: 'get_approval', arguments: { approval_id: 'apr_nosuch' } })) as ToolResult;
     expect(refused.isError).toBe(true);
@@ -134,5 +139,10 @@ describe('the MCP server over streamable HTTP', () => {
     const fromPage = await fetch(httpUrl, { method: 'POST', headers: { origin: 'http://127.0.0.1:1', 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: call });
     const plainText = await fetch(httpUrl, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'application/json, text/event-stream' }, body: call });
     expect([fromPage.status, plainText.status]).toEqual([403, 415]);
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const basic = await fetch(httpUrl, { method: 'POST', headers: { ...headers, authorization: `Basic ${account.apiKey}` }, body: call });
+    const broken = await fetch(httpUrl, { method: 'POST', headers, body: '{not json' });
+    expect(basic.status).toBe(401);
+    expect({ status: broken.status, body: await broken.json() }).toMatchObject({ status: 400, body: { jsonrpc: '2.0', error: { code: -32700 } } });
   });
 });

@@ -30,19 +30,31 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'pingback', 'config.json');
 }
 
+/**
+ * What the config file says: its string fields. A file that is missing says nothing; one that cannot be read as
+ * JSON says nothing either, with a warning (flags and the environment still work, and `pingback login` rewrites it).
+ */
 export function readSaved(path: string): SavedCredentials {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`pingback: ignoring ${path}: ${(err as Error).message}\n`);
     return {};
   }
+  let saved: unknown;
   try {
-    const saved = JSON.parse(text) as unknown;
-    return saved && typeof saved === 'object' ? (saved as SavedCredentials) : {};
+    saved = JSON.parse(text);
   } catch {
-    throw new CliError(`${path} is not JSON: run pingback login again`);
+    process.stderr.write(`pingback: ignoring ${path}: it is not JSON (pingback login writes it again)\n`);
+    return {};
   }
+  if (!saved || typeof saved !== 'object') return {};
+  const field = (name: keyof SavedCredentials) => {
+    const value = (saved as Record<string, unknown>)[name];
+    return typeof value === 'string' && value !== '' ? { [name]: value } : {};
+  };
+  return { ...field('url'), ...field('api_key'), ...field('channel_token') };
 }
 
 /** Writes the config file readable by its owner alone (it holds an API key). */
@@ -52,11 +64,24 @@ export function writeSaved(path: string, saved: SavedCredentials): void {
   chmodSync(path, 0o600);
 }
 
+/** An http(s) URL, without a trailing slash (a path prefix is kept: Pingback may be served under one). */
+export function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`not a URL: "${url}" (e.g. http://localhost:8080)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliError(`not an http(s) URL: "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
 /** Each credential from its flag, else the environment (`PINGBACK_URL`, `PINGBACK_API_KEY`, `PINGBACK_TOKEN`), else the config file. */
 export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEnv = process.env): Credentials {
-  const saved = readSaved(configPath(env));
+  const needsFile = !(flags.url ?? env.PINGBACK_URL) || !(flags.key ?? env.PINGBACK_API_KEY) || !(flags.token ?? env.PINGBACK_TOKEN);
+  const saved = needsFile ? readSaved(configPath(env)) : {};
   return {
-    url: (flags.url ?? env.PINGBACK_URL ?? saved.url ?? DEFAULT_URL).replace(/\/+$/, ''),
+    url: checkedUrl(flags.url || env.PINGBACK_URL || saved.url || DEFAULT_URL),
     apiKey: flags.key ?? env.PINGBACK_API_KEY ?? saved.api_key,
     channelToken: flags.token ?? env.PINGBACK_TOKEN ?? saved.channel_token,
   };

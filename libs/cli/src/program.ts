@@ -64,7 +64,7 @@ export function buildProgram(done: (exitCode: number) => void): Command {
     .option('--heartbeat <id>', 'ping this heartbeat with the exit code, duration and output tail')
     .option('--process <id>', 'start and finish a run of this process hook around the command')
     .argument('<command...>', 'the command and its arguments, after --')
-    .action(act((command: string[], options) => run(credentials(), options, command)));
+    .action(act((command: string[], options) => run(credentials, options, command)));
 
   program
     .command('tail')

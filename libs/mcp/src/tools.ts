@@ -7,6 +7,13 @@ const Priority = z.enum(['low', 'normal', 'high', 'critical']);
 
 /** How often ask_and_wait asks whether the person answered. */
 const POLL_MS = 1_000;
+/**
+ * How long ask_and_wait waits by default: under the 60 s a typical MCP client waits for a tool. A longer wait needs
+ * a client that resets its time-out on progress (ask_and_wait reports progress every poll when asked to).
+ */
+const DEFAULT_WAIT_SECONDS = 50;
+/** Ids the API hands out: a `.` or `..` would name another route. */
+const ApiId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be an id the API gave');
 
 type Result = { content: { type: 'text'; text: string }[]; structuredContent: Record<string, unknown>; isError?: boolean };
 
@@ -68,24 +75,33 @@ export function registerPingbackTools(server: McpServer, connection: PingbackCon
         details: z.string().optional(),
         choices: z.array(Choice).max(10).optional(),
         text_field: z.object({ key: z.string().min(1), label: z.string().min(1), placeholder: z.string().optional() }).optional(),
-        timeout_seconds: z.number().int().min(1).max(3_600).default(300),
+        timeout_seconds: z.number().int().min(1).max(3_600).default(DEFAULT_WAIT_SECONDS),
       },
     },
-    (input) =>
+    (input, extra) =>
       guarded(async () => {
+        if (!input.choices?.length && !input.text_field) throw new Error('give choices or a text_field: a question without either cannot be answered');
         const actions = [
           ...(input.text_field ? [{ type: 'text', ...input.text_field }] : []),
           ...(input.choices?.length ? input.choices.map((choice) => ({ type: 'button', ...choice })) : input.text_field ? [{ type: 'button', key: 'submit', label: 'Send' }] : []),
         ];
         const { token, messageId } = await sendPing({ title: input.question, ...(input.details ? { body: input.details } : {}), ...(actions.length ? { actions } : {}) });
-        const giveUpAt = Date.now() + input.timeout_seconds * 1000;
-        for (;;) {
+        const startedAt = Date.now();
+        const giveUpAt = startedAt + input.timeout_seconds * 1000;
+        const progressToken = extra._meta?.progressToken;
+        // A client that gave up (a cancel, a closed connection) ends the wait: no later poll reads the answer it would never see.
+        while (!extra.signal.aborted) {
           const polled = await expectStatus<PollAnswer>(connection, `/v1/callback/${encodeURIComponent(token)}/${encodeURIComponent(messageId)}`, 200);
           if (polled.status === 'submitted') return { answered: true, message_id: messageId, choice: polled.result?.triggered_by ?? null, responses: polled.result?.responses ?? {} };
           if (polled.status !== 'pending') return { answered: false, message_id: messageId, status: polled.status };
           if (Date.now() >= giveUpAt) return { answered: false, message_id: messageId, status: 'timed_out' };
-          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          if (progressToken !== undefined) {
+            const elapsed = Math.round((Date.now() - startedAt) / 1000);
+            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: elapsed, total: input.timeout_seconds, message: 'waiting for the answer' } });
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, giveUpAt - Date.now())));
         }
+        return { answered: false, message_id: messageId, status: 'cancelled' };
       }),
   );
 
@@ -108,7 +124,7 @@ export function registerPingbackTools(server: McpServer, connection: PingbackCon
     {
       title: 'Read an approval',
       description: 'The approval as it stands: result 1 approved, 0 denied, null pending. wait_seconds (up to 30) holds the read until a decision.',
-      inputSchema: { approval_id: z.string().min(1), wait_seconds: z.number().int().min(0).max(30).default(0) },
+      inputSchema: { approval_id: ApiId, wait_seconds: z.number().int().min(0).max(30).default(0) },
     },
     (input) =>
       guarded(() =>

@@ -15,6 +15,16 @@ Button = Union[str, Tuple[str, str]]
 APPROVAL_HOLD_SECONDS = 25
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Pingback's API never redirects: following one would send the API key to wherever it points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102 - urllib's hook
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 class PingbackError(Exception):
     """The API refused a call (status and its stable error code), or could not be reached (status 0)."""
 
@@ -66,15 +76,21 @@ class Pingback:
             headers["Authorization"] = f"Bearer {self.api_key}"
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
-                return response.status, json.loads(response.read() or b"{}")
+            with _opener.open(request, timeout=timeout or self.timeout) as response:
+                status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
-            try:
-                return error.code, json.loads(error.read() or b"{}")
-            except ValueError:
-                return error.code, {}
+            status, raw = error.code, error.read()
         except (urllib.error.URLError, OSError) as error:
             raise PingbackError(0, "unreachable", f"cannot reach Pingback at {self.url}: {error}") from error
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            if 200 <= status < 300:
+                raise PingbackError(status, "not_json", f"{self.url} answered {status} with something that is not Pingback's JSON")
+            body = {}
+        return status, body
 
     def _expect(self, status: int, answer: Tuple[int, Dict[str, Any]]) -> Dict[str, Any]:
         got, body = answer

@@ -77,7 +77,13 @@ export class Pingback {
     }
     const response = await this.doFetch(url, { method: route.method, headers, ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}), ...(call.signal ? { signal: call.signal } : {}) });
     const text = await response.text();
-    const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    let body: Record<string, unknown>;
+    try {
+      const parsed = text === '' ? {} : (JSON.parse(text) as unknown);
+      body = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      throw new PingbackApiError(response.status, 'not_json', `answered ${response.status} with something that is not JSON`, text);
+    }
     if (response.status !== call.expect) throw new PingbackApiError(response.status, String(body.error ?? 'unexpected_status'), String(body.message ?? text), body);
     return body as T;
   }

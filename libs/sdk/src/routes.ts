@@ -20,6 +20,8 @@ export function fillPath(route: SdkRoute, parameters: Record<string, string> = {
   return route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = parameters[name];
     if (value === undefined) throw new Error(`${route.path} needs ${name}`);
+    // Encoded, `.` and `..` stay as they are and would name another route.
+    if (value === '.' || value === '..' || value === '') throw new Error(`${name} "${value}" is not an id`);
     return encodeURIComponent(value);
   });
 }

@@ -2,6 +2,7 @@ import { callApi, refusal } from '../api-client';
 import { requireKey, type Credentials } from '../credentials';
 import { EXIT } from '../exit-codes';
 import { liveLine } from '../live-line';
+import { pollThroughOutages } from '../poll-through-outages';
 
 export interface ApproveOptions {
   timeout: number;
@@ -35,9 +36,10 @@ export async function approve(credentials: Credentials, context: string, options
   if (created.status !== 201) throw refusal(created);
   const id = created.body.approval_id;
   const line = liveLine(`waiting for a decision on ${id}`);
+  line.set('pending');
   try {
     for (;;) {
-      const read = await callApi<ApprovalAnswer>(credentials.url, `/api/approvals/${encodeURIComponent(id)}`, { key, query: { wait: HOLD_SECONDS }, timeoutMs: (HOLD_SECONDS + 15) * 1000 });
+      const read = await pollThroughOutages(() => callApi<ApprovalAnswer>(credentials.url, `/api/approvals/${encodeURIComponent(id)}`, { key, query: { wait: HOLD_SECONDS }, timeoutMs: (HOLD_SECONDS + 15) * 1000 }), line);
       if (read.status !== 200) throw refusal(read);
       if (read.body.result !== null) {
         line.stop();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { callApi, refusal } from '../api-client';
-import { requireKey, type Credentials } from '../credentials';
+import type { Credentials } from '../credentials';
 import { CliError } from '../exit-codes';
 
 export interface RunOptions {
@@ -11,6 +11,8 @@ export interface RunOptions {
 
 /** How much of the command's output goes with the report (its last bytes, stdout and stderr as they came). */
 export const OUTPUT_TAIL_BYTES = 4096;
+/** How much of the command line goes with the report (it may be long; mind that it is stored). */
+const COMMAND_CHARS = 1024;
 
 interface Finished {
   exitCode: number;
@@ -22,47 +24,74 @@ interface Finished {
  * `pingback run --heartbeat ID -- <command>` or `--process ID -- <command>`: runs a cron job as it is (its output
  * passes through), then reports it: a heartbeat ping whose status is the exit code, or a process run's start and
  * finish; each with the exit code, the duration and the output's tail as metadata. Exits with the command's own
- * code. A report Pingback cannot take is said on stderr and does not change that code: the job's result comes first.
+ * code. The job always runs: missing credentials, or a report Pingback cannot take, are said on stderr and never
+ * change that code. A signal to `pingback` (SIGTERM from a timeout or a supervisor) goes to the command.
  */
-export async function run(credentials: Credentials, options: RunOptions, command: string[]): Promise<number> {
+export async function run(credentials: () => Credentials, options: RunOptions, command: string[]): Promise<number> {
   if (Boolean(options.heartbeat) === Boolean(options.process)) throw new CliError('say what to report to: --heartbeat ID or --process ID (one of them)');
   if (command.length === 0) throw new CliError('no command: pingback run --heartbeat ID -- <command> [args…]');
-  const key = requireKey(credentials);
-  const report = (what: string, call: Promise<{ status: number; body: unknown }>, ok: (status: number) => boolean) =>
-    call.then(
-      (answer) => (ok(answer.status) ? answer : (warn(`${what}: ${refusal(answer).message}`), null)),
-      (err: Error) => (warn(`${what}: ${err.message}`), null),
-    );
+  const reporter = reporterFor(credentials);
 
   if (options.heartbeat) {
     const finished = await runCommand(command);
-    await report(
-      `heartbeat ${options.heartbeat}`,
-      callApi(credentials.url, `/hbk/${encodeURIComponent(options.heartbeat)}`, { key, query: { status: finished.exitCode }, body: metadata(command, finished) }),
-      (status) => status === 200,
-    );
+    await reporter?.(`heartbeat ${options.heartbeat}`, `/hbk/${encodeURIComponent(options.heartbeat)}`, { status: finished.exitCode }, metadata(command, finished));
     return finished.exitCode;
   }
-
   const hook = encodeURIComponent(options.process!);
-  const started = await report(`process ${options.process} start`, callApi<{ run_id?: string }>(credentials.url, `/phk/${hook}/start`, { key, body: { command: command.join(' ') } }), (status) => status === 200);
-  const runId = (started?.body as { run_id?: string } | undefined)?.run_id;
+  const started = await reporter?.(`process ${options.process} start`, `/phk/${hook}/start`, {}, { metadata: { command: commandLine(command) } });
   const finished = await runCommand(command);
-  if (runId) {
-    await report(
-      `process ${options.process} finish`,
-      callApi(credentials.url, `/phk/${hook}/finish`, { key, query: { run_id: runId, status: finished.exitCode }, body: metadata(command, finished) }),
-      (status) => status === 200,
-    );
-  }
+  const runId = (started as { run_id?: string } | null | undefined)?.run_id;
+  if (runId) await reporter?.(`process ${options.process} finish`, `/phk/${hook}/finish`, { run_id: runId, status: finished.exitCode }, { metadata: metadata(command, finished) });
   return finished.exitCode;
 }
 
-const metadata = (command: string[], finished: Finished) => ({ command: command.join(' '), exit_code: finished.exitCode, duration_ms: finished.durationMs, output_tail: finished.outputTail });
+type Reporter = (what: string, path: string, query: Record<string, string | number>, body: Record<string, unknown>) => Promise<unknown>;
+
+/** Reports as the credentials say, or null (with a warning) when there are none: the job runs unreported. */
+function reporterFor(credentials: () => Credentials): Reporter | null {
+  let resolved: Credentials;
+  try {
+    resolved = credentials();
+  } catch (err) {
+    warn(`the run: ${(err as Error).message}`);
+    return null;
+  }
+  const key = resolved.apiKey;
+  if (!key) {
+    warn('the run: no API key (pass --key, set PINGBACK_API_KEY, or run pingback login)');
+    return null;
+  }
+  return async (what, path, query, body) => {
+    try {
+      const answer = await callApi(resolved.url, path, { key, query, body });
+      if (answer.status === 200) return answer.body;
+      warn(`${what}: ${refusal(answer).message}`);
+    } catch (err) {
+      warn(`${what}: ${(err as Error).message}`);
+    }
+    return null;
+  };
+}
 
 const warn = (message: string) => process.stderr.write(`pingback: could not report ${message}\n`);
 
-/** Runs the command with the terminal's input, passing its output through and keeping the last OUTPUT_TAIL_BYTES. */
+/** Text Pingback stores: no NUL or other control character but tab and line breaks (a job may print binary). */
+// eslint-disable-next-line no-control-regex -- control characters are what it replaces
+const storable = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD');
+
+const commandLine = (command: string[]) => storable(command.join(' ').slice(0, COMMAND_CHARS));
+
+const metadata = (command: string[], finished: Finished) => ({
+  command: commandLine(command),
+  exit_code: finished.exitCode,
+  duration_ms: finished.durationMs,
+  output_tail: storable(finished.outputTail),
+});
+
+/**
+ * Runs the command with the terminal's input, passing its output through (with back-pressure; a reader that went
+ * away, as `| head` does, stops the passing, not the job) and keeping the last OUTPUT_TAIL_BYTES.
+ */
 function runCommand(command: string[]): Promise<Finished> {
   const started = Date.now();
   let tail = Buffer.alloc(0);
@@ -72,18 +101,28 @@ function runCommand(command: string[]): Promise<Finished> {
   };
   return new Promise((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: ['inherit', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      keep(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
-      keep(chunk);
-    });
-    const done = (exitCode: number) => resolve({ exitCode, durationMs: Date.now() - started, outputTail: tail.toString('utf8') });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      from.on('data', keep);
+      from.pipe(to, { end: false });
+      to.once('error', () => {
+        from.unpipe(to);
+        from.resume();
+      });
+    }
+    const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+    const handlers = (['SIGTERM', 'SIGINT', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    const done = (exitCode: number) => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      resolve({ exitCode, durationMs: Date.now() - started, outputTail: tail.toString('utf8') });
+    };
     child.on('error', (err) => {
-      keep(Buffer.from(`pingback: cannot run ${command[0]}: ${err.message}\n`));
-      process.stderr.write(`pingback: cannot run ${command[0]}: ${err.message}\n`);
+      const said = `pingback: cannot run ${command[0]}: ${err.message}\n`;
+      keep(Buffer.from(said));
+      process.stderr.write(said);
       // 127, as a shell says for a command it cannot find.
       done(127);
     });

@@ -2,6 +2,7 @@ import { callApi, refusal } from '../api-client';
 import { requireToken, type Credentials } from '../credentials';
 import { CliError, EXIT } from '../exit-codes';
 import { liveLine } from '../live-line';
+import { pollThroughOutages } from '../poll-through-outages';
 
 export interface SendOptions {
   title: string;
@@ -36,6 +37,7 @@ export function parseButton(spec: string): { type: 'button'; key: string; label:
  */
 export async function send(credentials: Credentials, options: SendOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const token = requireToken(credentials);
+  if (options.wait && options.button.length === 0) throw new CliError('--wait needs at least one --button: a message without one cannot be answered');
   const path = `/v1/send/${encodeURIComponent(token)}`;
   const sent = await callApi<{ ok?: boolean; id?: string }>(credentials.url, path, {
     body: {
@@ -60,7 +62,7 @@ async function waitForAnswer(url: string, token: string, messageId: string, opti
   const giveUpAt = options.timeout !== undefined ? Date.now() + options.timeout * 1000 : Infinity;
   try {
     for (;;) {
-      const polled = await callApi<PollAnswer>(url, `/v1/callback/${encodeURIComponent(token)}/${encodeURIComponent(messageId)}`);
+      const polled = await pollThroughOutages(() => callApi<PollAnswer>(url, `/v1/callback/${encodeURIComponent(token)}/${encodeURIComponent(messageId)}`), line);
       if (polled.status !== 200) throw refusal(polled);
       line.set(polled.body.status);
       switch (polled.body.status) {
@@ -80,7 +82,7 @@ async function waitForAnswer(url: string, token: string, messageId: string, opti
         process.stderr.write(`no answer within ${options.timeout}s\n`);
         return EXIT.no;
       }
-      await new Promise((resolve) => setTimeout(resolve, options.pollInterval * 1000));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollInterval * 1000, giveUpAt - Date.now())));
     }
   } finally {
     line.stop();
