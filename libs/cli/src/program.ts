@@ -43,7 +43,7 @@ export function buildProgram(done: (exitCode: number) => void): Command {
     .option('--body <text>', 'its text')
     .option('--button <key:Label>', 'a button (repeat for more): its answer key, a colon, its label', collect, [])
     .addOption(new Option('--priority <priority>', 'how urgent').choices(['low', 'normal', 'high', 'critical']))
-    .option('--expires-in <seconds>', 'how long it can be answered (60 to 604800)', wholeNumber(1, 604_800))
+    .option('--expires-in <seconds>', 'how long it can be answered, in seconds (the server allows 60 to 604800 by default)', wholeNumber(1, 604_800))
     .option('--wait', 'wait for the answer: exit 0 with its key on stdout, 1 when none comes')
     .option('--timeout <seconds>', 'stop waiting after this long (exit 1)', wholeNumber(1, 604_800))
     .option('--poll-interval <seconds>', 'how often to ask while waiting', wholeNumber(1, 60), 1)

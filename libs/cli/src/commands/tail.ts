@@ -24,6 +24,8 @@ interface Delivery {
   status: string;
   attempts: number;
   last_error: string | null;
+  delivered_at: string | null;
+  attempt_log?: { at: string }[];
 }
 
 /**
@@ -44,13 +46,16 @@ export async function tail(credentials: Credentials, options: TailOptions, out: 
         const state = `${delivery.status}/${delivery.attempts}`;
         if (shown.get(delivery.id) === state) continue;
         shown.set(delivery.id, state);
-        out.write(`${new Date().toISOString()}  ${message.id}  ${JSON.stringify(message.title)}  ${where(delivery)}  ${describe(delivery)}\n`);
+        out.write(`${happenedAt(delivery)}  ${message.id}  ${JSON.stringify(message.title)}  ${where(delivery)}  ${describe(delivery)}\n`);
       }
     }
     if (options.once) return EXIT.ok;
     await new Promise((resolve) => setTimeout(resolve, options.interval * 1000));
   }
 }
+
+/** When the delivery last changed: its delivery, else its last attempt, else now (nothing tried yet). */
+const happenedAt = (delivery: Delivery) => delivery.delivered_at ?? delivery.attempt_log?.at(-1)?.at ?? new Date().toISOString();
 
 const where = (delivery: Delivery) => `${delivery.type}${delivery.recipient ? ` ${delivery.recipient}` : delivery.url ? ` ${new URL(delivery.url).host}` : ''}`;
 
