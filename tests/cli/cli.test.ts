@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
-import { answer, createChannel, request, respondUrls, type ChannelCredentials } from '../support/api';
+import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { startStack, type Stack } from '../support/stack';
 import { pingback } from './cli-support';
@@ -32,17 +32,10 @@ afterAll(async () => {
 
 const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
 
-/** The newest message of the account with this title, once it is listed. */
-const messageTitled = (title: string) =>
-  waitFor(
-    async () => (await request<{ data: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: bearer() })).body.data.find((message) => message.title === title)?.id,
-    { description: `a message titled ${title}` },
-  );
-
 describe('pingback send', () => {
   test('when send --wait waits and the Deploy button is pressed in the inbox, then it exits 0 with deploy on stdout', async () => {
     const running = pingback(['send', '--title', 'Deploy v2.1?', '--button', 'deploy:Deploy', '--button', 'cancel:Cancel', '--wait'], env);
-    const id = await messageTitled('Deploy v2.1?');
+    const id = await messageIdTitled(stack, account.apiKey, 'Deploy v2.1?');
     const [link] = await respondUrls(stack, account.apiKey, id);
     expect((await answer(link!, { triggered_by: 'deploy' })).status).toBe(201);
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { freePort, waitFor } from '@pingback/testing';
-import { answer, createChannel, request, respondUrls, type ChannelCredentials } from '../support/api';
+import { freePort } from '@pingback/testing';
+import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
 import { startStack, type Stack } from '../support/stack';
 
 const SERVER = join(__dirname, '../../libs/mcp/bin/pingback-mcp.js');
@@ -41,10 +41,7 @@ const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
 
 /** Answers the newest message titled `title` on its first respond link, as a person in the inbox would. */
 async function answerInInbox(title: string, body: Record<string, unknown>): Promise<void> {
-  const id = await waitFor(
-    async () => (await request<{ data: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: bearer() })).body.data.find((message) => message.title === title)?.id,
-    { description: `the message "${title}"` },
-  );
+  const id = await messageIdTitled(stack, account.apiKey, title);
   const [link] = await respondUrls(stack, account.apiKey, id);
   expect((await answer(link!, body)).status).toBe(201);
 }

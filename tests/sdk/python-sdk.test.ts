@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
-import { answer, createChannel, request, respondUrls, type ChannelCredentials } from '../support/api';
+import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
 import { startStack, type Stack } from '../support/stack';
 
 const PACKAGE = join(__dirname, '../../libs/python');
@@ -35,10 +35,7 @@ const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
 describe('the Python package', () => {
   test("when ping_and_wait asks and the inbox answers Deploy, then it returns 'deploy'", async () => {
     const running = python(['-c', "from pingback import ping_and_wait; print(ping_and_wait('Deploy from Python?', buttons=[('deploy', 'Deploy'), ('cancel', 'Cancel')], timeout=60))"]);
-    const id = await waitFor(
-      async () => (await request<{ data: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: bearer() })).body.data.find((message) => message.title === 'Deploy from Python?')?.id,
-      { description: 'the Python ping' },
-    );
+    const id = await messageIdTitled(stack, account.apiKey, 'Deploy from Python?');
     const [link] = await respondUrls(stack, account.apiKey, id);
     expect((await answer(link!, { triggered_by: 'deploy' })).status).toBe(201);
 

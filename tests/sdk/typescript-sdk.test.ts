@@ -1,6 +1,5 @@
 import { Pingback } from '@pingback/sdk';
-import { waitFor } from '@pingback/testing';
-import { answer, createChannel, request, respondUrls, type ChannelCredentials } from '../support/api';
+import { answer, createChannel, messageIdTitled, respondUrls, type ChannelCredentials } from '../support/api';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -17,10 +16,7 @@ afterAll(() => stack?.stop());
 describe('the TypeScript SDK', () => {
   test('when sendAndWait asks and the inbox answers, then it resolves with the answer', async () => {
     const waiting = client.sendAndWait({ title: 'Deploy from the SDK?', actions: [{ type: 'button', key: 'deploy', label: 'Deploy' }, { type: 'button', key: 'cancel', label: 'Cancel' }] });
-    const id = await waitFor(
-      async () => (await request<{ data: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: { authorization: `Bearer ${account.apiKey}` } })).body.data.find((m) => m.title === 'Deploy from the SDK?')?.id,
-      { description: 'the SDK ping' },
-    );
+    const id = await messageIdTitled(stack, account.apiKey, 'Deploy from the SDK?');
     const [link] = await respondUrls(stack, account.apiKey, id);
     await answer(link!, { triggered_by: 'deploy' });
 

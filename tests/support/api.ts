@@ -84,3 +84,15 @@ export async function respondUrls(stack: Stack, apiKey: string, messageId: strin
 }
 
 export const answer = (url: string, body: unknown) => request(url, { body });
+
+/** The id of the account's message titled `title`, once GET /api/messages lists it (response-store records it just after the send). */
+export async function messageIdTitled(stack: Stack, apiKey: string, title: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const listed = await request<{ data?: { id: string; title: string }[] }>(`${stack.url}/api/messages`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const found = listed.body.data?.find((message) => message.title === title);
+    if (found) return found.id;
+    if (Date.now() > deadline) throw new Error(`no message titled "${title}": ${listed.status} ${JSON.stringify(listed.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

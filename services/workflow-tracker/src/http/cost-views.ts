@@ -1,9 +1,7 @@
 import type { Budget } from '../domain/costs/budget';
 import type { WorkflowCost } from '../domain/costs/cost-reads';
 import type { ModelPrice } from '../domain/costs/model-prices';
-import { microsToUsd, roundedDivision } from '../domain/costs/money';
-
-const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
+import { microsToUsd, usdOrNull, roundedDivision } from '../domain/costs/money';
 
 /** A budget as PUT takes it (seed 002's fields, then this product's). */
 export const budgetView = (workflowId: string, budget: Budget) => ({

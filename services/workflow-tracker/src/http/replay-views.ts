@@ -1,8 +1,6 @@
 import type { Comparison, StepSide } from '../domain/replay/compare-instances';
 import type { Timeline } from '../domain/replay/timeline';
-import { microsToUsd } from '../domain/costs/money';
-
-const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
+import { microsToUsd, usdOrNull } from '../domain/costs/money';
 
 /** A step's status as the seed's timeline writes it. */
 const stepStatus = (stored: string) => (stored === 'healthy' ? 'success' : 'failed');

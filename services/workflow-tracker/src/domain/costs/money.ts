@@ -15,6 +15,9 @@ export const usdToMicros = (usd: number): bigint => BigInt(Math.round(usd * MICR
 /** Micro-dollars as the API shows them: a JSON number of dollars (45000 → 0.045). */
 export const microsToUsd = (micros: bigint | number): number => Number(micros) / MICROS_PER_USD;
 
+/** An amount that may be unknown, as the API shows it: dollars, or null. */
+export const usdOrNull = (micros: bigint | null): number | null => (micros === null ? null : microsToUsd(micros));
+
 /** How many decimals an amount needs: 2 (cents) up to 6 (micro-dollars). */
 const decimalsOf = (micros: bigint): number => Math.max(2, ((micros < 0n ? -micros : micros) % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '').length);
 
