@@ -53,6 +53,19 @@ export async function startReceiver(reply: (request: ReceivedRequest, index: num
       }
       return requests.slice(0, count);
     },
+    /** Resolves with the first request that `matches` (or rejects after `timeoutMs`). */
+    async waitForRequest(matches: (request: ReceivedRequest) => boolean, timeoutMs = 30_000): Promise<ReceivedRequest> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = requests.find(matches);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching request at ${url} among ${requests.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 250);
+        });
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
