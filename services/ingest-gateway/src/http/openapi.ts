@@ -24,6 +24,7 @@ import { body, deleted, error, list, managed, ok, path, query } from './openapi-
 import { roomPaths } from './openapi-rooms';
 import { accountPaths } from './openapi-account';
 import { approvalPaths } from './openapi-approvals';
+import { dashboardPaths } from './openapi-dashboard';
 import { trackerPaths } from './openapi-tracker';
 
 /** The public API, generated from the same zod contracts the routes validate with. */
@@ -174,6 +175,7 @@ export function openApiDocument(publicUrl: string) {
       ...accountPaths(),
       ...trackerPaths(),
       ...approvalPaths(),
+      ...dashboardPaths(),
     },
     components: {
       securitySchemes: {

@@ -1,0 +1,4 @@
+/** The dashboard's pages under /app (HTML, signed in by a session cookie). */
+export function dashboardPaths() {
+  return {};
+}
