@@ -1,7 +1,7 @@
 import { createHash, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** Every use of PINGBACK_SECRET_KEY gets its own sub-key, so one purpose can never forge another's values. */
-export const KEY_PURPOSES = ['token-hash', 'encryption', 'respond-link', 'message-tag', 'inbox-link', 'internal-call', 'approval-link'] as const;
+export const KEY_PURPOSES = ['token-hash', 'encryption', 'respond-link', 'message-tag', 'inbox-link', 'internal-call', 'approval-link', 'dashboard-csrf'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 const MASTER_KEY_BYTES = 32;

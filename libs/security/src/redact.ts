@@ -7,7 +7,7 @@ export const REDACTED = '[REDACTED]';
 // The prefix stays, to show what kind of secret was there.
 const SECRET_SHAPE = new RegExp(`(${SECRET_PREFIXES.join('|')})[A-Za-z0-9_\\-+/=%]+`, 'g');
 
-/** `text` with every secret-shaped value (`pbk_…`, `pbt_…`, `whsec_…`, `whk_…`) masked, wherever it stands. */
+/** `text` with every secret-shaped value (`pbk_…`, `pbt_…`, `whsec_…`, `whk_…`, `pbs_…`) masked, wherever it stands. */
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_SHAPE, `$1${REDACTED}`);
 }

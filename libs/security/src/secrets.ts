@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keyring } from './keys';
 
-/** `pbk_` API key, `pbt_` channel token, `whsec_` signing secret, `whk_` room webhook secret. */
-export const SECRET_PREFIXES = ['pbk_', 'pbt_', 'whsec_', 'whk_'] as const;
+/** `pbk_` API key, `pbt_` channel token, `whsec_` signing secret, `whk_` room webhook secret, `pbs_` dashboard session. */
+export const SECRET_PREFIXES = ['pbk_', 'pbt_', 'whsec_', 'whk_', 'pbs_'] as const;
 export type SecretPrefix = (typeof SECRET_PREFIXES)[number];
 
 const SECRET_BYTES = 32;

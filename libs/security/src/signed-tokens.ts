@@ -4,7 +4,7 @@ import type { KeyPurpose, Keyring } from './keys';
 import { constantTimeEqual } from './secrets';
 
 /** Purposes whose sub-key signs ids into link tokens. */
-export type SignedIdPurpose = Extract<KeyPurpose, 'respond-link' | 'inbox-link' | 'approval-link'>;
+export type SignedIdPurpose = Extract<KeyPurpose, 'respond-link' | 'inbox-link' | 'approval-link' | 'dashboard-csrf'>;
 
 const SIGNED_ID_MAC_CHARS = 22;
 const MESSAGE_TAG_CHARS = 10;

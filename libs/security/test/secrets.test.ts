@@ -2,7 +2,7 @@ import { constantTimeEqual, createKeyring, generateSecret, hashCandidates, hashS
 import { randomSecretKey } from './fixtures/keys';
 
 describe('generateSecret', () => {
-  test.each(['pbk_', 'pbt_', 'whk_'] as const)('when the prefix is %s, then it is followed by 32 random bytes in base64url', (prefix) => {
+  test.each(['pbk_', 'pbt_', 'whk_', 'pbs_'] as const)('when the prefix is %s, then it is followed by 32 random bytes in base64url', (prefix) => {
     const secret = generateSecret(prefix);
     expect(secret.startsWith(prefix)).toBe(true);
     const encoded = secret.slice(prefix.length);

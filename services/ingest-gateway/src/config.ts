@@ -24,6 +24,8 @@ export const Config = CommonConfig.extend({
   /** Failed credentials one client address may make in a route family within a minute (CONTRACT §4). */
   PINGBACK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   PINGBACK_SECRET_ROTATION_OVERLAP_MS: durationMs(24 * 60 * 60_000),
+  /** How long a dashboard sign-in lasts; signing in again starts a new one. */
+  PINGBACK_DASHBOARD_SESSION_TTL_MS: durationMs(12 * 60 * 60_000).pipe(z.number().int().positive()),
   /** A safety net only: a change is announced to every gateway process at once (channel.changed). */
   PINGBACK_CHANNEL_CACHE_TTL_MS: durationMs(60_000).pipe(z.number().int().positive()),
   /** Destinations per channel at most: ten thousand, for high-volume fan-out. */

@@ -5,6 +5,7 @@ import type { ChannelCache } from './cache/channel-cache';
 import type { CredentialFailures } from './cache/credential-failures';
 import type { RateLimiter } from './cache/rate-limiter';
 import type { AccountRepository } from './data/account.repository';
+import type { DashboardSessionRepository } from './data/dashboard-session.repository';
 import type { ChannelRepository } from './data/channel.repository';
 import type { TelegramBot } from './http/telegram.routes';
 import type { ChangeAnnouncer } from './messaging/change-announcer';
@@ -13,6 +14,9 @@ import type { RoomDeps } from './domain/rooms/room-deps';
 /** Everything the gateway's routes need, built in main.ts (or a test) and passed down. */
 export interface GatewayDeps extends Omit<RoomDeps, 'resolver'> {
   accounts: AccountRepository;
+  dashboardSessions: DashboardSessionRepository;
+  /** PINGBACK_DASHBOARD_SESSION_TTL_MS: how long a dashboard sign-in lasts. */
+  dashboardSessionTtlMs: number;
   channels: ChannelRepository;
   broker: Broker;
   keyring: Keyring;

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import type { GatewayDeps } from './gateway-deps';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { adminRoutes } from './http/admin.routes';
 import { approvalLinkRoutes } from './http/approval-link.routes';
 import { approvalRoutes } from './http/approval.routes';
@@ -36,6 +37,7 @@ export const apiFamilies = (deps: GatewayDeps, limits: Limits): RouteFamily[] =>
   telegramRoutes(deps, deps.telegramBot),
   ...trackerRoutes(deps),
   ...approvalRoutes(deps),
+  ...dashboardRoutes(deps),
 ];
 
 /**

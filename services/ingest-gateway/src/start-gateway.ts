@@ -9,6 +9,7 @@ import { createChannelCache } from './cache/channel-cache';
 import { createCredentialFailures } from './cache/credential-failures';
 import { createRateLimiter } from './cache/rate-limiter';
 import type { Config } from './config';
+import { createDashboardSessionRepository } from './data/dashboard-session.repository';
 import { createAccountRepository } from './data/account.repository';
 import { createChannelRepository } from './data/channel.repository';
 import { createIncomingWebhookRepository } from './data/incoming-webhook.repository';
@@ -61,9 +62,12 @@ export function startGateway(config: Config, options: GatewayOptions = {}): Prom
       const keyring = createKeyring(config.PINGBACK_SECRET_KEY, config.PINGBACK_PREVIOUS_SECRET_KEYS);
       const internalCall = { credential: internalCallCredential(keyring) };
       const accounts = createAccountRepository(db);
+      const dashboardSessions = createDashboardSessionRepository(db);
       const app = createGatewayApp(
         {
           accounts,
+          dashboardSessions,
+          dashboardSessionTtlMs: config.PINGBACK_DASHBOARD_SESSION_TTL_MS,
           channels,
           rooms,
           incomingWebhooks: createIncomingWebhookRepository(db),

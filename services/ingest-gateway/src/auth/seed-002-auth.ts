@@ -8,7 +8,7 @@ import { refuseCredential } from './refuse-credential';
 import { seed002Query } from './seed-002-query';
 import './request-context';
 
-type Presented = { kind: 'none' } | { kind: 'malformed'; message: string } | { kind: 'key'; key: string; fromBody: boolean };
+type Presented = { kind: 'none' } | { kind: 'malformed'; message: string } | { kind: 'key'; key: string; fromBody: boolean; fromHeader?: true };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -18,7 +18,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  */
 function presentedKey(req: Request): Presented {
   const authorization = authorizationOf(req);
-  if (authorization.kind === 'bearer') return { kind: 'key', key: authorization.token, fromBody: false };
+  if (authorization.kind === 'bearer') return { kind: 'key', key: authorization.token, fromBody: false, fromHeader: true };
   if (authorization.kind === 'malformed') return { kind: 'malformed', message: 'malformed Authorization header: expected "Bearer <API key>"' };
   const query = seed002Query(req).key;
   if (query !== undefined) return typeof query === 'string' && query !== '' ? { kind: 'key', key: query, fromBody: false } : { kind: 'malformed', message: 'pass one API key as ?key=' };
@@ -38,7 +38,7 @@ export function seed002Auth(deps: ApiKeyDeps & { credentialFailures: CredentialF
       throw missingCredential('missing API key: pass ?key=, a "key" field in the JSON body, "Authorization: Bearer <API key>" or an access_token cookie');
     }
     if (presented.kind === 'malformed') return refuseCredential(deps.credentialFailures, 'seed-002', req, malformedCredential(presented.message));
-    const key = await findApiKey(deps, presented.key);
+    const key = await findApiKey(deps, presented.key, presented.fromHeader ? 'header' : 'elsewhere');
     if (!key) return refuseCredential(deps.credentialFailures, 'seed-002', req, unknownCredential('unknown or revoked API key'));
     // The credential is not part of what the route records (a heartbeat's metadata, a stage's payload).
     if (presented.fromBody) delete (req.body as Record<string, unknown>).key;

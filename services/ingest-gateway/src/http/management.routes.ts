@@ -16,6 +16,7 @@ import { addDestinations } from '../domain/channel-destinations';
 import { channelViews, createChannel, deleteChannel, getChannel, rotateSigningSecret, rotateToken } from '../domain/channels';
 import type { GatewayDeps } from '../gateway-deps';
 import { accountRoutes } from './account.routes';
+import { channelTestRoute } from './channel-test.routes';
 import { deliverySettingsRoutes } from './delivery-settings.routes';
 import { managementRouter } from './families';
 import { assertOwnChannel } from './own-channel';
@@ -71,6 +72,8 @@ export function managementRoutes(deps: GatewayDeps): RouteFamily {
     if (!(await deleteChannel(deps, accountId, req.params.id))) throw routes.foreign('channel');
     res.status(204).end();
   });
+
+  channelTestRoute(routes, deps);
 
   routes.post('/api/channels/:id/rotate-token', async (req, res) => {
     noStore(res).json(await rotateToken(deps, accountOf(req), req.params.id));

@@ -2,7 +2,7 @@ import type { AppError } from '@pingback/http';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 
 /** CONTRACT §3: each family of routes has its own credential. */
-export type FamilyName = 'public' | 'channel-token' | 'respond-link' | 'inbox-link' | 'approval-link' | 'path-secret' | 'seed-002' | 'management' | 'admin';
+export type FamilyName = 'dashboard' | 'public' | 'channel-token' | 'respond-link' | 'inbox-link' | 'approval-link' | 'path-secret' | 'seed-002' | 'management' | 'admin';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

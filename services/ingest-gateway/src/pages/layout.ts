@@ -34,9 +34,9 @@ const STYLE = `
  * Sends a small standalone page: mobile viewport, and a Content-Security-Policy that allows only this page's own
  * inline style (by nonce) and form posts back to this origin. A page works without scripts; one that offers
  * more (the inbox's "notify me" button) passes `script`, which the policy allows by the same nonce, with
- * fetches and a service worker from this origin only.
+ * fetches and a service worker from this origin only. The dashboard passes its own `style`.
  */
-export function sendPage(res: Response, status: number, title: string, content: string, options: { script?: string } = {}): void {
+export function sendPage(res: Response, status: number, title: string, content: string, options: { script?: string; style?: string } = {}): void {
   const nonce = randomBytes(16).toString('base64');
   const scripting = options.script ? `; script-src 'nonce-${nonce}'; connect-src 'self'; worker-src 'self'` : '';
   const script = options.script ? `<script nonce="${nonce}">${options.script}</script>` : '';
@@ -53,7 +53,7 @@ export function sendPage(res: Response, status: number, title: string, content: 
       `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<meta name="robots" content="noindex">` +
-        `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head>` +
+        `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${options.style ?? STYLE}</style></head>` +
         `<body>${content}${script}</body></html>`,
     );
 }

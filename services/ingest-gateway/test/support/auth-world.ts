@@ -5,6 +5,7 @@ import { createKeyring, type Keyring } from '@pingback/security';
 import { isolateTestFile, type IsolatedTestFile } from '@pingback/testing';
 import { Counter, Registry } from 'prom-client';
 import { createCredentialFailures, type CredentialFailures } from '../../src/cache/credential-failures';
+import { createDashboardSessionRepository, type DashboardSessionRepository } from '../../src/data/dashboard-session.repository';
 import { createAccountRepository, type AccountRepository } from '../../src/data/account.repository';
 import { createChannelRepository, type ChannelRepository } from '../../src/data/channel.repository';
 import { createGatewayDb, type GatewayDb } from '../../src/data/prisma';
@@ -19,6 +20,8 @@ export interface AuthWorld {
   redis: Redis;
   keyring: Keyring;
   accounts: AccountRepository;
+  dashboardSessions: DashboardSessionRepository;
+  now: () => Date;
   channels: ChannelRepository;
   credentialFailures: CredentialFailures;
   failOpen: Counter<'operation'>;
@@ -42,6 +45,8 @@ export async function createAuthWorld(options: { failuresPerMinute?: number; red
     redis,
     keyring,
     accounts,
+    dashboardSessions: createDashboardSessionRepository(db),
+    now: () => new Date(),
     channels: createChannelRepository(db),
     credentialFailures: createCredentialFailures({ redis, logger, failOpen, limitPerMinute: options.failuresPerMinute ?? 20, ...(options.now ? { now: options.now } : {}) }),
     failOpen,

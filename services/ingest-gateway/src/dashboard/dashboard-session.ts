@@ -1,0 +1,83 @@
+import { generateSecret, hashCandidates, hashSecret, newId, signId, verifySignedId, constantTimeEqual, type Keyring } from '@pingback/security';
+import type { Request, RequestHandler } from 'express';
+import type { AccountRepository } from '../data/account.repository';
+import type { ActiveSession, DashboardSessionRepository } from '../data/dashboard-session.repository';
+import { dashboardErrorPage } from '../pages/dashboard/dashboard-layout';
+import { cookieOf, SESSION_COOKIE } from './session-cookie';
+
+export interface SessionDeps {
+  accounts: AccountRepository;
+  dashboardSessions: DashboardSessionRepository;
+  keyring: Keyring;
+  now: () => Date;
+  dashboardSessionTtlMs: number;
+}
+
+/** A signed-in request: its session, the token its cookie holds (the dashboard's API credential), its CSRF token. */
+export interface SignedIn {
+  session: ActiveSession;
+  token: string;
+  csrf: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by the dashboard's guard. */
+      dashboard?: SignedIn;
+    }
+  }
+}
+
+/** Signs in with an API key: a new session for it, or null when the key is not an active one. */
+export async function startSession(deps: SessionDeps, apiKey: string): Promise<{ token: string } | null> {
+  if (!apiKey.startsWith('pbk_') || apiKey.length > 256) return null;
+  const key = await deps.accounts.findActiveKey(hashCandidates(deps.keyring, apiKey));
+  if (!key) return null;
+  const now = deps.now();
+  await deps.dashboardSessions.deleteExpired(now);
+  const token = generateSecret('pbs_');
+  await deps.dashboardSessions.create({ id: newId('sess_'), tokenHash: hashSecret(deps.keyring, token), apiKeyId: key.id, expiresAt: new Date(now.getTime() + deps.dashboardSessionTtlMs) });
+  return { token };
+}
+
+export async function endSession(deps: SessionDeps, token: string): Promise<void> {
+  await deps.dashboardSessions.delete(hashCandidates(deps.keyring, token));
+}
+
+/** The CSRF token of a session: its id signed, so it needs no storage and dies with the session. */
+const csrfTokenOf = (keyring: Keyring, sessionId: string) => signId(keyring, 'dashboard-csrf', sessionId);
+
+/**
+ * Every dashboard route: the session cookie must name a live session. Without one a page read goes to the sign-in
+ * page and a form post is 401; a form post must also carry the session's CSRF token (403 otherwise). Either way a
+ * refused post changes nothing.
+ */
+export function requireSession(deps: SessionDeps): RequestHandler {
+  return async (req, res, next) => {
+    const token = cookieOf(req, SESSION_COOKIE);
+    const session = token ? await deps.dashboardSessions.findActive(hashCandidates(deps.keyring, token), deps.now()) : null;
+    if (!token || !session) {
+      if (req.method === 'GET') return void res.redirect(303, '/app/sign-in');
+      return dashboardErrorPage(res, 401, 'Signed out', 'Your session has ended. Sign in again; nothing was changed.');
+    }
+    if (req.method !== 'GET' && !csrfMatches(deps.keyring, req, session.id)) {
+      return dashboardErrorPage(res, 403, 'Refused', 'This form is stale or did not come from this dashboard; nothing was changed. Reload the page and try again.');
+    }
+    req.dashboard = { session, token, csrf: csrfTokenOf(deps.keyring, session.id) };
+    next();
+  };
+}
+
+function csrfMatches(keyring: Keyring, req: Request, sessionId: string): boolean {
+  const presented: unknown = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof presented !== 'string') return false;
+  const signed = verifySignedId(keyring, 'dashboard-csrf', presented);
+  return signed !== null && constantTimeEqual(signed, sessionId);
+}
+
+export function signedIn(req: Request): SignedIn {
+  if (!req.dashboard) throw new Error('dashboard route without its session guard');
+  return req.dashboard;
+}

@@ -1,0 +1,236 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '@pingback/testing';
+import { pingback } from '../cli/cli-support';
+import { createChannel, messageIdTitled, request, type ChannelCredentials } from '../support/api';
+import { contextPool, launchChromium, PHONE } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+import { channelNames, overflowsSideways, postForm, screenshot, sessionCookie, signIn } from './dashboard-support';
+
+/** Short enough for a test to outlive; each test signs in just before it uses the dashboard. */
+const SESSION_TTL_MS = 15_000;
+
+let stack: Stack;
+let browser: Browser;
+let account: ChannelCredentials;
+const pages = contextPool(() => browser);
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startStack({ PINGBACK_DASHBOARD_SESSION_TTL_MS: String(SESSION_TTL_MS), PINGBACK_OUTBOX_INTERVAL_MS: '200' }, [
+      'response-store',
+      'notification-dispatcher',
+      'webhook-deliverer',
+      'ingest-gateway',
+      'workflow-tracker',
+      'approval-service',
+    ]),
+    launchChromium(),
+  ]);
+  account = await createChannel(stack);
+}, 120_000);
+afterEach(() => pages.closeAll());
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
+
+/** A page that records what the browser refused or failed to run (a CSP violation, a script error). */
+async function watchedPage(options = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await pages.newPage(options);
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+describe('the dashboard, as a person uses it', () => {
+  let token: string;
+  let inboxUrl: string;
+
+  test('when a person signs in with an API key and creates a channel, then its token and inbox URL are shown once', async () => {
+    const { page, problems } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    await screenshot(page, 'overview');
+
+    await page.getByRole('link', { name: 'Channels', exact: true }).click();
+    await page.getByLabel('Name').fill('Deploys');
+    await Promise.all([page.waitForURL(`${stack.url}/app/channels`), page.getByRole('button', { name: 'Create channel' }).click()]);
+
+    await page.getByRole('heading', { name: 'Channel created' }).waitFor();
+    const secrets = await page.locator('.secret').allTextContents();
+    [token, inboxUrl] = [secrets[0]!, secrets[1]!];
+    expect(token).toMatch(/^pbt_/);
+    expect(inboxUrl).toMatch(new RegExp(`^${stack.url}/inbox/`));
+    expect(await channelNames(stack, account.apiKey)).toContain('Deploys');
+    expect(problems).toEqual([]);
+  });
+
+  test('when the CLI sends with --wait and the person answers in the inbox, then the CLI prints deploy and the dashboard shows the delivery and the answer', async () => {
+    const env = { PINGBACK_URL: stack.url, PINGBACK_TOKEN: token, PINGBACK_CONFIG: join(mkdtempSync(join(tmpdir(), 'pingback-dash-')), 'config.json') };
+    const waiting = pingback(['send', '--title', 'Deploy v3?', '--button', 'deploy:Deploy', '--button', 'cancel:Cancel', '--wait'], env);
+    const { page, problems } = await watchedPage(PHONE);
+    await page.goto(inboxUrl);
+    await page.getByText('Deploy v3?').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'phone-inbox');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Deploy' }).click()]);
+    expect(await waiting).toMatchObject({ code: 0, stdout: 'deploy\n' });
+
+    await signIn(page, stack, account.apiKey);
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
+    await page.getByRole('link', { name: 'Deploy v3?' }).click();
+    await page.getByRole('heading', { name: 'Answer' }).waitFor();
+    expect(await page.locator('main').textContent()).toEqual(expect.stringContaining('deploy'));
+    expect(await page.locator('main').textContent()).toEqual(expect.stringContaining('web inbox'));
+    expect(await page.locator('.badge', { hasText: 'delivered' }).count()).toBeGreaterThan(0);
+    expect(await overflowsSideways(page)).toBe(false);
+    await screenshot(page, 'phone-message');
+    expect(problems).toEqual([]);
+  });
+
+  test('when an approval waits and the person approves it in the dashboard, then the API reads it approved by the key', async () => {
+    const created = await request<{ approval_id: string }>(`${stack.url}/api/approvals`, { body: { context: 'Release <b>v3</b> to production?', timeout_seconds: 600 }, headers: bearer() });
+    expect(created.status).toBe(201);
+    const { page, problems } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
+    await page.getByRole('link', { name: 'Deploy v3?' }).click();
+    await screenshot(page, 'message');
+    await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+    await page.getByRole('heading', { name: 'Release <b>v3</b> to production?' }).waitFor();
+    await screenshot(page, 'approvals');
+    await page.getByLabel('Decision').selectOption('approve');
+    await page.getByLabel('Notes (optional)').fill('ship it');
+    await Promise.all([page.waitForURL(`${stack.url}/app/approvals`), page.getByRole('button', { name: 'Decide' }).click()]);
+
+    const read = await request(`${stack.url}/api/approvals/${created.body.approval_id}`, { headers: bearer() });
+    expect(read.body).toMatchObject({ status: 'approved', notes: 'ship it', decided_via: 'api' });
+    expect(await page.getByText('Nothing is waiting for a decision.').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('when the person signs out, then the dashboard asks to sign in again and the session no longer opens anything', async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const session = await sessionCookie(page);
+    await Promise.all([page.waitForURL(`${stack.url}/app/sign-in`), page.getByRole('button', { name: 'Sign out' }).click()]);
+
+    await page.goto(`${stack.url}/app/channels`);
+    expect(page.url()).toBe(`${stack.url}/app/sign-in`);
+    expect((await postForm(stack, '/app/channels', { name: 'after sign-out' }, session)).status).toBe(401);
+    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
+  });
+});
+
+describe('what the dashboard refuses', () => {
+  test('when a form is posted without a session, then it is 401 and nothing changes', async () => {
+    const before = await channelNames(stack, account.apiKey);
+    const answer = await postForm(stack, '/app/channels', { name: 'forged', _csrf: 'x' });
+    expect(answer.status).toBe(401);
+    expect(await channelNames(stack, account.apiKey)).toEqual(before);
+  });
+
+  test('when a form carries a wrong CSRF token, or none, or another session\'s, then it is 403 and nothing changes', async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const session = await sessionCookie(page);
+    const { page: other } = await watchedPage();
+    await signIn(other, stack, account.apiKey);
+    await other.getByRole('link', { name: 'Channels', exact: true }).click();
+    const othersToken = await other.locator('form.card input[name="_csrf"]').getAttribute('value');
+    const before = await channelNames(stack, account.apiKey);
+
+    for (const csrf of [undefined, 'wrong', othersToken!]) {
+      const answer = await postForm(stack, '/app/channels', { name: 'forged', ...(csrf !== undefined ? { _csrf: csrf } : {}) }, session);
+      expect(answer.status).toBe(403);
+    }
+    expect(await channelNames(stack, account.apiKey)).toEqual(before);
+  });
+
+  test('when the sign-in form is posted from elsewhere (no matching form cookie), or with a wrong key, then no session starts', async () => {
+    expect((await postForm(stack, '/app/sign-in', { api_key: account.apiKey, _csrf: 'guessed' })).status).toBe(403);
+    const { page } = await watchedPage();
+    await page.goto(`${stack.url}/app/sign-in`);
+    await page.getByLabel('API key').fill('pbk_not_a_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That is not an active API key').waitFor();
+    expect((await page.context().cookies()).some((c) => c.name === 'pingback_session')).toBe(false);
+  });
+
+  test('when the session cookie is set, then it is HttpOnly, SameSite=Strict and limited to /app', async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'pingback_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/app' });
+  });
+
+  test('when a session outlives its lifetime, then its pages send to sign-in and its token opens nothing', async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const session = await sessionCookie(page);
+    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
+
+    await waitFor(async () => (await fetch(`${stack.url}/app`, { headers: { cookie: `pingback_session=${session}` }, redirect: 'manual' })).status === 303, { timeoutMs: SESSION_TTL_MS + 20_000, intervalMs: 500 });
+    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
+  }, 60_000);
+
+  test("when a session token is sent as ?key= rather than in the Authorization header, then it is refused", async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const session = await sessionCookie(page);
+    expect((await request(`${stack.url}/api/workflows?key=${session}`)).status).toBe(401);
+  });
+
+  test("when another account's ids are opened in the dashboard, then it shows not found and nothing of theirs", async () => {
+    const other = await createChannel(stack);
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const opened = await page.goto(`${stack.url}/app/channels/${other.channelId}`);
+    expect(opened?.status()).toBe(404);
+    const removed = await postForm(stack, `/app/channels/${other.channelId}/delete`, { _csrf: (await page.locator('input[name="_csrf"]').first().getAttribute('value'))! }, await sessionCookie(page));
+    expect(removed.status).toBe(404);
+    expect((await request(`${stack.url}/api/channels/${other.channelId}`, { headers: { authorization: `Bearer ${other.apiKey}` } })).status).toBe(200);
+  });
+});
+
+describe('escaping and small screens', () => {
+  test('when names and titles hold markup, then every page shows them as text and runs nothing', async () => {
+    const markup = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    expect((await request(`${stack.url}/api/channels`, { body: { name: markup }, headers: bearer() })).status).toBe(201);
+    const sent = await request<{ id: string }>(`${stack.url}/v1/send/${account.token}`, { body: { title: markup, body: markup } });
+    expect(sent.status).toBe(200);
+    await messageIdTitled(stack, account.apiKey, markup);
+    const ping = await request<{ instance_id: string }>(`${stack.url}/dhk/markup_flow?stagePath=1&start=yes`, { body: { cost_usd: 0.01, note: markup }, headers: bearer() });
+    expect(ping.status).toBe(200);
+
+    const { page, problems } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    for (const path of ['/app', '/app/channels', '/app/messages', `/app/messages/${sent.body.id}`, `/app/instances/${ping.body.instance_id}`]) {
+      await page.goto(`${stack.url}${path}`);
+      expect({ path, text: await page.locator('main').textContent() }).toEqual({ path, text: expect.stringContaining('<img src=x') });
+      expect(await page.locator('main img, main script').count()).toBe(0);
+      expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('when each page is opened at phone width, then nothing is wider than the screen', async () => {
+    for (const usd of [0.012, 0.03]) {
+      await request(`${stack.url}/dhk/phone_flow?stagePath=1&start=yes&agent=planner`, { body: { cost_usd: usd, model_id: 'gpt-4o-mini' }, headers: bearer() });
+    }
+    const { page, problems } = await watchedPage(PHONE);
+    await signIn(page, stack, account.apiKey);
+    const sections = ['/app', '/app/channels', `/app/channels/${account.channelId}`, '/app/messages', '/app/deliveries', '/app/endpoints', '/app/rooms', '/app/workflows', '/app/workflows/phone_flow', '/app/monitors', '/app/approvals'];
+    for (const path of sections) {
+      const opened = await page.goto(`${stack.url}${path}`);
+      expect({ path, status: opened?.status(), overflows: await overflowsSideways(page) }).toEqual({ path, status: 200, overflows: false });
+    }
+    await page.goto(`${stack.url}/app/workflows/phone_flow`);
+    await screenshot(page, 'phone-workflow');
+    expect(problems).toEqual([]);
+  });
+});
