@@ -172,17 +172,55 @@ describe('what the dashboard refuses', () => {
     const { page } = await watchedPage();
     await signIn(page, stack, account.apiKey);
     const session = await sessionCookie(page);
-    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
+    const opened = () => fetch(`${stack.url}/app`, { headers: { cookie: `pingback_session=${session}` }, redirect: 'manual' }).then((answer) => answer.status);
+    expect(await opened()).toBe(200);
 
-    await waitFor(async () => (await fetch(`${stack.url}/app`, { headers: { cookie: `pingback_session=${session}` }, redirect: 'manual' })).status === 303, { timeoutMs: SESSION_TTL_MS + 20_000, intervalMs: 500 });
-    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
+    await waitFor(async () => (await opened()) === 303, { timeoutMs: SESSION_TTL_MS + 20_000, intervalMs: 500 });
+    const csrf = (await page.locator('input[name="_csrf"]').first().getAttribute('value'))!;
+    expect((await postForm(stack, '/app/channels', { name: 'after expiry', _csrf: csrf }, session)).status).toBe(401);
   }, 60_000);
 
-  test("when a session token is sent as ?key= rather than in the Authorization header, then it is refused", async () => {
+  test('when a session token is used on the API from outside the dashboard (Bearer, ?key=), then it opens nothing: it cannot mint an API key', async () => {
     const { page } = await watchedPage();
     await signIn(page, stack, account.apiKey);
     const session = await sessionCookie(page);
+    expect((await request(`${stack.url}/api/keys`, { body: { name: 'minted' }, headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
+    expect((await request(`${stack.url}/api/workflows`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
     expect((await request(`${stack.url}/api/workflows?key=${session}`)).status).toBe(401);
+  });
+
+  test('when a form comes from another origin of the same site (another port, which can plant cookies), then it is 403 and nothing changes', async () => {
+    const signInForm = await fetch(`${stack.url}/app/sign-in`);
+    const formCookie = /pingback_sign_in=([^;]+)/.exec(signInForm.headers.get('set-cookie') ?? '')![1]!;
+    const planted = await fetch(`${stack.url}/app/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `pingback_sign_in=${formCookie}`, origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'same-site' },
+      body: new URLSearchParams({ api_key: account.apiKey, _csrf: formCookie }).toString(),
+      redirect: 'manual',
+    });
+    expect(planted.status).toBe(403);
+    expect(planted.headers.get('set-cookie') ?? '').not.toContain('pingback_session=pbs_');
+
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const csrf = (await page.locator('input[name="_csrf"]').first().getAttribute('value'))!;
+    const before = await channelNames(stack, account.apiKey);
+    const forged = await fetch(`${stack.url}/app/channels`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `pingback_session=${await sessionCookie(page)}`, origin: 'http://127.0.0.1:1' },
+      body: new URLSearchParams({ name: 'cross-origin', _csrf: csrf }).toString(),
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(403);
+    expect(await channelNames(stack, account.apiKey)).toEqual(before);
+  });
+
+  test('when a form is too large to read, then it is 413 and nothing changes; HEAD on a page is answered like GET', async () => {
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    const session = await sessionCookie(page);
+    expect((await postForm(stack, '/app/sign-in', { api_key: 'x'.repeat(70_000), _csrf: 'x' })).status).toBe(413);
+    expect((await fetch(`${stack.url}/app`, { method: 'HEAD', headers: { cookie: `pingback_session=${session}` }, redirect: 'manual' })).status).toBe(200);
   });
 
   test("when another account's ids are opened in the dashboard, then it shows not found and nothing of theirs", async () => {

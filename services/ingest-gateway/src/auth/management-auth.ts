@@ -14,7 +14,7 @@ export function managementAuth(deps: ApiKeyDeps & { credentialFailures: Credenti
     if (authorization.kind === 'malformed') {
       return refuseCredential(deps.credentialFailures, 'management', req, malformedCredential('malformed Authorization header: expected "Bearer <API key>"'));
     }
-    const key = await findApiKey(deps, authorization.token, 'header');
+    const key = await findApiKey(deps, authorization.token, req, 'header');
     if (!key) return refuseCredential(deps.credentialFailures, 'management', req, unknownCredential('unknown or revoked API key'));
     req.accountId = key.accountId;
     req.apiKeyId = key.id;

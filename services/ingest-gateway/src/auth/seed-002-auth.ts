@@ -38,7 +38,7 @@ export function seed002Auth(deps: ApiKeyDeps & { credentialFailures: CredentialF
       throw missingCredential('missing API key: pass ?key=, a "key" field in the JSON body, "Authorization: Bearer <API key>" or an access_token cookie');
     }
     if (presented.kind === 'malformed') return refuseCredential(deps.credentialFailures, 'seed-002', req, malformedCredential(presented.message));
-    const key = await findApiKey(deps, presented.key, presented.fromHeader ? 'header' : 'elsewhere');
+    const key = await findApiKey(deps, presented.key, req, presented.fromHeader ? 'header' : 'elsewhere');
     if (!key) return refuseCredential(deps.credentialFailures, 'seed-002', req, unknownCredential('unknown or revoked API key'));
     // The credential is not part of what the route records (a heartbeat's metadata, a stage's payload).
     if (presented.fromBody) delete (req.body as Record<string, unknown>).key;

@@ -6,11 +6,14 @@ import { dashboardErrorPage } from '../pages/dashboard/dashboard-layout';
 import { cookieOf, SESSION_COOKIE } from './session-cookie';
 
 export interface SessionDeps {
+  publicUrl: string;
   accounts: AccountRepository;
   dashboardSessions: DashboardSessionRepository;
   keyring: Keyring;
   now: () => Date;
   dashboardSessionTtlMs: number;
+  /** Marks the dashboard's own calls to the API, the only ones where its session token counts. Never logged. */
+  internalCallCredential: string;
 }
 
 /** A signed-in request: its session, the token its cookie holds (the dashboard's API credential), its CSRF token. */
@@ -18,6 +21,7 @@ export interface SignedIn {
   session: ActiveSession;
   token: string;
   csrf: string;
+  internalCallCredential: string;
 }
 
 declare global {
@@ -59,15 +63,30 @@ export function requireSession(deps: SessionDeps): RequestHandler {
     const token = cookieOf(req, SESSION_COOKIE);
     const session = token ? await deps.dashboardSessions.findActive(hashCandidates(deps.keyring, token), deps.now()) : null;
     if (!token || !session) {
-      if (req.method === 'GET') return void res.redirect(303, '/app/sign-in');
+      if (isRead(req)) return void res.redirect(303, '/app/sign-in');
       return dashboardErrorPage(res, 401, 'Signed out', 'Your session has ended. Sign in again; nothing was changed.');
     }
-    if (req.method !== 'GET' && !csrfMatches(deps.keyring, req, session.id)) {
+    if (!isRead(req) && !(fromOwnPages(req, deps.publicUrl) && csrfMatches(deps.keyring, req, session.id))) {
       return dashboardErrorPage(res, 403, 'Refused', 'This form is stale or did not come from this dashboard; nothing was changed. Reload the page and try again.');
     }
-    req.dashboard = { session, token, csrf: csrfTokenOf(deps.keyring, session.id) };
+    req.dashboard = { session, token, csrf: csrfTokenOf(deps.keyring, session.id), internalCallCredential: deps.internalCallCredential };
     next();
   };
+}
+
+const isRead = (req: Request) => req.method === 'GET' || req.method === 'HEAD';
+
+/**
+ * Whether a form post came from one of the dashboard's own pages, as far as the browser says: another origin of the
+ * same site (another port, a sibling subdomain) can plant cookies, so a matching cookie alone does not prove it.
+ * A client that sends neither header is not a browser acting for someone, so it cannot be a forged request.
+ */
+export function fromOwnPages(req: Request, publicUrl: string): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin';
+  const origin = req.get('origin');
+  if (origin === undefined) return true;
+  return origin === new URL(publicUrl).origin || origin === `${req.protocol}://${req.get('host') ?? ''}`;
 }
 
 function csrfMatches(keyring: Keyring, req: Request, sessionId: string): boolean {

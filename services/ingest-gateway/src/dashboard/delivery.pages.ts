@@ -74,7 +74,9 @@ export function deliveryPages(routes: RouteFamily): void {
     const { api, csrf, send } = contextOf(req, res);
     const query = passOn(req, ['status', 'endpoint', 'cursor']);
     const posts = accepted(await api<Page>(`/api/deliveries?limit=50${query ? `&${query}` : ''}`));
-    const filters = `<p>Show: ${link('/app/deliveries', 'all')} · ${link('/app/deliveries?status=failed', 'failed')} · ${link('/app/deliveries?status=pending', 'pending')} · ${link('/app/deliveries?status=succeeded', 'succeeded')}</p>`;
+    const endpoint = passOn(req, ['endpoint']);
+    const filter = (status: string) => link(`/app/deliveries?${[endpoint, status ? `status=${status}` : ''].filter(Boolean).join('&')}`, status || 'all');
+    const filters = `<p>Show: ${['', 'failed', 'pending', 'succeeded'].map((status) => filter(status).markup).join(' · ')}</p>`;
     const list = table(
       ['Outgoing POST', 'Purpose', 'URL', 'Status', 'Attempts', 'Created', ''],
       posts.data.map((p) => [

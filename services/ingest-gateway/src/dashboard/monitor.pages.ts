@@ -4,6 +4,8 @@ import { accepted, contextOf } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 const LAST_PINGS = 5;
+/** Last pings are read for this many heartbeats and hooks: one API call each, and a page load must stay cheap. */
+const DETAILED = 20;
 
 /** Heartbeats and process hooks with their state and last pings; the alerts they raised, to acknowledge. */
 export function monitorPages(routes: RouteFamily): void {
@@ -15,8 +17,8 @@ export function monitorPages(routes: RouteFamily): void {
       api<Page>('/api/alerts?limit=20').then(accepted),
     ]);
     const [pings, runs] = await Promise.all([
-      Promise.all(heartbeats.data.map((h) => api<Page>(`/api/heartbeats/${encodeURIComponent(text(h.id))}/pings?limit=${LAST_PINGS}`).then(accepted))),
-      Promise.all(hooks.data.map((h) => api<Page>(`/api/process-hooks/${encodeURIComponent(text(h.id))}/runs?limit=${LAST_PINGS}`).then(accepted))),
+      Promise.all(heartbeats.data.slice(0, DETAILED).map((h) => api<Page>(`/api/heartbeats/${encodeURIComponent(text(h.id))}/pings?limit=${LAST_PINGS}`).then(accepted))),
+      Promise.all(hooks.data.slice(0, DETAILED).map((h) => api<Page>(`/api/process-hooks/${encodeURIComponent(text(h.id))}/runs?limit=${LAST_PINGS}`).then(accepted))),
     ]);
     const heartbeatList = table(
       ['Heartbeat', 'State', 'Schedule', 'Last ping', 'Next expected', `Last ${LAST_PINGS} pings`, ''],
@@ -26,7 +28,7 @@ export function monitorPages(routes: RouteFamily): void {
         h.cron ? `cron ${text(h.cron)}` : `every ${text(h.interval_seconds)} s (+${text(h.grace_seconds)} s grace)`,
         when(h.last_ping_at),
         when(h.next_expected_at),
-        raw(pings[i]!.data.map((p: Row) => badge(p.status).markup).join(' ')),
+        raw(pings[i]?.data.map((p: Row) => badge(p.status).markup).join(' ') ?? ''),
         postButton(`/app/monitors/heartbeats/${encodeURIComponent(text(h.id))}/${h.paused ? 'resume' : 'pause'}`, csrf, h.paused ? 'Resume' : 'Pause'),
       ]),
       'No heartbeats: create one with POST /api/heartbeats, then ping /hbk/<id> from cron (or wrap the job: npx pingback run --heartbeat <id> -- <command>).',
@@ -36,7 +38,7 @@ export function monitorPages(routes: RouteFamily): void {
       hooks.data.map((h, i) => [
         h.name,
         `${text(h.max_duration_seconds)} s`,
-        raw(runs[i]!.data.map((r: Row) => `${badge(r.overdue ? 'overdue' : r.status).markup} ${when(r.started_at).toString()}${r.duration_ms !== null ? ` (${text(r.duration_ms)} ms)` : ''}`).join('<br>') || 'no runs yet'),
+        raw(runs[i]?.data.map((r: Row) => `${badge(r.overdue ? 'overdue' : r.status).markup} ${when(r.started_at).toString()}${r.duration_ms !== null ? ` (${text(r.duration_ms)} ms)` : ''}`).join('<br>') ?? ''),
       ]),
       'No process hooks: create one with POST /api/process-hooks (or wrap a job: npx pingback run --process <id> -- <command>).',
     );

@@ -23,8 +23,8 @@ export interface PageContext {
 }
 
 export function contextOf(req: Request, res: Response): PageContext {
-  const { token, csrf } = signedIn(req);
-  return { api: apiAs(req, token), csrf, send: (page) => sendDashboardPage(res, { ...page, csrf }) };
+  const { token, csrf, internalCallCredential } = signedIn(req);
+  return { api: apiAs(req, token, internalCallCredential), csrf, send: (page) => sendDashboardPage(res, { ...page, csrf }) };
 }
 
 /** The body of a 2xx answer; any other is an ApiRefusal. */
@@ -51,10 +51,20 @@ export function formNumber(req: Request, name: string): number | undefined {
 export const dashboardErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const refusal = err instanceof ApiRefusal ? err : null;
+  // A form the body parser refused (too large, badly encoded) is the sender's mistake, with the parser's status.
+  const unreadable = !refusal && isClientError(err) ? err.status : undefined;
   if (refusal) req.log?.info({ code: refusal.code, status: refusal.status }, 'dashboard: the API refused');
+  else if (unreadable) req.log?.info({ status: unreadable }, 'dashboard: unreadable form');
   else req.log?.error({ err }, 'dashboard page failed');
-  const status = refusal?.status ?? 500;
-  const message = refusal ? `${refusal.message} [${refusal.code}]` : 'Something went wrong on our side; nothing was lost. Try again in a moment.';
+  const status = refusal?.status ?? unreadable ?? 500;
+  const message = refusal
+    ? `${refusal.message} [${refusal.code}]`
+    : unreadable
+      ? 'The form could not be read (too large, or not a form); nothing was changed.'
+      : 'Something went wrong on our side; nothing was lost. Try again in a moment.';
   if (!req.dashboard) return dashboardErrorPage(res, status, 'Error', message);
   sendDashboardPage(res, { status, title: status === 404 ? 'Not found' : 'Refused', section: '', csrf: req.dashboard.csrf, content: `<p class="notice error">${escapeHtml(message)}</p><p><a href="/app">Back to the overview</a></p>` });
 };
+
+const isClientError = (err: unknown): err is { status: number } =>
+  typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500;

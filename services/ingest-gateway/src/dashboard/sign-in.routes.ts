@@ -7,7 +7,7 @@ import type { GatewayDeps } from '../gateway-deps';
 import { createRouteFamily, type RouteFamily } from '../http/route-family';
 import { signInPage } from '../pages/dashboard/sign-in-page';
 import { dashboardErrors, formText } from './page-context';
-import { endSession, requireSession, signedIn, startSession } from './dashboard-session';
+import { endSession, fromOwnPages, requireSession, signedIn, startSession } from './dashboard-session';
 import { clearCookie, cookieOf, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE } from './session-cookie';
 
 const SIGN_IN_FORM_LIFETIME_MS = 60 * 60_000;
@@ -28,7 +28,7 @@ export function signInRoutes(deps: GatewayDeps, form: RequestHandler): RouteFami
   routes.post('/app/sign-in', async (req, res) => {
     const expected = cookieOf(req, SIGN_IN_COOKIE);
     const presented = formText(req, '_csrf');
-    if (!expected || !presented || !constantTimeEqual(expected, presented)) {
+    if (!fromOwnPages(req, deps.publicUrl) || !expected || !presented || !constantTimeEqual(expected, presented)) {
       return showForm(res, req, 403, 'The sign-in form had expired or came from elsewhere. Sign in again.');
     }
     const session = await startSession(deps, formText(req, 'api_key') ?? '');

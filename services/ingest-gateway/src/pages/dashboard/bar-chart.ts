@@ -5,10 +5,10 @@ export interface Bar {
   value: number;
 }
 
-const ROW_HEIGHT = 22;
-const LABEL_WIDTH = 140;
-const BAR_WIDTH = 220;
-const VALUE_WIDTH = 90;
+const ROW_HEIGHT = 24;
+const LABEL_WIDTH = 130;
+const BAR_WIDTH = 150;
+const VALUE_WIDTH = 80;
 
 /**
  * A horizontal bar chart as inline SVG: drawn on the server, so it needs no script and passes the page's CSP
@@ -24,9 +24,9 @@ export function barChart(title: string, bars: Bar[], format: (value: number) => 
       const y = i * ROW_HEIGHT;
       const length = Math.max(bar.value > 0 ? 1 : 0, Math.round((bar.value / max) * BAR_WIDTH));
       return (
-        `<text x="0" y="${y + 15}">${escapeHtml(bar.label.length > 22 ? `${bar.label.slice(0, 21)}…` : bar.label)}</text>` +
+        `<text x="0" y="${y + 17}">${escapeHtml(bar.label.length > 16 ? `${bar.label.slice(0, 15)}…` : bar.label)}</text>` +
         `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${length}" height="${ROW_HEIGHT - 8}"><title>${escapeHtml(`${bar.label}: ${format(bar.value)}`)}</title></rect>` +
-        `<text x="${LABEL_WIDTH + BAR_WIDTH + 6}" y="${y + 15}">${escapeHtml(format(bar.value))}</text>`
+        `<text x="${LABEL_WIDTH + BAR_WIDTH + 6}" y="${y + 17}">${escapeHtml(format(bar.value))}</text>`
       );
     })
     .join('');

@@ -10,11 +10,11 @@ const STYLE = `
   header .brand { font-weight: 700; margin-right: auto; }
   nav { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; }
   nav a { text-decoration: none; } nav a.here { font-weight: 700; text-decoration: underline; }
-  h1 { font-size: 1.35rem; margin: 1rem 0 0.5rem; } h2 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
+  h1 { font-size: 1.35rem; margin: 1rem 0 0.5rem; overflow-wrap: anywhere; } h3 { overflow-wrap: anywhere; } h2 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
   .scroll { overflow-x: auto; max-width: 100%; }
   table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
   th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(127,127,127,0.25); vertical-align: top; }
-  td { overflow-wrap: anywhere; }
+  td { overflow-wrap: break-word; } time, td button { white-space: nowrap; }
   dl { display: grid; grid-template-columns: minmax(7rem, max-content) 1fr; gap: 0.25rem 1rem; }
   dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
   form.inline { display: inline; }
@@ -31,7 +31,8 @@ const STYLE = `
   .badge { display: inline-block; white-space: nowrap; font-size: 0.8rem; padding: 0 0.4rem; border-radius: 0.6rem; background: rgba(127,127,127,0.2); }
   .badge.good { background: rgba(46,125,50,0.25); } .badge.bad { background: rgba(211,51,51,0.25); } .badge.wait { background: rgba(26,115,232,0.2); }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85rem; background: rgba(127,127,127,0.1); padding: 0.5rem; border-radius: 0.4rem; }
-  .chart text { font-size: 11px; fill: currentColor; } .chart rect { fill: #1a73e8; }
+  figure { margin: 0.5rem 0; } .chart { max-width: 36rem; }
+  .chart text { font-size: 14px; fill: currentColor; } .chart rect { fill: #1a73e8; }
   .muted { opacity: 0.7; font-size: 0.9rem; }
 `;
 

@@ -32,7 +32,7 @@ export function badge(text: unknown): Html {
   const value = String(text ?? '—');
   const tone = /^(delivered|healthy|approved|submitted|answered|succeeded|active|up|completed|success|running)$/.test(value)
     ? 'good'
-    : /^(failed|denied|expired|bounced|disabled|down|terminated|timeout|missed|exhausted|error|dead)$/.test(value)
+    : /^(failed|denied|expired|bounced|disabled|down|terminated|timeout|missed|exhausted|error|dead|overdue)$/.test(value)
       ? 'bad'
       : 'wait';
   return raw(`<span class="badge ${tone}">${escapeHtml(value)}</span>`);
@@ -56,8 +56,10 @@ export interface Field {
   placeholder?: string;
 }
 
+let fieldIds = 0;
 function input(field: Field): string {
-  const id = `f-${escapeHtml(field.name)}`;
+  // Unique on the page: a page may hold several forms with the same fields (one per approval).
+  const id = `f-${escapeHtml(field.name)}-${++fieldIds}`;
   const common = `id="${id}" name="${escapeHtml(field.name)}"${field.required ? ' required' : ''}`;
   const label = `<label for="${id}">${escapeHtml(field.label)}</label>`;
   if (field.type === 'select') {

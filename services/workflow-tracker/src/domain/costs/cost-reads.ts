@@ -10,6 +10,8 @@ export interface WorkflowCost {
   instanceCount: number;
   mostExpensive: { id: string; costMicros: bigint } | null;
   byAgent: { agentCode: string | null; costMicros: bigint; steps: number }[];
+  /** Each UTC day of the period with a step in it, oldest first. */
+  byDay: { date: string; costMicros: bigint; steps: number }[];
   unpricedSteps: number;
 }
 
@@ -27,7 +29,7 @@ export async function workflowCost(deps: TrackerDeps, accountId: string, workflo
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const steps = `"${TRACKER_SCHEMA}"."instance_steps"`;
   const own = 'workflow_id = $1 AND executed_at >= $2 AND copied_from IS NULL';
-  const [[totals], [todays], [top], agents] = await Promise.all([
+  const [[totals], [todays], [top], agents, daily] = await Promise.all([
     deps.db.$queryRawUnsafe<[{ total: bigint; instances: bigint; unpriced: bigint }]>(
       `SELECT COALESCE(SUM(cost_micros), 0)::bigint AS total, COUNT(DISTINCT instance_id)::bigint AS instances, COUNT(*) FILTER (WHERE unpriced)::bigint AS unpriced FROM ${steps} WHERE ${own}`,
       workflowId,
@@ -44,6 +46,11 @@ export async function workflowCost(deps: TrackerDeps, accountId: string, workflo
       workflowId,
       since,
     ),
+    deps.db.$queryRawUnsafe<{ day: string; total: bigint; steps: bigint }[]>(
+      `SELECT to_char(executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COALESCE(SUM(cost_micros), 0)::bigint AS total, COUNT(*)::bigint AS steps FROM ${steps} WHERE ${own} GROUP BY day ORDER BY day`,
+      workflowId,
+      since,
+    ),
   ]);
   return {
     periodDays: days,
@@ -52,6 +59,7 @@ export async function workflowCost(deps: TrackerDeps, accountId: string, workflo
     instanceCount: Number(totals.instances),
     mostExpensive: top ? { id: top.id, costMicros: BigInt(top.total) } : null,
     byAgent: agents.map((row) => ({ agentCode: row.agent, costMicros: BigInt(row.total), steps: Number(row.steps) })),
+    byDay: daily.map((row) => ({ date: row.day, costMicros: BigInt(row.total), steps: Number(row.steps) })),
     unpricedSteps: Number(totals.unpriced),
   };
 }
