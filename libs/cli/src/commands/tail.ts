@@ -31,18 +31,25 @@ interface Delivery {
 /**
  * `pingback tail`: the account's newest messages and each of their deliveries, one line per delivery, and a new
  * line whenever a delivery's status or attempt count changes (polling `GET /api/messages` and
- * `GET /api/messages/{id}`), until interrupted.
+ * `GET /api/messages/{id}` of each message not yet wholly delivered), until interrupted.
  */
 export async function tail(credentials: Credentials, options: TailOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const key = requireKey(credentials);
   const shown = new Map<string, string>();
+  // A message whose every delivery is delivered cannot change again: it is not read again.
+  const done = new Set<string>();
   for (;;) {
     const listed = await callApi<{ data: MessageLine[] }>(credentials.url, '/api/messages', { key, query: { limit: options.lines } });
     if (listed.status !== 200) throw refusal(listed);
+    const listedIds = new Set(listed.body.data.map((message) => message.id));
+    for (const id of done) if (!listedIds.has(id)) done.delete(id);
     for (const message of [...listed.body.data].reverse()) {
+      if (done.has(message.id)) continue;
       const read = await callApi<{ deliveries?: Delivery[] }>(credentials.url, `/api/messages/${encodeURIComponent(message.id)}`, { key });
       if (read.status !== 200) continue;
-      for (const delivery of read.body.deliveries ?? []) {
+      const deliveries = read.body.deliveries ?? [];
+      if (deliveries.length > 0 && deliveries.every((delivery) => delivery.status === 'delivered')) done.add(message.id);
+      for (const delivery of deliveries) {
         const state = `${delivery.status}/${delivery.attempts}`;
         if (shown.get(delivery.id) === state) continue;
         shown.set(delivery.id, state);
