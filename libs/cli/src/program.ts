@@ -21,6 +21,8 @@ export function buildProgram(done: (exitCode: number) => void): Command {
     .addOption(new Option('--key <api-key>', 'the API key (pbk_…)').env('PINGBACK_API_KEY'))
     .addOption(new Option('--token <channel-token>', 'the channel token (pbt_…) that send uses').env('PINGBACK_TOKEN'))
     .showHelpAfterError()
+    // `pingback send --help` also lists --url, --key and --token, which it reads.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride((err) => {
       // Usage errors exit 2, as the other failures; --help and --version exit 0.
       process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.failed);

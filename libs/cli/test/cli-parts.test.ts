@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseButton } from '../src/commands/send';
+import { buildProgram } from '../src/program';
 import { resolveCredentials } from '../src/credentials';
 import { CliError } from '../src/exit-codes';
 
@@ -30,5 +31,13 @@ describe('where credentials come from', () => {
 
   test('when there is no config file, then the address defaults to a local Pingback and the key is unknown', () => {
     expect(resolveCredentials({}, { PINGBACK_CONFIG: join(tmpdir(), 'no-such-pingback-config.json') })).toEqual({ url: 'http://localhost:8080', apiKey: undefined, channelToken: undefined });
+  });
+});
+
+describe('help', () => {
+  test.each(['send', 'approve', 'run', 'tail'])('when %s --help is read, then it lists the credential options it reads', (name) => {
+    const command = buildProgram(() => undefined).commands.find((c) => c.name() === name)!;
+    const help = command.helpInformation();
+    for (const option of ['--url', '--key', '--token']) expect(help).toContain(option);
   });
 });
