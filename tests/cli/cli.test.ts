@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
 import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { startStack, type Stack } from '../support/stack';
+import { ALL_SERVICES, startStack, type Stack } from '../support/stack';
 import { pingback } from './cli-support';
 
 let stack: Stack;
@@ -13,14 +13,7 @@ let account: ChannelCredentials;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startStack({ PINGBACK_MIN_EXPIRES_IN_SECONDS: '1', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, [
-    'response-store',
-    'notification-dispatcher',
-    'webhook-deliverer',
-    'ingest-gateway',
-    'workflow-tracker',
-    'approval-service',
-  ]);
+  stack = await startStack({ PINGBACK_MIN_EXPIRES_IN_SECONDS: '1', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, ALL_SERVICES);
   receiver = await startReceiver(() => ({ status: 204 }));
   account = await createChannel(stack, [{ type: 'webhook', url: `${receiver.url}/phone` }]);
   env = { PINGBACK_URL: stack.url, PINGBACK_API_KEY: account.apiKey, PINGBACK_TOKEN: account.token, PINGBACK_CONFIG: join(mkdtempSync(join(tmpdir(), 'pingback-cli-')), 'config.json') };

@@ -6,7 +6,7 @@ import { waitFor } from '@pingback/testing';
 import { pingback } from '../cli/cli-support';
 import { createChannel, messageIdTitled, request, type ChannelCredentials } from '../support/api';
 import { contextPool, launchChromium, PHONE } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { ALL_SERVICES, startStack, type Stack } from '../support/stack';
 import { channelNames, overflowsSideways, postForm, screenshot, sessionCookie, signIn } from './dashboard-support';
 
 /** Short enough for a test to outlive; each test signs in just before it uses the dashboard. */
@@ -19,14 +19,7 @@ const pages = contextPool(() => browser);
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startStack({ PINGBACK_DASHBOARD_SESSION_TTL_MS: String(SESSION_TTL_MS), PINGBACK_OUTBOX_INTERVAL_MS: '200' }, [
-      'response-store',
-      'notification-dispatcher',
-      'webhook-deliverer',
-      'ingest-gateway',
-      'workflow-tracker',
-      'approval-service',
-    ]),
+    startStack({ PINGBACK_DASHBOARD_SESSION_TTL_MS: String(SESSION_TTL_MS), PINGBACK_OUTBOX_INTERVAL_MS: '200' }, ALL_SERVICES),
     launchChromium(),
   ]);
   account = await createChannel(stack);

@@ -7,7 +7,8 @@ export const PING_IT_BACK_SERVICES = ['response-store', 'notification-dispatcher
 export const MONITORING_SERVICES = [...PING_IT_BACK_SERVICES, 'workflow-tracker'] as const;
 /** Ping it back and seed 002's approvals: approval-service asks reviewers through the dispatcher. */
 export const APPROVAL_SERVICES = [...PING_IT_BACK_SERVICES, 'approval-service'] as const;
-const ALL_SERVICES = [...MONITORING_SERVICES, 'approval-service'] as const;
+/** All six services. */
+export const ALL_SERVICES = [...MONITORING_SERVICES, 'approval-service'] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 /** Ping it back's competing consumers of their work queues, so a stack may run more than one copy of each (issue 11). */
 export const CONSUMER_SERVICES = ['response-store', 'notification-dispatcher', 'webhook-deliverer'] as const satisfies readonly ServiceName[];
