@@ -1,7 +1,7 @@
 import { waitFor } from '@pingback/testing';
 import { createChannel } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { MONITORING_SERVICES, startStack, type Stack } from '../support/stack';
+import { ALL_SERVICES, startStack, type Stack } from '../support/stack';
 import { apiAs, costAlerts, costedPing, type Api } from './agent-run-support';
 
 let stack: Stack;
@@ -10,7 +10,7 @@ let api: Api;
 
 // Budget approvals cross services: the tracker pauses the run and asks approval-service, whose decision comes back.
 beforeAll(async () => {
-  stack = await startStack({ PINGBACK_OUTBOX_INTERVAL_MS: '200' }, [...MONITORING_SERVICES, 'approval-service']);
+  stack = await startStack({ PINGBACK_OUTBOX_INTERVAL_MS: '200' }, ALL_SERVICES);
   receiver = await startReceiver(() => ({ status: 204 }));
   const account = await createChannel(stack, [{ type: 'webhook', url: `${receiver.url}/reviewer` }]);
   api = apiAs(stack, account.apiKey);
