@@ -109,6 +109,12 @@ describe('a five-stage agent run that reports its LLM calls', () => {
       { agent_code: 'gpt', cost_usd: 0.2027, steps: 3 },
       { agent_code: 'claude-1', cost_usd: 0.145, steps: 2 },
     ]);
+    // The run's days (one, unless it crossed midnight UTC) hold all five steps, in date order.
+    const days = cost.body.by_day as { date: string; cost_usd: number; steps: number }[];
+    expect(days.map((day) => day.date)).toEqual([...new Set(days.map((day) => day.date))].sort());
+    expect(days.every((day) => /^\d{4}-\d{2}-\d{2}$/.test(day.date))).toBe(true);
+    expect(days.reduce((steps, day) => steps + day.steps, 0)).toBe(5);
+    if (days.length === 1) expect(days[0]!.cost_usd).toBe(0.3477);
   });
 });
 

@@ -27,11 +27,15 @@ describe('/docs', () => {
     const opened = await page.goto(`${stack.url}/docs`);
     await page.getByText('/v1/send/{token}', { exact: true }).first().waitFor({ timeout: 30_000 });
 
+    // Swagger UI draws operations as they scroll into view: scroll down until the approvals' section is drawn.
+    const approvals = page.getByText('/api/approvals', { exact: true });
+    for (let step = 0; step < 200 && (await approvals.count()) === 0; step++) await page.mouse.wheel(0, 600);
+    expect(await approvals.count()).toBeGreaterThan(0);
+
     expect(opened?.status()).toBe(200);
     expect(requested.filter((url) => !url.startsWith(`${stack.url}/`))).toEqual([]);
     expect(requested).toEqual(expect.arrayContaining([`${stack.url}/openapi.json`, `${stack.url}/docs/assets/swagger-ui-bundle.js`]));
     expect(blocked).toEqual([]);
-    expect(await page.getByText('/api/approvals', { exact: true }).count()).toBeGreaterThan(0);
   });
 
   test('when the page or its files are fetched, then they carry a policy that allows this origin only', async () => {

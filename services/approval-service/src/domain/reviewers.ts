@@ -1,24 +1,16 @@
-import { ListQuery, notFoundError, plainText, toPage } from '@pingback/contracts';
+import { ListQuery, notFoundError, toPage, type ReviewerPatch, type ReviewerRequest, type ReviewerView } from '@pingback/contracts';
 import { checkOwnedChannels, validationFailedFields } from '@pingback/http';
 import { newId } from '@pingback/security';
 import { z } from 'zod';
 import type { ApprovalDeps } from '../approval-deps';
 import type { Reviewer } from '../generated/prisma/client';
 
-const MAX_CHANNELS_PER_REVIEWER = 10;
 export const MAX_REVIEWERS_PER_ACCOUNT = 1_000;
 
-const fields = {
-  name: plainText().trim().min(1).max(200),
-  channels: z.array(plainText().min(1).max(64)).min(1).max(MAX_CHANNELS_PER_REVIEWER),
-  default: z.boolean(),
-};
+/** `POST`, `PUT` and `PATCH /api/reviewers…`: the contracts' (the gateway's document describes them). */
+export { ReviewerPatch, ReviewerRequest } from '@pingback/contracts';
 
-/** POST and PUT /api/reviewers: a name, the account's channels that reach them, and whether they are a default reviewer. */
-export const ReviewerRequest = z.object({ ...fields, default: fields.default.default(false) });
-export const ReviewerPatch = z.object({ name: fields.name.optional(), channels: fields.channels.optional(), default: fields.default.optional() });
-
-export const reviewerBody = (row: Reviewer) => ({
+export const reviewerBody = (row: Reviewer): ReviewerView => ({
   id: row.id,
   name: row.name,
   channels: row.channelIds,
@@ -36,7 +28,7 @@ async function ownReviewer(deps: Deps, accountId: string, id: string): Promise<R
   return row;
 }
 
-export async function createReviewer(deps: Deps, accountId: string, request: z.infer<typeof ReviewerRequest>): Promise<Reviewer> {
+export async function createReviewer(deps: Deps, accountId: string, request: ReviewerRequest): Promise<Reviewer> {
   const channelIds = await checkOwnedChannels(deps.gateway, accountId, request.channels, 'channels');
   return deps.db.$transaction(async (tx) => {
     // One create per account at a time, so parallel creates cannot all pass the count.
@@ -60,7 +52,7 @@ export async function listReviewers(deps: Deps, accountId: string, query: z.infe
 export const readReviewer = (deps: Deps, accountId: string, id: string) => ownReviewer(deps, accountId, id);
 
 /** PUT replaces every field (an omitted `default` is false); PATCH changes those given. */
-export async function updateReviewer(deps: Deps, accountId: string, id: string, change: z.infer<typeof ReviewerPatch>): Promise<Reviewer> {
+export async function updateReviewer(deps: Deps, accountId: string, id: string, change: ReviewerPatch): Promise<Reviewer> {
   await ownReviewer(deps, accountId, id);
   const channelIds = change.channels ? await checkOwnedChannels(deps.gateway, accountId, change.channels, 'channels') : undefined;
   return deps.db.reviewer.update({

@@ -1,6 +1,14 @@
-import { DelivererRoutes, DispatcherRoutes, escalationInputOf, EscalationPolicyInput, OutgoingPostListQuery, toEscalationPolicy, type EscalationPolicy } from '@pingback/contracts';
+import {
+  ChannelEscalationRequest,
+  CreateEventEndpointRequest,
+  DelivererRoutes,
+  DispatcherRoutes,
+  escalationInputOf,
+  OutgoingPostListQuery,
+  toEscalationPolicy,
+  type EscalationPolicy,
+} from '@pingback/contracts';
 import type { Response } from 'express';
-import { z } from 'zod';
 import { accountOf } from '../auth/request-context';
 import { assertRegisteredUrlSafe } from '../domain/channel-destinations';
 import type { GatewayDeps } from '../gateway-deps';
@@ -10,8 +18,6 @@ import type { RouteFamily } from './route-family';
 /** Event endpoints per account at most. */
 export const MAX_EVENT_ENDPOINTS = 5;
 
-const CreateEndpointRequest = z.object({ url: z.string().min(1).max(2048) });
-const EscalationRequest = z.object({ escalation: EscalationPolicyInput });
 
 const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 
@@ -27,7 +33,7 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
   };
 
   routes.post('/api/endpoints', async (req, res) => {
-    const { url } = CreateEndpointRequest.parse(req.body ?? {});
+    const { url } = CreateEventEndpointRequest.parse(req.body ?? {});
     await assertRegisteredUrlSafe(deps, url);
     const body = { account_id: accountOf(req), url, max: MAX_EVENT_ENDPOINTS };
     noStore(res).status(201).json(await deps.dispatcher(DispatcherRoutes.createEndpoint, { body, traceId: req.traceId }));
@@ -75,7 +81,7 @@ export function deliverySettingsRoutes(routes: RouteFamily, deps: GatewayDeps): 
     res.json(policyView(await deps.dispatcher(DispatcherRoutes.getEscalation, { params: { channelId: req.params.id }, query: { account_id: accountId }, traceId: req.traceId })));
   });
   routes.put('/api/channels/:id/escalation', async (req, res) => {
-    const { escalation } = EscalationRequest.parse(req.body ?? {});
+    const { escalation } = ChannelEscalationRequest.parse(req.body ?? {});
     const accountId = accountOf(req);
     await ownChannel(accountId, req.params.id);
     const body = { account_id: accountId, escalation: toEscalationPolicy(escalation) };

@@ -1,7 +1,5 @@
-import { z } from 'zod';
+import { AccountSigningSecret } from '@pingback/contracts';
 import { error, managed, ok } from './openapi-helpers';
-
-const AccountSigningSecret = z.object({ signing_secret: z.string().describe('`whsec_` followed by the base64 of 32 random bytes') });
 
 /** The account's signing secret (`/api/account/…`) in the OpenAPI document. */
 export function accountPaths(): Record<string, Record<string, unknown>> {

@@ -1,5 +1,55 @@
-import { TRACKER_ROUTES, type ForwardedRoute } from '@pingback/contracts';
-import { error, managed, path, query } from './openapi-helpers';
+import {
+  AlertList,
+  AlertView,
+  BudgetRequest,
+  BudgetView,
+  CompareRequest,
+  ComparisonView,
+  CostAlertList,
+  CreateHookRequest,
+  CreateMonitorRequest,
+  CreateWorkflowRequest,
+  DynamicPingAnswer,
+  FailedPingList,
+  ForkAnswer,
+  ForkRequest,
+  HeartbeatAnswer,
+  HeartbeatPingBody,
+  InstanceCostView,
+  InstanceResumed,
+  ModelPriceList,
+  ModelPricesRequest,
+  MonitorList,
+  MonitorPingList,
+  MonitorView,
+  PatchHookRequest,
+  PatchMonitorRequest,
+  ProcessFinishBody,
+  ProcessFinished,
+  ProcessHookList,
+  ProcessHookView,
+  ProcessRunList,
+  ProcessStartBody,
+  ProcessStarted,
+  ReplaceHookRequest,
+  ReplaceMonitorRequest,
+  RerunAnswer,
+  RerunRequest,
+  SingleInstanceView,
+  StagePingBody,
+  StageTree,
+  StaticPingAnswer,
+  TimelineView,
+  TRACKER_ROUTES,
+  UpdateWorkflowRequest,
+  WorkflowCostView,
+  WorkflowInstances,
+  WorkflowList,
+  WorkflowView,
+  type ForwardedRoute,
+} from '@pingback/contracts';
+import type { z } from 'zod';
+import { body, error, header, managed, ok, optionalBody, path, query } from './openapi-helpers';
 
 /** Seed 002's credential: the API key as `?key=`, a `"key"` in the JSON body, Bearer, or an `access_token` cookie. */
 const seed002 = { security: [{ apiKey: [] }, { keyQuery: [] }, { accessTokenCookie: [] }] };
@@ -70,22 +120,81 @@ const PING_QUERY: Partial<Record<keyof typeof TRACKER_ROUTES, ReturnType<typeof 
   heartbeatAlias: [query('status', 'ok, success or 0: good; fail, failure or a non-zero exit code: a failure')],
 };
 
+/** What one method of a forwarded route takes and answers: its JSON body (if any) and its 2xx (204: no content). */
+export interface ForwardedOperation {
+  request?: z.ZodType;
+  /** A ping's body: optional (a GET has none). */
+  optionalRequest?: true;
+  status?: 200 | 201 | 202;
+  response: z.ZodType | 204;
+  headers?: ReturnType<typeof header>[];
+}
+type Method = ForwardedRoute['methods'][number];
+export type ForwardedOperations<R> = Record<keyof R, Partial<Record<Method, ForwardedOperation>>>;
+
+const get = (response: z.ZodType) => ({ GET: { response } });
+const action = (response: z.ZodType) => ({ POST: { response } });
+const removed = { DELETE: { response: 204 as const } };
+const ping = (response: z.ZodType, request: z.ZodType) => ({ GET: { response }, POST: { response, request, optionalRequest: true as const } });
+
+const OPERATIONS: ForwardedOperations<typeof TRACKER_ROUTES> = {
+  staticPing: ping(StaticPingAnswer, StagePingBody),
+  dynamicPing: ping(DynamicPingAnswer, StagePingBody),
+  dynamicTree: get(StageTree),
+  processStart: ping(ProcessStarted, ProcessStartBody),
+  processFinish: ping(ProcessFinished, ProcessFinishBody),
+  heartbeat: ping(HeartbeatAnswer, HeartbeatPingBody),
+  heartbeatAlias: ping(HeartbeatAnswer, HeartbeatPingBody),
+  workflows: { ...get(WorkflowList), POST: { request: CreateWorkflowRequest, status: 201, response: WorkflowView } },
+  workflow: { ...get(WorkflowView), PUT: { request: UpdateWorkflowRequest, response: WorkflowView }, PATCH: { request: UpdateWorkflowRequest, response: WorkflowView }, ...removed },
+  workflowInstances: get(WorkflowInstances),
+  workflowFailedPings: get(FailedPingList),
+  instance: get(SingleInstanceView),
+  workflowCost: get(WorkflowCostView),
+  workflowBudget: { ...get(BudgetView), PUT: { request: BudgetRequest, response: BudgetView } },
+  workflowCostAlerts: get(CostAlertList),
+  instancesCompare: { POST: { request: CompareRequest, response: ComparisonView } },
+  instanceTimeline: get(TimelineView),
+  instanceFork: { POST: { request: ForkRequest, status: 201, response: ForkAnswer } },
+  instanceRerun: { POST: { request: RerunRequest, status: 201, response: RerunAnswer } },
+  instanceCost: get(InstanceCostView),
+  instanceResume: action(InstanceResumed),
+  modelPrices: { ...get(ModelPriceList), PUT: { request: ModelPricesRequest, response: ModelPriceList } },
+  modelPrice: removed,
+  processHooks: { ...get(ProcessHookList), POST: { request: CreateHookRequest, status: 201, response: ProcessHookView } },
+  processHook: { ...get(ProcessHookView), PUT: { request: ReplaceHookRequest, response: ProcessHookView }, PATCH: { request: PatchHookRequest, response: ProcessHookView }, ...removed },
+  processRuns: get(ProcessRunList),
+  monitors: { ...get(MonitorList), POST: { request: CreateMonitorRequest, status: 201, response: MonitorView } },
+  monitor: { ...get(MonitorView), PUT: { request: ReplaceMonitorRequest, response: MonitorView }, PATCH: { request: PatchMonitorRequest, response: MonitorView }, ...removed },
+  monitorPings: get(MonitorPingList),
+  monitorPause: action(MonitorView),
+  monitorResume: action(MonitorView),
+  alerts: get(AlertList),
+  alertAcknowledge: action(AlertView),
+};
+
 const toOpenApiPath = (route: string) => route.replace(/:(\w+)/g, '{$1}');
 const pathParameters = (route: string) => [...route.matchAll(/:(\w+)/g)].map((match) => path(match[1]!));
 
 /**
- * Seed 002's routes, forwarded to workflow-tracker, in the OpenAPI document. Their bodies are the seed's and the
- * README's (the tracker validates them); the document lists the routes, their parameters and their errors.
+ * Seed 002's routes, forwarded to workflow-tracker, in the OpenAPI document: their parameters, the bodies the
+ * tracker validates and the answers it writes (both from the contracts), and their errors.
  */
-export const trackerPaths = () => forwardedPaths(TRACKER_ROUTES, SUMMARIES, PING_QUERY);
+export const trackerPaths = () => forwardedPaths(TRACKER_ROUTES, SUMMARIES, OPERATIONS, PING_QUERY);
 
 /** The management API's errors, for forwarded routes of the management family. */
 const managedErrors = { 400: error('invalid_json or validation_failed'), 401: error('unauthorized'), 404: error('not_found'), 429: error('rate_limited (Retry-After)'), 503: error('service_unavailable') };
 
-/** Routes a service owns and the gateway forwards (ForwardedRoute), with a summary and query parameters per route. */
+function responsesOf(operation: ForwardedOperation) {
+  if (operation.response === 204) return { 204: error('deleted') };
+  return { [operation.status ?? 200]: ok(operation.response) };
+}
+
+/** Routes a service owns and the gateway forwards (ForwardedRoute), with a summary, the operations and query parameters per route. */
 export function forwardedPaths<R extends Record<string, ForwardedRoute>>(
   routes: R,
   summaries: Record<keyof R, string>,
+  operations: ForwardedOperations<R>,
   queries: Partial<Record<keyof R, ReturnType<typeof query>[]>> = {},
 ): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -93,11 +202,14 @@ export function forwardedPaths<R extends Record<string, ForwardedRoute>>(
     const entry: Record<string, unknown> = {};
     const family = route.family === 'management' ? { auth: managed, errors: managedErrors } : { auth: seed002, errors: seed002Errors };
     for (const method of route.methods) {
+      const operation = operations[name][method];
+      if (!operation) throw new Error(`the OpenAPI document has no operation for ${method} ${route.path}`);
       entry[method.toLowerCase()] = {
         ...family.auth,
         summary: summaries[name],
-        parameters: [...pathParameters(route.path), ...(queries[name] ?? [])],
-        responses: { [method === 'POST' && route.path.startsWith('/api/') && !route.path.includes('/:') ? 201 : method === 'DELETE' ? 204 : 200]: error('see the README'), ...family.errors },
+        parameters: [...pathParameters(route.path), ...(queries[name] ?? []), ...(operation.headers ?? [])],
+        ...(operation.request ? { requestBody: operation.optionalRequest ? optionalBody(operation.request) : body(operation.request) } : {}),
+        responses: { ...responsesOf(operation), ...family.errors },
       };
     }
     paths[toOpenApiPath(route.path)] = entry;

@@ -1,30 +1,47 @@
 import {
+  AccountCreated,
+  AnswerAccepted,
   AnswerRequest,
+  ApiKeyCreated,
   ApiKeyList,
+  ChannelCreated,
+  ChannelEscalationPolicy,
+  ChannelEscalationRequest,
   ChannelView,
+  ChannelWithSecret,
+  ChannelWithToken,
   pageOf,
   CreateAccountRequest,
   CreateApiKeyRequest,
   CreateChannelRequest,
+  CreateEventEndpointRequest,
   AddDestinationsRequest,
   Destination,
-  EscalationPolicyInput,
+  EventEndpointList,
+  EventEndpointView,
+  InboxSummary,
+  MessageDetail,
   MessageList,
+  OpenApiDocument,
   OutgoingPostList,
   OutgoingPostStatus,
   OutgoingPostView,
   PollResponse,
+  ResendAccepted,
   SendRequest,
   SendResponse,
+  TelegramUpdate,
+  TelegramAcknowledged,
   WebPushDestinationInput,
 } from '@pingback/contracts';
 import { z } from 'zod';
 import { MAX_EVENT_ENDPOINTS } from './delivery-settings.routes';
-import { body, deleted, error, list, managed, ok, path, query } from './openapi-helpers';
+import { body, bodyOrForm, deleted, error, list, managed, ok, okOrPage, page, path, query } from './openapi-helpers';
 import { roomPaths } from './openapi-rooms';
 import { accountPaths } from './openapi-account';
 import { approvalPaths } from './openapi-approvals';
 import { dashboardPaths } from './openapi-dashboard';
+import { taggedByArea } from './openapi-tags';
 import { trackerPaths } from './openapi-tracker';
 
 /** The public API, generated from the same zod contracts the routes validate with. */
@@ -33,7 +50,7 @@ export function openApiDocument(publicUrl: string) {
     openapi: '3.1.0',
     info: { title: 'Pingback', version: '1' },
     servers: [{ url: publicUrl }],
-    paths: {
+    ...taggedByArea({
       '/v1/send/{token}': {
         post: {
           summary: 'Send a notification with optional actions',
@@ -54,14 +71,20 @@ export function openApiDocument(publicUrl: string) {
       },
       '/r/{token}': {
         parameters: [path('token', 'the respond link')],
-        get: { summary: 'The respond page (HTML)', responses: { 200: error('page'), 404: error('not_found'), 410: error('link_expired') } },
+        get: { summary: 'The respond page (HTML)', responses: { 200: page(), 404: error('not_found'), 410: error('link_expired') } },
         post: {
-          summary: 'Answer a message',
-          requestBody: body(AnswerRequest),
-          responses: { 201: error('answer accepted'), 400: error('validation_failed'), 409: error('already_responded'), 410: error('link_expired') },
+          summary: "Answer a message: JSON gets JSON; the page's form (`triggered_by`, `responses.<key>` fields) gets a page",
+          requestBody: bodyOrForm(AnswerRequest),
+          responses: { 201: okOrPage(AnswerAccepted, 'answer accepted'), 400: error('validation_failed'), 409: error('already_responded'), 410: error('link_expired') },
         },
       },
-      '/inbox/{token}': { get: { summary: "The channel's web inbox (HTML); rotate-token replaces its URL", parameters: [path('token', 'the inbox link')], responses: { 200: error('page'), 404: error('page: not valid'), 429: error('page: rate_limited') } } },
+      '/inbox/{token}': {
+        get: {
+          summary: "The channel's web inbox (HTML), newest first; rotate-token replaces its URL. Asked for JSON (Accept), the page's list without its links",
+          parameters: [path('token', 'the inbox link'), query('before', 'a message id: the page of messages older than it')],
+          responses: { 200: okOrPage(InboxSummary, 'the page, or its list as JSON'), 404: error('page: not valid'), 429: error('page: rate_limited') },
+        },
+      },
       '/inbox/{token}/push-subscriptions': {
         post: {
           summary: "The inbox page's \"Notify me on this device\" button: a browser's PushSubscription JSON becomes a web_push destination of the channel",
@@ -70,25 +93,27 @@ export function openApiDocument(publicUrl: string) {
           responses: { 201: ok(Destination), 400: error('validation_failed'), 404: error('not_found'), 422: error('unsafe_url') },
         },
       },
-      '/openapi.json': { get: { summary: 'This document (OpenAPI 3)', responses: { 200: error('the document') } } },
-      '/docs': { get: { summary: 'This document, rendered (Swagger UI, served by the gateway itself: nothing is loaded from elsewhere)', responses: { 200: error('page') } } },
-      '/push-worker.js': { get: { summary: 'The service worker the inbox page registers for web push (JavaScript)', responses: { 200: error('script') } } },
+      '/openapi.json': { get: { summary: 'This document (OpenAPI 3)', responses: { 200: ok(OpenApiDocument, 'the document') } } },
+      '/docs': { get: { summary: 'This document, rendered (Swagger UI, served by the gateway itself: nothing is loaded from elsewhere)', responses: { 200: page() } } },
+      '/push-worker.js': {
+        get: { summary: 'The service worker the inbox page registers for web push (JavaScript)', responses: { 200: { description: 'the script', content: { 'application/javascript': { schema: { type: 'string' } } } } } },
+      },
       '/admin/accounts': {
-        post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: error('account with its first API key'), 401: error('unauthorized') } },
+        post: { summary: 'Create an account (admin key as Bearer)', security: [{ adminKey: [] }], requestBody: body(CreateAccountRequest), responses: { 201: ok(AccountCreated, 'the account with its first API key, shown once'), 401: error('unauthorized') } },
       },
       '/api/keys': {
         get: { ...managed, summary: "The account's active API keys (never the keys: a hint of their last characters)", parameters: list, responses: { 200: ok(ApiKeyList) } },
-        post: { ...managed, summary: 'Another API key, shown once', requestBody: body(CreateApiKeyRequest), responses: { 201: error('the key, shown once') } },
+        post: { ...managed, summary: 'Another API key, shown once', requestBody: body(CreateApiKeyRequest), responses: { 201: ok(ApiKeyCreated, 'the key, shown once') } },
       },
       '/api/keys/{id}': {
         delete: { ...managed, summary: 'Revoke a key at once; the last active key cannot be revoked', parameters: [path('id')], responses: { ...deleted('key revoked'), 409: error('last_api_key') } },
       },
       '/api/channels': {
         get: { ...managed, summary: "The account's channels", parameters: list, responses: { 200: ok(pageOf(ChannelView)) } },
-        post: { ...managed, summary: 'Create a channel', requestBody: body(CreateChannelRequest), responses: { 201: error('channel with token and signing secret'), 422: error('unsafe_url') } },
+        post: { ...managed, summary: 'Create a channel', requestBody: body(CreateChannelRequest), responses: { 201: ok(ChannelCreated, 'the channel with its token and signing secret'), 422: error('unsafe_url') } },
       },
       '/api/channels/{id}': {
-        get: { ...managed, summary: 'A channel with its signing secret', parameters: [path('id')], responses: { 200: error('channel'), 404: error('not_found') } },
+        get: { ...managed, summary: 'A channel with its signing secret', parameters: [path('id')], responses: { 200: ok(ChannelWithSecret), 404: error('not_found') } },
         delete: {
           ...managed,
           summary: 'Delete a channel: its token and inbox URL stop at once; its open messages close (410 on their links) and stay listed',
@@ -96,8 +121,8 @@ export function openApiDocument(publicUrl: string) {
           responses: deleted('channel'),
         },
       },
-      '/api/channels/{id}/rotate-token': { post: { ...managed, summary: 'A new token and a new inbox URL; the old ones stop at once', parameters: [path('id')], responses: { 200: error('channel with its new token') } } },
-      '/api/channels/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('channel with its new signing secret') } } },
+      '/api/channels/{id}/rotate-token': { post: { ...managed, summary: 'A new token and a new inbox URL; the old ones stop at once', parameters: [path('id')], responses: { 200: ok(ChannelWithToken, 'the channel with its new token and inbox URL') } } },
+      '/api/channels/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: ok(ChannelWithSecret, 'the channel with its new signing secret') } } },
       '/api/channels/{id}/destinations': {
         get: { ...managed, summary: "The channel's destinations, by id", parameters: [path('id'), ...list], responses: { 200: ok(pageOf(Destination)), 404: error('not_found') } },
         post: {
@@ -105,7 +130,7 @@ export function openApiDocument(publicUrl: string) {
           summary: 'Add a destination of any kind (webhook, slack, discord, email, apns, telegram, pagerduty, web_push), or `{"destinations": [...]}` (up to 1,000, all or none); at most PINGBACK_MAX_DESTINATIONS_PER_CHANNEL (10,000) per channel',
           parameters: [path('id')],
           requestBody: body(AddDestinationsRequest),
-          responses: { 201: ok(Destination, 'the destination, or {"data": [...]} for several'), 409: error('destination_limit_reached'), 422: error('unsafe_url or provider_not_configured') },
+          responses: { 201: ok(z.union([Destination, z.object({ data: z.array(Destination) })]), 'the destination, or {"data": [...]} for several'), 409: error('destination_limit_reached'), 422: error('unsafe_url or provider_not_configured') },
         },
       },
       '/api/channels/{id}/destinations/{destId}': {
@@ -121,20 +146,20 @@ export function openApiDocument(publicUrl: string) {
         },
       },
       '/api/channels/{id}/escalation': {
-        get: { ...managed, summary: "The channel's escalation policy (null when it has none)", parameters: [path('id')], responses: { 200: error('{channel_id, escalation}'), 404: error('not_found') } },
-        put: { ...managed, summary: 'Set the escalation policy of sends that carry none', parameters: [path('id')], requestBody: body(z.object({ escalation: EscalationPolicyInput })), responses: { 200: error('{channel_id, escalation}'), 400: error('validation_failed'), 404: error('not_found') } },
+        get: { ...managed, summary: "The channel's escalation policy (null when it has none)", parameters: [path('id')], responses: { 200: ok(ChannelEscalationPolicy), 404: error('not_found') } },
+        put: { ...managed, summary: 'Set the escalation policy of sends that carry none', parameters: [path('id')], requestBody: body(ChannelEscalationRequest), responses: { 200: ok(ChannelEscalationPolicy), 400: error('validation_failed'), 404: error('not_found') } },
         delete: { ...managed, summary: 'Remove the escalation policy', parameters: [path('id')], responses: deleted('policy') },
       },
       '/api/endpoints': {
-        get: { ...managed, summary: "The account's event endpoints (seed 003's delivery events go to each)", responses: { 200: error('{data: [...]}') } },
-        post: { ...managed, summary: `Register an event endpoint, with its own whsec_ signing secret (at most ${MAX_EVENT_ENDPOINTS})`, requestBody: body(z.object({ url: z.string() })), responses: { 201: error('endpoint with its signing secret'), 409: error('endpoint_limit_reached'), 422: error('unsafe_url') } },
+        get: { ...managed, summary: "The account's event endpoints (seed 003's delivery events go to each)", responses: { 200: ok(EventEndpointList) } },
+        post: { ...managed, summary: `Register an event endpoint, with its own whsec_ signing secret (at most ${MAX_EVENT_ENDPOINTS})`, requestBody: body(CreateEventEndpointRequest), responses: { 201: ok(EventEndpointView, 'the endpoint with its signing secret'), 409: error('endpoint_limit_reached'), 422: error('unsafe_url') } },
       },
       '/api/endpoints/{id}': {
-        get: { ...managed, summary: 'An event endpoint with its signing secret', parameters: [path('id')], responses: { 200: error('endpoint'), 404: error('not_found') } },
+        get: { ...managed, summary: 'An event endpoint with its signing secret', parameters: [path('id')], responses: { 200: ok(EventEndpointView), 404: error('not_found') } },
         delete: { ...managed, summary: 'Remove an event endpoint', parameters: [path('id')], responses: deleted('endpoint') },
       },
-      '/api/endpoints/{id}/enable': { post: { ...managed, summary: 'Send events to an endpoint again after it answered 410 Gone (which disables it)', parameters: [path('id')], responses: { 200: error('endpoint'), 404: error('not_found') } } },
-      '/api/endpoints/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: error('endpoint with its new signing secret'), 404: error('not_found') } } },
+      '/api/endpoints/{id}/enable': { post: { ...managed, summary: 'Send events to an endpoint again after it answered 410 Gone (which disables it)', parameters: [path('id')], responses: { 200: ok(EventEndpointView), 404: error('not_found') } } },
+      '/api/endpoints/{id}/rotate-secret': { post: { ...managed, summary: 'A new signing secret; the old one also signs for 24 h', parameters: [path('id')], responses: { 200: ok(EventEndpointView, 'the endpoint with its new signing secret'), 404: error('not_found') } } },
       '/api/deliveries': {
         get: {
           ...managed,
@@ -156,11 +181,11 @@ export function openApiDocument(publicUrl: string) {
           ...managed,
           summary: 'Send a failed delivery (dlv_…, or bounced) or a failed outgoing POST (cb_…, evt_…) again, as a new round of attempts with the same webhook-id',
           parameters: [path('id')],
-          responses: { 202: error('{id, status: "pending"}'), 404: error('not_found'), 409: error('not_resendable or endpoint_disabled') },
+          responses: { 202: ok(ResendAccepted, 'a new round of attempts is under way'), 404: error('not_found'), 409: error('not_resendable or endpoint_disabled') },
         },
       },
       '/v1/telegram/{secret}': {
-        post: { summary: "Telegram's Bot API posts button presses here (setWebhook with PINGBACK_TELEGRAM_WEBHOOK_SECRET); a press answers the message", parameters: [path('secret', 'PINGBACK_TELEGRAM_WEBHOOK_SECRET')], responses: { 200: error('{ok: true}'), 404: error('not_found') } },
+        post: { summary: "Telegram's Bot API posts button presses here (setWebhook with PINGBACK_TELEGRAM_WEBHOOK_SECRET); a press answers the message", parameters: [path('secret', 'PINGBACK_TELEGRAM_WEBHOOK_SECRET')], requestBody: body(TelegramUpdate), responses: { 200: ok(TelegramAcknowledged), 404: error('not_found') } },
       },
       '/api/messages': {
         get: {
@@ -170,13 +195,13 @@ export function openApiDocument(publicUrl: string) {
           responses: { 200: ok(MessageList), 404: error('not_found (channel_id)') },
         },
       },
-      '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: error('message'), 404: error('not_found') } } },
+      '/api/messages/{id}': { get: { ...managed, summary: 'A message: deliveries with their respond links, attempts and the answer', parameters: [path('id')], responses: { 200: ok(MessageDetail), 404: error('not_found') } } },
       ...roomPaths(),
       ...accountPaths(),
       ...trackerPaths(),
       ...approvalPaths(),
       ...dashboardPaths(),
-    },
+    }),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (pbk_…)' },

@@ -1,7 +1,6 @@
-import { decodeCallbackData, ResponseStoreRoutes } from '@pingback/contracts';
+import { decodeCallbackData, ResponseStoreRoutes, TelegramUpdate } from '@pingback/contracts';
 import { AppError, jsonBody } from '@pingback/http';
 import { constantTimeEqual, signId } from '@pingback/security';
-import { z } from 'zod';
 import { refuseCredential } from '../auth/refuse-credential';
 import type { GatewayDeps } from '../gateway-deps';
 import { pathSecretRouter } from './families';
@@ -14,15 +13,6 @@ export interface TelegramBot {
   webhookSecret: string;
 }
 
-/** What the Bot API POSTs for a button press (an Update); other updates are acknowledged and ignored. */
-const Update = z.object({
-  callback_query: z
-    .object({
-      id: z.string().max(200),
-      data: z.string().max(64).optional(),
-    })
-    .optional(),
-});
 
 const answers: Record<string, string> = {
   already_responded: 'This was already answered.',
@@ -43,7 +33,7 @@ export function telegramRoutes(deps: GatewayDeps, bot: TelegramBot | undefined):
       // A wrong secret is a failed credential: counted per client address like every other (CONTRACT §4).
       return refuseCredential(deps.credentialFailures, routes.name, req, routes.foreign('route'));
     }
-    const press = Update.safeParse(req.body).data?.callback_query;
+    const press = TelegramUpdate.safeParse(req.body).data?.callback_query;
     const button = press ? decodeCallbackData(press.data) : null;
     if (!press || !button) return void res.json({ ok: true });
     const token = signId(deps.keyring, 'respond-link', button.deliveryId);

@@ -1,7 +1,7 @@
 import { checkOwnedChannels, type InternalClient } from '@pingback/http';
 
 /** At most this many alert channels per workflow, process hook or monitor. */
-export const MAX_ALERT_CHANNELS = 20;
+export { MAX_TRACKER_ALERT_CHANNELS as MAX_ALERT_CHANNELS } from '@pingback/contracts';
 
 /**
  * Alert channels are the account's channels (`ch_…`, made with POST /api/channels with email, Slack, Discord,

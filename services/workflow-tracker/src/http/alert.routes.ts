@@ -1,4 +1,4 @@
-import { ListQuery, TRACKER_ROUTES, toPage } from '@pingback/contracts';
+import { ListQuery, TRACKER_ROUTES, toPage, type AlertView } from '@pingback/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Alert } from '../generated/prisma/client';
@@ -9,7 +9,7 @@ import { accountOf } from './account';
 
 const AlertListQuery = ListQuery.extend({ subject_id: z.string().min(1).max(200).optional() });
 
-export const alertView = (alert: Alert) => ({
+export const alertView = (alert: Alert): AlertView => ({
   id: alert.id,
   event: alert.event,
   subject: { type: alert.subjectKind, id: alert.subjectId },

@@ -1,10 +1,11 @@
+import type { BudgetView, CostAlertView, InstanceCostView, ModelPriceView, WorkflowCostView } from '@pingback/contracts';
 import type { Budget } from '../domain/costs/budget';
 import type { WorkflowCost } from '../domain/costs/cost-reads';
 import type { ModelPrice } from '../domain/costs/model-prices';
 import { microsToUsd, usdOrNull, roundedDivision } from '../domain/costs/money';
 
 /** A budget as PUT takes it (seed 002's fields, then this product's). */
-export const budgetView = (workflowId: string, budget: Budget) => ({
+export const budgetView = (workflowId: string, budget: Budget): BudgetView => ({
   workflow_id: workflowId,
   budget_enabled: budget.enabled,
   budget_limit_usd: usdOrNull(budget.limitMicros),
@@ -18,8 +19,8 @@ export const budgetView = (workflowId: string, budget: Budget) => ({
   updated_at: budget.updatedAt?.toISOString() ?? null,
 });
 
-/** Seed 002's workflow cost summary, with the cost by agent and the count of steps that could not be priced. */
-export function workflowCostView(cost: WorkflowCost) {
+/** Seed 002's workflow cost summary, with the cost by agent and by UTC day and the count of steps that could not be priced. */
+export function workflowCostView(cost: WorkflowCost): WorkflowCostView {
   const average = cost.instanceCount === 0 ? 0n : roundedDivision(cost.totalMicros, BigInt(cost.instanceCount));
   return {
     total_cost_usd: microsToUsd(cost.totalMicros),
@@ -29,6 +30,7 @@ export function workflowCostView(cost: WorkflowCost) {
     most_expensive_instance: cost.mostExpensive ? { id: cost.mostExpensive.id, cost_usd: microsToUsd(cost.mostExpensive.costMicros) } : null,
     period_days: cost.periodDays,
     by_agent: cost.byAgent.map((agent) => ({ agent_code: agent.agentCode, cost_usd: microsToUsd(agent.costMicros), steps: agent.steps })),
+    by_day: cost.byDay.map((day) => ({ date: day.date, cost_usd: microsToUsd(day.costMicros), steps: day.steps })),
     unpriced_steps: cost.unpricedSteps,
   };
 }
@@ -47,7 +49,7 @@ interface BreakdownRow {
 }
 
 /** Seed 002's instance cost: its total and each costed step (`cost_usd` null and `unpriced` true where no price was known). */
-export const instanceCostView = (instance: { id: string; costMicros: bigint }, breakdown: readonly BreakdownRow[]) => ({
+export const instanceCostView = (instance: { id: string; costMicros: bigint }, breakdown: readonly BreakdownRow[]): InstanceCostView => ({
   instance_id: instance.id,
   total_cost_usd: microsToUsd(instance.costMicros),
   breakdown: breakdown.map((row) => ({
@@ -78,7 +80,7 @@ interface CostAlertRow {
 }
 
 /** Seed 002's cost alert (its id counts per workflow), with the agent (per-agent limits) and when it was resolved. */
-export const costAlertView = (alert: CostAlertRow) => ({
+export const costAlertView = (alert: CostAlertRow): CostAlertView => ({
   id: alert.number,
   alert_type: alert.alertType,
   instance_id: alert.instanceId,
@@ -91,7 +93,7 @@ export const costAlertView = (alert: CostAlertRow) => ({
   resolved_at: alert.resolvedAt?.toISOString() ?? null,
 });
 
-export const modelPriceView = (price: ModelPrice) => ({
+export const modelPriceView = (price: ModelPrice): ModelPriceView => ({
   model_id: price.modelId,
   input_usd_per_million: microsToUsd(price.inputMicrosPerMTok),
   output_usd_per_million: microsToUsd(price.outputMicrosPerMTok),

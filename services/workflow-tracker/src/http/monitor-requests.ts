@@ -1,18 +1,14 @@
-import { ListQuery, plainText } from '@pingback/contracts';
+import { ListQuery, TRACKER_ID, TrackerPublicId, type PatchMonitorRequest, type ReplaceMonitorRequest } from '@pingback/contracts';
 import { notFound, validationFailedFields } from '@pingback/http';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { MAX_ALERT_CHANNELS } from '../domain/alert-channels';
 import type { MonitorSettings } from '../domain/monitors/manage-monitors';
-import { MAX_METADATA_BYTES, MAX_MONITOR_SECONDS } from '../domain/monitors/monitor-row';
+import { MAX_METADATA_BYTES } from '../domain/monitors/monitor-row';
 import { PING_STATUS_HELP, pingOutcome, type PingOutcome } from '../domain/monitors/ping-status';
 import type { JsonObject } from '../domain/monitors/record-ping';
 
 /** Public ids (in ping URLs): chosen by the owner (`cron_backup`) or made (`hbk_…`, `phk_…`). */
-export const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const PublicId = z.string().regex(PUBLIC_ID, 'must be 1 to 64 letters, digits, _ or -');
-export const Name = plainText().trim().min(1).max(200);
-export const AlertChannels = z.array(plainText().min(1).max(100)).max(MAX_ALERT_CHANNELS);
+export const PUBLIC_ID = TRACKER_ID;
+export const PublicId = TrackerPublicId;
 
 /** A path's id: one that cannot exist (bad characters, too long) is simply not found. */
 export function pathId(value: unknown, what: string): string {
@@ -23,33 +19,10 @@ export function pathId(value: unknown, what: string): string {
 /** Lists of objects with chosen ids page by id (alphabetical), so the cursor is any public id. */
 export const PublicIdListQuery = ListQuery.extend({ cursor: PublicId.optional() });
 
-const seconds = (min: number) => z.number().int().min(min).max(MAX_MONITOR_SECONDS);
+/** `POST`, `PUT` and `PATCH /api/heartbeats…`: the contracts' (the gateway's document describes them). */
+export { CreateMonitorRequest as CreateMonitorBody, PatchMonitorRequest as PatchMonitorBody, ReplaceMonitorRequest as ReplaceMonitorBody } from '@pingback/contracts';
 
-const MonitorFields = z.object({
-  name: Name,
-  interval_seconds: seconds(1).nullable().optional(),
-  cron: plainText().trim().min(1).max(120).nullable().optional(),
-  /** null (what an interval monitor's view shows) is the same as leaving it out. */
-  timezone: plainText().trim().min(1).max(64).nullable().optional(),
-  grace_seconds: seconds(0),
-  alert_channels: AlertChannels.optional(),
-  repeat_alert_seconds: seconds(1).nullable().optional(),
-  depends_on: PublicId.nullable().optional(),
-});
-
-const exactlyOneSchedule = (body: { interval_seconds?: number | null | undefined; cron?: string | null | undefined }, ctx: z.RefinementCtx) => {
-  const given = [body.interval_seconds, body.cron].filter((v) => v !== undefined && v !== null).length;
-  if (given !== 1) ctx.addIssue({ code: 'custom', path: ['interval_seconds'], message: 'give exactly one of interval_seconds and cron' });
-};
-
-/** POST /api/heartbeats. */
-export const CreateMonitorBody = MonitorFields.extend({ id: PublicId.optional() }).superRefine(exactlyOneSchedule);
-/** PUT /api/heartbeats/{id}: every setting, as at creation (left out: the default). */
-export const ReplaceMonitorBody = MonitorFields.superRefine(exactlyOneSchedule);
-/** PATCH /api/heartbeats/{id}: the settings given. */
-export const PatchMonitorBody = MonitorFields.partial();
-
-export function monitorSettings(body: z.infer<typeof ReplaceMonitorBody>): MonitorSettings {
+export function monitorSettings(body: ReplaceMonitorRequest): MonitorSettings {
   return {
     name: body.name,
     // A zone left out stays undefined (a cron schedule then runs in UTC): an interval given one is refused.
@@ -65,7 +38,7 @@ export function monitorSettings(body: z.infer<typeof ReplaceMonitorBody>): Monit
   };
 }
 
-export function monitorChanges(body: z.infer<typeof PatchMonitorBody>): Partial<MonitorSettings> {
+export function monitorChanges(body: PatchMonitorRequest): Partial<MonitorSettings> {
   const changes: Partial<MonitorSettings> = {};
   if (body.name !== undefined) changes.name = body.name;
   if (body.interval_seconds !== undefined || body.cron !== undefined || body.timezone != null) {

@@ -1,9 +1,10 @@
+import type { MonitorPingView, MonitorView } from '@pingback/contracts';
 import type { MonitorRow } from '../domain/monitors/monitor-row';
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
 /** A heartbeat monitor as the API shows it. `ping_url` is where to ping it (add `?key=` or send the key another way). */
-export const monitorView = (monitor: MonitorRow, publicUrl: string) => ({
+export const monitorView = (monitor: MonitorRow, publicUrl: string): MonitorView => ({
   id: monitor.id,
   name: monitor.name,
   interval_seconds: monitor.intervalMs === null ? null : monitor.intervalMs / 1000,
@@ -23,9 +24,10 @@ export const monitorView = (monitor: MonitorRow, publicUrl: string) => ({
   updated_at: monitor.updatedAt.toISOString(),
 });
 
-export const pingView = (ping: { id: string; status: string; metadata: unknown; receivedAt: Date }) => ({
+export const pingView = (ping: { id: string; status: string; metadata: unknown; receivedAt: Date }): MonitorPingView => ({
   id: ping.id,
   status: ping.status,
-  metadata: ping.metadata ?? null,
+  // Stored as the JSON object the ping carried (checkedMetadata), or null.
+  metadata: (ping.metadata ?? null) as MonitorPingView['metadata'],
   received_at: ping.receivedAt.toISOString(),
 });

@@ -1,33 +1,21 @@
-import { plainText } from '@pingback/contracts';
+import { ProcessAgent, type PatchHookRequest, type ReplaceHookRequest } from '@pingback/contracts';
 import { validationFailedFields } from '@pingback/http';
 import type { Request } from 'express';
-import { z } from 'zod';
 import type { JsonObject } from '../domain/monitors/record-ping';
 import type { PingOutcome } from '../domain/monitors/ping-status';
 import type { HookSettings } from '../domain/process-hooks/manage-hooks';
-import { MAX_RUN_SECONDS } from '../domain/process-hooks/hook-row';
-import { AlertChannels, bodyObject, checkedMetadata, Name, PUBLIC_ID, PublicId, queryValue, statusOutcome } from './monitor-requests';
+import { bodyObject, checkedMetadata, PUBLIC_ID, queryValue, statusOutcome } from './monitor-requests';
 
-const HookFields = z.object({
-  name: Name,
-  max_duration_seconds: z.number().int().min(1).max(MAX_RUN_SECONDS),
-  alert_channels: AlertChannels.optional(),
-});
+/** `POST`, `PUT` and `PATCH /api/process-hooks…`: the contracts' (the gateway's document describes them). */
+export { CreateHookRequest as CreateHookBody, PatchHookRequest as PatchHookBody, ReplaceHookRequest as ReplaceHookBody } from '@pingback/contracts';
 
-/** POST /api/process-hooks. */
-export const CreateHookBody = HookFields.extend({ id: PublicId.optional() });
-/** PUT /api/process-hooks/{id}: every setting (alert_channels left out: none). */
-export const ReplaceHookBody = HookFields;
-/** PATCH /api/process-hooks/{id}: the settings given. */
-export const PatchHookBody = HookFields.partial();
-
-export const hookSettings = (body: z.infer<typeof ReplaceHookBody>): HookSettings => ({
+export const hookSettings = (body: ReplaceHookRequest): HookSettings => ({
   name: body.name,
   maxDurationMs: body.max_duration_seconds * 1000,
   alertChannels: body.alert_channels ?? [],
 });
 
-export function hookChanges(body: z.infer<typeof PatchHookBody>): Partial<HookSettings> {
+export function hookChanges(body: PatchHookRequest): Partial<HookSettings> {
   return {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.max_duration_seconds !== undefined ? { maxDurationMs: body.max_duration_seconds * 1000 } : {}),
@@ -35,15 +23,13 @@ export function hookChanges(body: z.infer<typeof PatchHookBody>): Partial<HookSe
   };
 }
 
-const Agent = plainText().trim().min(1).max(200);
-
 const invalid = (path: string, message: string) => validationFailedFields([{ path, message }]);
 
 /** `agent` from the query (first) or the JSON body: who ran it (≤ 200 characters, no control characters). */
 function agentOf(req: Request, body: JsonObject): string | null {
   const value = queryValue(req, 'agent') ?? body.agent;
   if (value === undefined || value === null) return null;
-  const parsed = Agent.safeParse(value);
+  const parsed = ProcessAgent.safeParse(value);
   if (!parsed.success) throw invalid('agent', parsed.error.issues[0]?.message ?? 'must be a string');
   return parsed.data;
 }

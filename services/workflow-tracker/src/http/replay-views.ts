@@ -1,15 +1,19 @@
+import type { ComparisonView, TimelineView } from '@pingback/contracts';
 import type { Comparison, StepSide } from '../domain/replay/compare-instances';
 import type { Timeline } from '../domain/replay/timeline';
 import { microsToUsd, usdOrNull } from '../domain/costs/money';
 
 /** A step's status as the seed's timeline writes it. */
-const stepStatus = (stored: string) => (stored === 'healthy' ? 'success' : 'failed');
+const stepStatus = (stored: string): 'success' | 'failed' => (stored === 'healthy' ? 'success' : 'failed');
+
+/** A step as the timeline shows it; its JSON columns hold what the ping (or the fork's modifications) carried. */
+type Step = TimelineView['timeline'][number];
 
 /**
  * Seed 002's timeline: the instance and its steps in order, each with its model, tokens, cost and payload. A fork
  * or re-run also says where it came from; a copied step says `copied: true` (its cost was its source's).
  */
-export function timelineView({ instance, totalSteps, steps }: Timeline) {
+export function timelineView({ instance, totalSteps, steps }: Timeline): TimelineView {
   const last = steps.at(-1);
   return {
     instance_id: instance.id,
@@ -23,7 +27,7 @@ export function timelineView({ instance, totalSteps, steps }: Timeline) {
           source_instance_id: instance.sourceInstanceId,
           ...(instance.forkFromStage !== null ? { fork_from_stage: instance.forkFromStage } : {}),
           session_id: instance.sessionId,
-          payload_modifications: instance.payloadModifications ?? {},
+          payload_modifications: (instance.payloadModifications ?? {}) as TimelineView['payload_modifications'],
         }
       : {}),
     timeline: steps.map((step) => ({
@@ -42,9 +46,9 @@ export function timelineView({ instance, totalSteps, steps }: Timeline) {
       unpriced: step.unpriced,
       context_size_bytes: step.contextSizeBytes,
       handoff_reason: step.handoffReason,
-      tool_calls: step.toolCalls ?? [],
+      tool_calls: (step.toolCalls ?? []) as Step['tool_calls'],
       copied: step.copiedFrom !== null,
-      payload: step.payload ?? null,
+      payload: (step.payload ?? null) as Step['payload'],
     })),
     ...(last && last.step + 1 < totalSteps ? { next_from_step: last.step + 1 } : {}),
   };
@@ -64,10 +68,10 @@ const aggregatesView = (side: Comparison['a']) => ({
   },
 });
 
-const sideView = (side: StepSide | null) => (side ? { stage_path: side.path, status: stepStatus(side.status), payload: side.payload } : null);
+const sideView = (side: StepSide | null) => (side ? { stage_path: side.path, status: stepStatus(side.status), payload: side.payload as Step['payload'] } : null);
 
 /** Seed 002's comparison; every difference is instance_b minus instance_a. */
-export function comparisonView(comparison: Comparison) {
+export function comparisonView(comparison: Comparison): ComparisonView {
   const { a, b } = comparison;
   return {
     session_id: comparison.sessionId,

@@ -1,29 +1,11 @@
-import { plainText } from '@pingback/contracts';
-import { z } from 'zod';
+import { StagePingTelemetry } from '@pingback/contracts';
 import { usdToMicros } from '../domain/costs/money';
 import type { StepTelemetry } from '../domain/costs/step-telemetry';
 import { invalidField } from '../domain/domain-errors';
 import { WORKFLOW_ID } from '../domain/workflows/workflow-records';
 
-const INT32 = 2_147_483_647;
-const Tokens = z.number().int().min(0).max(1_000_000_000).nullish();
-const Label = plainText().trim().max(200).nullish();
-
 /** The fields of a stage ping's JSON body that describe its LLM call (seed 002), and the instance it names. */
-const TelemetryFields = z.object({
-  model_id: Label,
-  usage: z.object({ input_tokens: Tokens, output_tokens: Tokens, total_tokens: Tokens }).nullish(),
-  cost_usd: z.number().min(0).max(1_000_000).nullish(),
-  // Each call's other fields are kept as sent.
-  tool_calls: z
-    .array(z.looseObject({ tool_name: plainText().min(1).max(200), latency_ms: z.number().int().min(0).max(INT32).nullish(), success: z.boolean().nullish() }))
-    .max(100)
-    .nullish(),
-  handoff_reason: Label,
-  context_size_bytes: z.number().int().min(0).max(INT32).nullish(),
-  response_time_ms: z.number().int().min(0).max(INT32).nullish(),
-  instance_id: z.string().regex(WORKFLOW_ID, 'must be an instance id').nullish(),
-});
+const TelemetryFields = StagePingTelemetry;
 
 const TELEMETRY_KEYS: ReadonlySet<string> = new Set(Object.keys(TelemetryFields.shape));
 

@@ -1,3 +1,4 @@
+import type { FailedPingView, WorkflowView } from '@pingback/contracts';
 import type { FailedPingRecord, InstanceSummary, StageStatus } from '../domain/workflows/workflow-reads';
 import { microsToUsd } from '../domain/costs/money';
 import { stageNames, type WorkflowRecord } from '../domain/workflows/workflow-records';
@@ -6,7 +7,7 @@ import { OrderedObject } from './ordered-json';
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 
 /** A workflow as its owner reads it; `ping_url` is where its pipeline pings (add `?key=…&stage=N`). */
-export function workflowView(workflow: WorkflowRecord, publicUrl: string) {
+export function workflowView(workflow: WorkflowRecord, publicUrl: string): WorkflowView {
   const isStatic = workflow.kind === 'static';
   return {
     id: workflow.id,
@@ -64,7 +65,7 @@ export function singleInstanceView(instance: InstanceSummary) {
 }
 
 /** A refused stage ping: the code and message its caller got, and the details of the refusal. */
-export function failedPingView(ping: FailedPingRecord) {
+export function failedPingView(ping: FailedPingRecord): FailedPingView {
   const { message, workflow_id: _workflow, instance_id: _instance, ...details } = (ping.detail ?? {}) as Record<string, unknown>;
   return {
     id: ping.id,

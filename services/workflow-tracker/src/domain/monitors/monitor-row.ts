@@ -26,11 +26,8 @@ export interface MonitorRow {
 export const scheduleOf = (monitor: Pick<MonitorRow, 'intervalMs' | 'cron' | 'timezone'>): Schedule =>
   monitor.intervalMs !== null ? { intervalMs: monitor.intervalMs } : { cron: monitor.cron ?? '', timezone: monitor.timezone };
 
-/**
- * The longest interval, grace period or repeat, in seconds: the table keeps them as milliseconds in a 32-bit
- * integer, so about 24.8 days (a longer schedule is a cron expression).
- */
-export const MAX_MONITOR_SECONDS = Math.floor(2_147_483_647 / 1000);
+/** The longest interval, grace period or repeat, in seconds (libs/contracts says why). */
+export { MAX_MONITOR_SECONDS } from '@pingback/contracts';
 
 /** The last pings kept per monitor (older ones are deleted in the transaction that records a new one). */
 export const PINGS_KEPT = 100;

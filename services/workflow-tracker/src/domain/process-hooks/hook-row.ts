@@ -25,6 +25,6 @@ export interface ProcessRunRow {
 }
 
 /** A week: the longest a run may be expected to take. */
-export const MAX_RUN_SECONDS = 604_800;
+export { MAX_RUN_SECONDS } from '@pingback/contracts';
 
 export const processStatePath = (hookId: string) => `/api/process-hooks/${hookId}/runs`;

@@ -67,7 +67,7 @@ export interface InstanceRecord {
 export type InstanceWithStages = InstanceRecord & { stages: StageRecord[] };
 
 /** A workflow id as users choose it (it is in every ping URL): also what an id must look like to be looked up. */
-export const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export { TRACKER_ID as WORKFLOW_ID } from '@pingback/contracts';
 
 /** A static workflow's stages in order ([{ name }]); a dynamic one has none of its own. */
 export function stageNames(workflow: Pick<WorkflowRecord, 'stages'>): string[] {
