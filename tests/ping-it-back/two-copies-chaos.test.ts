@@ -25,7 +25,7 @@ interface Notification {
 interface MessageView {
   /** From the response-store's record of the message; the deliveries come from the dispatcher's. */
   title?: string;
-  deliveries: { type: string; status: string; attempts: number }[];
+  deliveries: { type: string; status: string; attempts: number; attempt_log: { latency_ms: number | null }[] }[];
 }
 
 /** Runs `fn` over `items`, `concurrency` at a time, and resolves with the results in order. */
@@ -197,7 +197,8 @@ describe('two copies of every consumer service, one copy of each killed with SIG
     expect(twice.map(([id, posts]) => ({ id, posts: posts.map((post) => post.rawBody) }))).toEqual([]);
 
     // Recorded once: the response-store lists each message once, and the dispatcher holds exactly its two
-    // deliveries (web inbox and webhook), the webhook delivered, its attempts no more than the POSTs made.
+    // deliveries (web inbox and webhook), the webhook delivered, its answered attempts no more than the POSTs the
+    // receiver read (an attempt that timed out before an answer may never have reached it, on a loaded machine).
     const listed = await listedMessageIds();
     expect(listed.length).toBe(new Set(listed).size);
     expect(listed.length).toBeLessThanOrEqual(SENDS);
@@ -213,7 +214,7 @@ describe('two copies of every consumer service, one copy of each killed with SIG
         webhook.length !== 1 ||
         webhook[0]!.status !== 'delivered' ||
         webhook[0]!.attempts < 1 ||
-        webhook[0]!.attempts > posts
+        webhook[0]!.attempt_log.filter((attempt) => attempt.latency_ms !== null).length > posts
       );
     });
     expect(wrong.map(({ id, view }) => ({ id, body: view.body }))).toEqual([]);

@@ -31,12 +31,13 @@ interface Delivery {
 /**
  * `pingback tail`: the account's newest messages and each of their deliveries, one line per delivery, and a new
  * line whenever a delivery's status or attempt count changes (polling `GET /api/messages` and
- * `GET /api/messages/{id}` of each message not yet wholly delivered), until interrupted.
+ * `GET /api/messages/{id}` of each message that may still change), until interrupted.
  */
 export async function tail(credentials: Credentials, options: TailOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const key = requireKey(credentials);
   const shown = new Map<string, string>();
-  // A message whose every delivery is delivered cannot change again: it is not read again.
+  // A message that is no longer waiting (answered or expired) and whose every delivery is delivered cannot change
+  // again (no escalation round is to come): it is not read again.
   const done = new Set<string>();
   for (;;) {
     const listed = await callApi<{ data: MessageLine[] }>(credentials.url, '/api/messages', { key, query: { limit: options.lines } });
@@ -45,10 +46,11 @@ export async function tail(credentials: Credentials, options: TailOptions, out: 
     for (const id of done) if (!listedIds.has(id)) done.delete(id);
     for (const message of [...listed.body.data].reverse()) {
       if (done.has(message.id)) continue;
-      const read = await callApi<{ deliveries?: Delivery[] }>(credentials.url, `/api/messages/${encodeURIComponent(message.id)}`, { key });
+      const read = await callApi<{ deliveries?: Delivery[]; delivery_count?: number }>(credentials.url, `/api/messages/${encodeURIComponent(message.id)}`, { key });
       if (read.status !== 200) continue;
       const deliveries = read.body.deliveries ?? [];
-      if (deliveries.length > 0 && deliveries.every((delivery) => delivery.status === 'delivered')) done.add(message.id);
+      const settled = message.status !== 'pending' && read.body.delivery_count === deliveries.length && deliveries.every((delivery) => delivery.status === 'delivered');
+      if (settled) done.add(message.id);
       for (const delivery of deliveries) {
         const state = `${delivery.status}/${delivery.attempts}`;
         if (shown.get(delivery.id) === state) continue;

@@ -105,7 +105,7 @@ export const BudgetView = z.object({
 });
 export type BudgetView = z.infer<typeof BudgetView>;
 
-/** Seed 002's workflow cost summary, with the cost by agent and the count of steps that could not be priced. */
+/** Seed 002's workflow cost summary, with the cost by agent and by UTC day and the count of steps that could not be priced. */
 export const WorkflowCostView = z.object({
   total_cost_usd: Usd,
   today_cost_usd: Usd,

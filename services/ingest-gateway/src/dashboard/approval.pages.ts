@@ -16,7 +16,7 @@ export function approvalPages(routes: RouteFamily): void {
           { name: 'decision', label: 'Decision', type: 'select' as const, options: [['approve', 'Approve'], ['deny', 'Deny']] as Array<[string, string]> },
           { name: 'notes', label: 'Notes (optional)', type: 'textarea' as const },
         ];
-        return `<h3>${escapeHtml(a.context)}</h3><p class="muted">Expires ${when(a.expires_at).toString()}; then ${text(a.timeout_action)}.</p>${formCard(action, csrf, fields, 'Decide')}`;
+        return `<h3>${escapeHtml(a.context)}</h3><p class="muted">Expires ${when(a.expires_at).toString()}; then ${escapeHtml(a.timeout_action)}.</p>${formCard(action, csrf, fields, 'Decide')}`;
       })
       .join('');
     const decided = table(

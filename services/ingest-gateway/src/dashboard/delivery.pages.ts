@@ -60,14 +60,14 @@ export function deliveryPages(routes: RouteFamily): void {
     const deliveries = (message.deliveries as Row[] | undefined) ?? [];
     const sections = deliveries
       .map((d) => {
-        const resend = d.status === 'failed' || d.status === 'bounced' ? postButton(`/app/deliveries/${encodeURIComponent(text(d.id))}/resend`, csrf, 'Re-send').markup : '';
+        const resend = d.status === 'failed' || d.status === 'bounced' ? postButton(`/app/messages/${encodeURIComponent(req.params.id)}/deliveries/${encodeURIComponent(text(d.id))}/resend`, csrf, 'Re-send').markup : '';
         return `<h3>${badge(d.status).markup} ${escapeHtml(d.type)} → ${escapeHtml(d.recipient)} ${resend}</h3>` +
           details([['Delivery', d.id], ['Round', d.round], ['Delivered', when(d.delivered_at)], ['Last error', d.last_error]]) +
           attemptsTable((d.attempt_log as Row[] | undefined) ?? []);
       })
       .join('');
     const answered = answer ? `<h2 id="answer">Answer</h2>${details([['Choice', answer.triggered_by], ['Answered', when(answer.answered_at)]])}${json(answer.responses ?? {})}` : '';
-    send({ title: text(message.title) || 'Message', section: '/app/messages', content: `${about}${answered}<h2>Deliveries (${deliveries.length})</h2>${sections || '<p class="muted">None.</p>'}` });
+    send({ title: text(message.title) || 'Message', section: '/app/messages', content: `${about}${answered}<h2>Deliveries (${escapeHtml(message.delivery_count ?? deliveries.length)})</h2>${sections || '<p class="muted">None.</p>'}` });
   });
 
   routes.get('/app/deliveries', async (req, res) => {
@@ -99,6 +99,12 @@ export function deliveryPages(routes: RouteFamily): void {
     const about = details([['Id', post.id], ['Purpose', post.purpose], ['URL', post.url], ['Status', badge(post.status)], ['Created', when(post.created_at)], ['Settled', when(post.settled_at)], ['Error', (post.error as Row | null)?.message]]);
     const resend = post.status === 'failed' ? `<p>${postButton(`/app/deliveries/${encodeURIComponent(text(post.id))}/resend`, csrf, 'Re-send', { tone: 'primary' })}</p>` : '';
     send({ title: `Outgoing POST ${text(post.id)}`, section: '/app/deliveries', content: `${about}${resend}<h2>Attempts</h2>${attemptsTable((post.attempts as Row[] | undefined) ?? [])}` });
+  });
+
+  // A message's delivery may go through the dispatcher (email, Slack…), which the delivery log does not list: back to the message.
+  routes.post('/app/messages/:id/deliveries/:deliveryId/resend', async (req, res) => {
+    accepted(await contextOf(req, res).api(`/api/deliveries/${encodeURIComponent(req.params.deliveryId)}/resend`, { method: 'POST', body: {} }));
+    res.redirect(303, `/app/messages/${encodeURIComponent(req.params.id)}`);
   });
 
   routes.post('/app/deliveries/:id/resend', async (req, res) => {

@@ -1,4 +1,5 @@
 import type { RouteFamily } from '../http/route-family';
+import { escapeHtml } from '../pages/escape-html';
 import { badge, json, link, postButton, raw, table, when } from '../pages/dashboard/html';
 import { accepted, contextOf } from './page-context';
 import { text, type Page, type Row } from './rows';
@@ -38,7 +39,7 @@ export function monitorPages(routes: RouteFamily): void {
       hooks.data.map((h, i) => [
         h.name,
         `${text(h.max_duration_seconds)} s`,
-        raw(runs[i]?.data.map((r: Row) => `${badge(r.overdue ? 'overdue' : r.status).markup} ${when(r.started_at).toString()}${r.duration_ms !== null ? ` (${text(r.duration_ms)} ms)` : ''}`).join('<br>') ?? ''),
+        raw(runs[i]?.data.map((r: Row) => `${badge(r.overdue ? 'overdue' : r.status).markup} ${when(r.started_at).toString()}${r.duration_ms !== null ? ` (${escapeHtml(r.duration_ms)} ms)` : ''}`).join('<br>') ?? ''),
       ]),
       'No process hooks: create one with POST /api/process-hooks (or wrap a job: npx pingback run --process <id> -- <command>).',
     );

@@ -13,8 +13,7 @@ export function overviewPage(routes: RouteFamily): void {
       api<Page>('/api/approvals?status=pending&limit=100').then(accepted),
       api<Page>('/api/workflows?limit=100').then(accepted),
     ]);
-    const waiting = approvals.data.filter((approval: Row) => approval.status === 'pending');
-    const counts = `<p>${link('/app/channels', `${channels.data.length}${channels.next_cursor ? '+' : ''} channels`)} · ${link('/app/workflows', `${workflows.data.length}${workflows.next_cursor ? '+' : ''} workflows`)} · ${link('/app/approvals', `${waiting.length} approvals waiting`)}</p>`;
+    const counts = `<p>${link('/app/channels', `${channels.data.length}${channels.next_cursor ? '+' : ''} channels`)} · ${link('/app/workflows', `${workflows.data.length}${workflows.next_cursor ? '+' : ''} workflows`)} · ${link('/app/approvals', `${approvals.data.length}${approvals.next_cursor ? '+' : ''} approvals waiting`)}</p>`;
     const recent = table(
       ['Message', 'Priority', 'Status', 'Sent'],
       messages.data.map((m: Row) => [link(`/app/messages/${encodeURIComponent(String(m.id))}`, m.title), m.priority, badge(m.status), when(m.created_at)]),

@@ -47,23 +47,38 @@ export function formNumber(req: Request, name: string): number | undefined {
   return text === undefined ? undefined : Number(text);
 }
 
-/** The dashboard's errors as pages: the API's refusals with their status and message, anything else as a 500. */
+/** What a failed page says: its status, its title, its message, and how loudly it is logged. */
+function describeFailure(err: unknown): { status: number; title: string; message: string; level: 'info' | 'warn' | 'error' } {
+  if (err instanceof ApiRefusal && err.status >= 500) {
+    return { status: 503, title: 'Unavailable', message: `Pingback could not do this just now (${err.code}); nothing was lost. Try again in a moment.`, level: 'warn' };
+  }
+  if (err instanceof ApiRefusal) return { status: err.status, title: err.status === 404 ? 'Not found' : 'Refused', message: `${err.message} [${err.code}]`, level: 'info' };
+  // A form the body parser refused (too large, badly encoded) is the sender's mistake, with the parser's status.
+  if (isClientError(err)) return { status: err.status, title: 'Refused', message: 'The form could not be read (too large, or not a form); nothing was changed.', level: 'info' };
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+    return { status: 503, title: 'Unavailable', message: 'Pingback took too long to answer; nothing was lost. Try again in a moment.', level: 'warn' };
+  }
+  return { status: 500, title: 'Error', message: 'Something went wrong on our side; nothing was lost. Try again in a moment.', level: 'error' };
+}
+
+/**
+ * The dashboard's errors as pages: the API's refusals with their status and message, its failures and time-outs as
+ * 503, anything else as a 500. A session that ended while the page was being made (the key was revoked) goes back to
+ * sign-in.
+ */
 export const dashboardErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
-  const refusal = err instanceof ApiRefusal ? err : null;
-  // A form the body parser refused (too large, badly encoded) is the sender's mistake, with the parser's status.
-  const unreadable = !refusal && isClientError(err) ? err.status : undefined;
-  if (refusal) req.log?.info({ code: refusal.code, status: refusal.status }, 'dashboard: the API refused');
-  else if (unreadable) req.log?.info({ status: unreadable }, 'dashboard: unreadable form');
-  else req.log?.error({ err }, 'dashboard page failed');
-  const status = refusal?.status ?? unreadable ?? 500;
-  const message = refusal
-    ? `${refusal.message} [${refusal.code}]`
-    : unreadable
-      ? 'The form could not be read (too large, or not a form); nothing was changed.'
-      : 'Something went wrong on our side; nothing was lost. Try again in a moment.';
-  if (!req.dashboard) return dashboardErrorPage(res, status, 'Error', message);
-  sendDashboardPage(res, { status, title: status === 404 ? 'Not found' : 'Refused', section: '', csrf: req.dashboard.csrf, content: `<p class="notice error">${escapeHtml(message)}</p><p><a href="/app">Back to the overview</a></p>` });
+  if (err instanceof ApiRefusal && err.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.redirect(303, '/app/sign-in');
+  const failure = describeFailure(err);
+  req.log?.[failure.level]({ ...(failure.level === 'error' ? { err } : {}), status: failure.status }, `dashboard: ${failure.title.toLowerCase()}`);
+  if (!req.dashboard) return dashboardErrorPage(res, failure.status, failure.title, failure.message);
+  sendDashboardPage(res, {
+    status: failure.status,
+    title: failure.title,
+    section: '',
+    csrf: req.dashboard.csrf,
+    content: `<p class="notice error">${escapeHtml(failure.message)}</p><p><a href="/app">Back to the overview</a></p>`,
+  });
 };
 
 const isClientError = (err: unknown): err is { status: number } =>

@@ -16,9 +16,12 @@ const SIGN_IN_FORM_LIFETIME_MS = 60 * 60_000;
 export function signInRoutes(deps: GatewayDeps, form: RequestHandler): RouteFamily {
   const routes = createRouteFamily('dashboard', { guard: [form], foreign: notFound, onError: dashboardErrors });
 
-  /** The form carries a fresh random value that must come back with the cookie of the same name (double submit). */
+  /**
+   * The form carries a random value that must come back with the cookie of the same name (double submit). A browser
+   * that already has one keeps it, so a second tab's form does not spoil the first's.
+   */
   const showForm = (res: Parameters<RequestHandler>[1], req: Parameters<RequestHandler>[0], status: number, problem?: string) => {
-    const formToken = randomBytes(24).toString('base64url');
+    const formToken = cookieOf(req, SIGN_IN_COOKIE) ?? randomBytes(24).toString('base64url');
     setCookie(res, req, deps.publicUrl, SIGN_IN_COOKIE, formToken, SIGN_IN_FORM_LIFETIME_MS);
     signInPage(res, status, formToken, problem);
   };
@@ -49,6 +52,6 @@ export function signInRoutes(deps: GatewayDeps, form: RequestHandler): RouteFami
     res.redirect(303, '/app/sign-in');
   });
 
-  routes.get('/app/sign-out', (_req, res) => res.redirect(303, cookieOf(_req, SESSION_COOKIE) ? '/app' : '/app/sign-in'));
+  routes.get('/app/sign-out', (req, res) => res.redirect(303, cookieOf(req, SESSION_COOKIE) ? '/app' : '/app/sign-in'));
   return routes;
 }

@@ -13,6 +13,15 @@ const BUDGET_ACTIONS: Array<[string, string]> = [
   ['approve', 'approve: pause and ask the reviewers'],
 ];
 
+/** The last `days` UTC dates, oldest first, each with its cost (zero on a day without steps), so gaps show. */
+function everyDay(days: number, now: Date, spent: Row[]) {
+  const byDate = new Map(spent.map((day) => [text(day.date), Number(day.cost_usd)]));
+  return Array.from({ length: days }, (_, i) => {
+    const date = new Date(now.getTime() - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    return { label: date, value: byDate.get(date) ?? 0 };
+  });
+}
+
 const instanceLink = (id: unknown) => link(`/app/instances/${encodeURIComponent(text(id))}`, id);
 const stageList = (statuses: unknown) =>
   raw(
@@ -52,7 +61,7 @@ export function workflowPages(routes: RouteFamily): void {
       runs.map((run) => [instanceLink(run.id), badge(run.status), when(run.started_at), stageList(run.stage_statuses)]),
       'No runs yet.',
     );
-    const byDay = ((cost.by_day as Row[] | undefined) ?? []).map((day) => ({ label: text(day.date), value: Number(day.cost_usd) }));
+    const byDay = everyDay(COST_DAYS, new Date(), (cost.by_day as Row[] | undefined) ?? []);
     const byAgent = ((cost.by_agent as Row[] | undefined) ?? []).map((agent) => ({ label: agent.agent_code === null ? '(no agent)' : text(agent.agent_code), value: Number(agent.cost_usd) }));
     const costSection =
       details([
@@ -72,7 +81,7 @@ export function workflowPages(routes: RouteFamily): void {
     ], 'Save budget');
     const alertList = table(
       ['Alert', 'Instance', 'Cost', 'Line', 'Action', 'When', 'Resolved'],
-      alerts.alerts.map((a) => [a.alert_type, a.instance_id ? instanceLink(a.instance_id) : '—', usd(a.current_cost_usd), usd(a.threshold_usd), a.action_taken, when(a.created_at), a.resolved ? 'yes' : 'no']),
+      alerts.alerts.map((a) => [a.alert_type, a.instance_id ? instanceLink(a.instance_id) : '—', usd(a.current_cost_usd), usd(a.threshold_usd), a.action_taken, when(a.created_at), a.resolved_at ? when(a.resolved_at) : 'no']),
       'No cost alerts.',
     );
     const content =
@@ -84,22 +93,28 @@ export function workflowPages(routes: RouteFamily): void {
   });
 
   routes.post('/app/workflows/:id/budget', async (req, res) => {
+    const { api } = contextOf(req, res);
     const id = encodeURIComponent(req.params.id);
+    // PUT replaces the whole budget: what the form does not show (per-agent limits, anomaly detection, the approval
+    // time-out) is kept as it is.
+    const { workflow_id: _workflowId, updated_at: _updatedAt, ...current } = accepted(await api(`/api/workflows/${id}/budget`));
     const body = {
+      ...current,
       budget_enabled: formText(req, 'budget_enabled') === 'true',
       budget_action: formText(req, 'budget_action') ?? 'alert',
       budget_limit_usd: formNumber(req, 'budget_limit_usd') ?? null,
       budget_alert_threshold_usd: formNumber(req, 'budget_alert_threshold_usd') ?? null,
       budget_daily_limit_usd: formNumber(req, 'budget_daily_limit_usd') ?? null,
     };
-    accepted(await contextOf(req, res).api(`/api/workflows/${id}/budget`, { method: 'PUT', body }));
+    accepted(await api(`/api/workflows/${id}/budget`, { method: 'PUT', body }));
     res.redirect(303, `/app/workflows/${id}`);
   });
 
   routes.get('/app/instances/:id', async (req, res) => {
     const { api, csrf, send } = contextOf(req, res);
     const id = encodeURIComponent(req.params.id);
-    const timeline = accepted(await api(`/api/instances/${id}/timeline?limit=200`));
+    const from = typeof req.query.from_step === 'string' && /^\d{1,9}$/.test(req.query.from_step) ? `&from_step=${req.query.from_step}` : '';
+    const timeline = accepted(await api(`/api/instances/${id}/timeline?limit=200${from}`));
     const steps = (timeline.timeline as Row[] | undefined) ?? [];
     const stepList = table(
       ['Step', 'Stage', 'Status', 'At', 'Agent', 'Model', 'Tokens', 'Cost', 'Total', 'Payload'],
@@ -110,7 +125,8 @@ export function workflowPages(routes: RouteFamily): void {
     const content =
       details([['Workflow', link(`/app/workflows/${encodeURIComponent(text(timeline.workflow_id))}`, timeline.workflow_id)], ['Status', badge(timeline.status)], ['Steps', timeline.total_steps], ['Cost', usd(timeline.cost_usd)]]) +
       resume +
-      `<h2>Timeline</h2>${stepList}`;
+      `<h2>Timeline</h2>${stepList}` +
+      (typeof timeline.next_from_step === 'number' ? `<p>${link(`/app/instances/${id}?from_step=${timeline.next_from_step}`, 'Later steps')}</p>` : '');
     send({ title: `Run ${text(timeline.instance_id)}`, section: '/app/workflows', content });
   });
 

@@ -4,8 +4,8 @@ export interface ActiveSession {
   id: string;
   accountId: string;
   apiKeyId: string;
-  /** The key's name, or its id when it has none: who decided, for an approval decided in the dashboard. */
-  apiKeyName: string;
+  /** The name of the key it was signed in with. */
+  apiKeyName: string | null;
 }
 
 /** Dashboard sessions, looked up like API keys by the HMAC of their `pbs_` token. */
@@ -19,7 +19,7 @@ export function createDashboardSessionRepository(db: GatewayDb) {
         where: { tokenHash: { in: hashes }, expiresAt: { gt: now }, apiKey: { revokedAt: null } },
         select: { id: true, apiKey: { select: { id: true, accountId: true, name: true } } },
       });
-      return found ? { id: found.id, accountId: found.apiKey.accountId, apiKeyId: found.apiKey.id, apiKeyName: found.apiKey.name ?? found.apiKey.id } : null;
+      return found ? { id: found.id, accountId: found.apiKey.accountId, apiKeyId: found.apiKey.id, apiKeyName: found.apiKey.name } : null;
     },
 
     delete: (hashes: string[]) => db.dashboardSession.deleteMany({ where: { tokenHash: { in: hashes } } }),

@@ -2,9 +2,8 @@ import { dashboardRoutes } from '../dashboard/dashboard.routes';
 import type { GatewayDeps } from '../gateway-deps';
 import { SendResponse } from '@pingback/contracts';
 import { z } from 'zod';
-import { body, error, managed, ok, path } from './openapi-helpers';
+import { body, error, managed, ok, page, path } from './openapi-helpers';
 
-const page = { description: 'page', content: { 'text/html': { schema: { type: 'string' } } } };
 /** Every form carries the session's CSRF token (the sign-in form its own double-submit value); the rest are the page's fields. */
 const form = {
   required: true,
@@ -29,7 +28,22 @@ function dashboardPages() {
         route.method === 'get'
           ? `Dashboard page (HTML)${publicPage ? '' : `; needs ${SIGNED_IN}`}`
           : `Dashboard form (application/x-www-form-urlencoded with _csrf)${route.path === '/app/sign-in' ? ': api_key signs in' : `; needs ${SIGNED_IN}`}`;
-      const responses = route.method === 'get' ? { 200: page, 303: error('to /app/sign-in without a session') } : { 200: page, 303: error('done: to the page that shows it'), 401: page, 403: page };
+      const responses =
+        route.method === 'get'
+          ? { 200: page(), 303: error('to /app/sign-in without a session'), 404: page('not found, or not this account\'s') }
+          : {
+              200: page('done: the page shows a result (a secret shown once is 201)'),
+              201: page('made: the page shows its secret, once'),
+              303: error('done: to the page that shows it'),
+              400: page('the form could not be read, or the API refused a field'),
+              401: page('no session: nothing changed'),
+              403: page('a wrong or missing CSRF token, or a post from another origin: nothing changed'),
+              404: page("not found, or not this account's"),
+              409: page('the API refused it as it stands (a limit, a state)'),
+              413: page('the form is too large'),
+              422: page('the API refused a URL (unsafe_url)'),
+              429: page('too many failed sign-ins, or the API rate limit'),
+            };
       const operation = { summary, ...(parameters.length ? { parameters } : {}), ...(route.method === 'get' ? {} : { requestBody: form }), responses };
       paths[documented] = { ...paths[documented], [route.method]: operation };
     }

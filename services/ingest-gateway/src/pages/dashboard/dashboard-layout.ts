@@ -31,8 +31,8 @@ const STYLE = `
   .badge { display: inline-block; white-space: nowrap; font-size: 0.8rem; padding: 0 0.4rem; border-radius: 0.6rem; background: rgba(127,127,127,0.2); }
   .badge.good { background: rgba(46,125,50,0.25); } .badge.bad { background: rgba(211,51,51,0.25); } .badge.wait { background: rgba(26,115,232,0.2); }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85rem; background: rgba(127,127,127,0.1); padding: 0.5rem; border-radius: 0.4rem; }
-  figure { margin: 0.5rem 0; } .chart { max-width: 36rem; }
-  .chart text { font-size: 14px; fill: currentColor; } .chart rect { fill: #1a73e8; }
+  figure { margin: 0.5rem 0; } .chart { max-width: 28rem; }
+  .chart text { font-size: 12px; fill: currentColor; } .chart rect { fill: #1a73e8; }
   .muted { opacity: 0.7; font-size: 0.9rem; }
 `;
 

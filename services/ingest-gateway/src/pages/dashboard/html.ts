@@ -39,10 +39,10 @@ export function badge(text: unknown): Html {
 }
 
 /** A timestamp as people read it, UTC, with the exact value on hover. */
-export function when(iso: unknown): Html | string {
-  if (typeof iso !== 'string' || !iso) return '—';
+export function when(iso: unknown): Html {
+  if (typeof iso !== 'string' || !iso) return raw('—');
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+  if (Number.isNaN(date.getTime())) return raw(escapeHtml(iso));
   return raw(`<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(date.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>`);
 }
 

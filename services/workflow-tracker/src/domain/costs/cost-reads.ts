@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 /**
  * `GET /api/workflows/{id}/cost?days=N`: what the workflow's runs spent in the last N days (their own pings' cost;
  * steps copied into a fork were paid for by their source), today (since 00:00 UTC), per instance that ran a step
- * in the period, and per agent.
+ * in the period, per agent, and per UTC day.
  */
 export async function workflowCost(deps: TrackerDeps, accountId: string, workflowId: string, days: number): Promise<WorkflowCost> {
   await findOwnedWorkflow(deps, accountId, workflowId);

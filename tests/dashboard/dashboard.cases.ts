@@ -6,11 +6,9 @@ import { waitFor } from '@pingback/testing';
 import { pingback } from '../cli/cli-support';
 import { createChannel, messageIdTitled, request, type ChannelCredentials } from '../support/api';
 import { contextPool, launchChromium, PHONE } from '../support/browser';
-import { ALL_SERVICES, startStack, type Stack } from '../support/stack';
+import { DASHBOARD_SESSION_TTL_MS as SESSION_TTL_MS, sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 import { channelNames, overflowsSideways, postForm, screenshot, sessionCookie, signIn } from './dashboard-support';
-
-/** Short enough for a test to outlive; each test signs in just before it uses the dashboard. */
-const SESSION_TTL_MS = 15_000;
 
 let stack: Stack;
 let browser: Browser;
@@ -19,7 +17,7 @@ const pages = contextPool(() => browser);
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startStack({ PINGBACK_DASHBOARD_SESSION_TTL_MS: String(SESSION_TTL_MS), PINGBACK_OUTBOX_INTERVAL_MS: '200' }, ALL_SERVICES),
+    sharedStack(),
     launchChromium(),
   ]);
   account = await createChannel(stack);
@@ -27,7 +25,6 @@ beforeAll(async () => {
 afterEach(() => pages.closeAll());
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });
@@ -114,8 +111,43 @@ describe('the dashboard, as a person uses it', () => {
 
     await page.goto(`${stack.url}/app/channels`);
     expect(page.url()).toBe(`${stack.url}/app/sign-in`);
+    // The server ended it too: the old cookie, sent again, opens nothing.
+    expect((await fetch(`${stack.url}/app`, { headers: { cookie: `pingback_session=${session}` }, redirect: 'manual' })).status).toBe(303);
     expect((await postForm(stack, '/app/channels', { name: 'after sign-out' }, session)).status).toBe(401);
-    expect((await request(`${stack.url}/api/channels`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(401);
+  });
+});
+
+describe('more of what a person does there', () => {
+  test('when the person presses Send a test on a channel, then a test message is sent and its page shows it delivered to the inbox', async () => {
+    const { page, problems } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    await page.goto(`${stack.url}/app/channels/${account.channelId}`);
+    await screenshot(page, 'channel');
+    await Promise.all([page.waitForURL(/\/app\/messages\/msg_/), page.getByRole('button', { name: 'Send a test' }).click()]);
+
+    await page.getByRole('heading', { name: 'Test from Pingback' }).waitFor();
+    const id = page.url().split('/').pop()!;
+    expect((await request(`${stack.url}/api/messages/${id}`, { headers: bearer() })).body).toMatchObject({ title: 'Test from Pingback', channel_id: account.channelId });
+    expect(problems).toEqual([]);
+  });
+
+  test('when the budget form is saved, then what it does not show (per-agent limits, anomaly detection) is kept', async () => {
+    expect((await request(`${stack.url}/dhk/budget_form?stagePath=1&start=yes`, { body: { cost_usd: 0.01 }, headers: bearer() })).status).toBe(200);
+    const set = await request(`${stack.url}/api/workflows/budget_form/budget`, {
+      method: 'PUT',
+      body: { budget_enabled: true, budget_limit_usd: 1, agent_daily_limits_usd: { planner: 0.5 }, cost_anomaly_detection: true, cost_anomaly_multiplier: 4 },
+      headers: bearer(),
+    });
+    expect(set.status).toBe(200);
+    const { page } = await watchedPage();
+    await signIn(page, stack, account.apiKey);
+    await page.goto(`${stack.url}/app/workflows/budget_form`);
+    await page.getByLabel('Limit per instance (USD)').fill('2.5');
+    await Promise.all([page.waitForURL(`${stack.url}/app/workflows/budget_form`), page.getByRole('button', { name: 'Save budget' }).click()]);
+
+    await screenshot(page, 'workflow');
+    const budget = await request(`${stack.url}/api/workflows/budget_form/budget`, { headers: bearer() });
+    expect(budget.body).toMatchObject({ budget_limit_usd: 2.5, agent_daily_limits_usd: { planner: 0.5 }, cost_anomaly_detection: true, cost_anomaly_multiplier: 4 });
   });
 });
 
@@ -237,10 +269,16 @@ describe('escaping and small screens', () => {
     await messageIdTitled(stack, account.apiKey, markup);
     const ping = await request<{ instance_id: string }>(`${stack.url}/dhk/markup_flow?stagePath=1&start=yes`, { body: { cost_usd: 0.01, note: markup }, headers: bearer() });
     expect(ping.status).toBe(200);
+    expect((await request(`${stack.url}/api/heartbeats`, { body: { id: 'markup_beat', name: markup, interval_seconds: 3600, grace_seconds: 60 }, headers: bearer() })).status).toBe(201);
+    const room = await request<{ invite_code: string }>(`${stack.url}/api/rooms`, { body: { name: markup }, headers: bearer() });
+    expect(room.status).toBe(201);
+    const approval = await request<{ approval_id: string }>(`${stack.url}/api/approvals`, { body: { context: markup }, headers: bearer() });
+    expect((await request(`${stack.url}/api/approvals/${approval.body.approval_id}/decide`, { body: { decision: 'deny', notes: markup }, headers: bearer() })).status).toBe(200);
 
     const { page, problems } = await watchedPage();
     await signIn(page, stack, account.apiKey);
-    for (const path of ['/app', '/app/channels', '/app/messages', `/app/messages/${sent.body.id}`, `/app/instances/${ping.body.instance_id}`]) {
+    const pages = ['/app', '/app/channels', '/app/messages', `/app/messages/${sent.body.id}`, `/app/instances/${ping.body.instance_id}`, '/app/monitors', '/app/rooms', `/app/rooms/${room.body.invite_code}`, '/app/approvals'];
+    for (const path of pages) {
       await page.goto(`${stack.url}${path}`);
       expect({ path, text: await page.locator('main').textContent() }).toEqual({ path, text: expect.stringContaining('<img src=x') });
       expect(await page.locator('main img, main script').count()).toBe(0);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
 import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { ALL_SERVICES, startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 import { pingback } from './cli-support';
 
 let stack: Stack;
@@ -13,13 +14,12 @@ let account: ChannelCredentials;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startStack({ PINGBACK_MIN_EXPIRES_IN_SECONDS: '1', PINGBACK_OUTBOX_INTERVAL_MS: '200' }, ALL_SERVICES);
+  stack = await sharedStack();
   receiver = await startReceiver(() => ({ status: 204 }));
   account = await createChannel(stack, [{ type: 'webhook', url: `${receiver.url}/phone` }]);
   env = { PINGBACK_URL: stack.url, PINGBACK_API_KEY: account.apiKey, PINGBACK_TOKEN: account.token, PINGBACK_CONFIG: join(mkdtempSync(join(tmpdir(), 'pingback-cli-')), 'config.json') };
 }, 120_000);
 afterAll(async () => {
-  await stack?.stop();
   await receiver?.close();
 });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEPLOY_ACTIONS, request, respondUrls, type JsonResponse } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { MONITORING_SERVICES, startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 type Json = Record<string, unknown>;
@@ -50,7 +51,7 @@ async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolea
 const admin = () => ({ authorization: `Bearer ${stack.adminKey}` });
 
 beforeAll(async () => {
-  [stack, receiver] = await Promise.all([startStack({}, [...MONITORING_SERVICES, 'approval-service']), startReceiver((received) => ({ status: received.path.startsWith('/failing') ? 500 : 200 }))]);
+  [stack, receiver] = await Promise.all([sharedStack(), startReceiver((received) => ({ status: received.path.startsWith('/failing') ? 500 : 200 }))]);
   document = (await request<OpenApi>(`${stack.url}/openapi.json`)).body;
   const account = await request<{ api_key: string }>(`${stack.url}/admin/accounts`, { body: { name: 'Docs' }, headers: admin() });
   apiKey = account.body.api_key;
@@ -58,7 +59,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await receiver?.close();
-  await stack?.stop();
 });
 
 describe('the answers of the routes, against the schemas of /openapi.json', () => {
@@ -75,6 +75,7 @@ describe('the answers of the routes, against the schemas of /openapi.json', () =
     await call('GET', '/api/channels/{id}', `/api/channels/${other.id}`);
     await call('POST', '/api/channels/{id}/rotate-token', `/api/channels/${other.id}/rotate-token`);
     await call('POST', '/api/channels/{id}/rotate-secret', `/api/channels/${other.id}/rotate-secret`);
+    await call('POST', '/api/channels/{id}/test', `/api/channels/${other.id}/test`, { body: {} });
 
     const destinations = `/api/channels/${other.id}/destinations`;
     const added = await call<{ id: string }>('POST', '/api/channels/{id}/destinations', destinations, { body: { type: 'webhook', url: `${receiver.url}/one` } });

@@ -1,19 +1,19 @@
 import type { Browser } from 'playwright-core';
 import { contextPool, launchChromium } from '../support/browser';
 import { request } from '../support/api';
-import { startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 
 let stack: Stack;
 let browser: Browser;
 const pages = contextPool(() => browser);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  [stack, browser] = await Promise.all([sharedStack(), launchChromium()]);
 }, 120_000);
 afterEach(() => pages.closeAll());
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 describe('/docs', () => {

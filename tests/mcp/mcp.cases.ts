@@ -5,7 +5,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { freePort } from '@pingback/testing';
 import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
-import { startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 
 const SERVER = join(__dirname, '../../libs/mcp/bin/pingback-mcp.js');
 const TOOLS = ['ask_and_wait', 'get_approval', 'report_cost', 'report_stage', 'request_approval', 'send_ping'];
@@ -17,7 +18,7 @@ let httpServer: ChildProcess;
 let httpUrl: URL;
 
 beforeAll(async () => {
-  stack = await startStack({}, ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway', 'workflow-tracker', 'approval-service']);
+  stack = await sharedStack();
   account = await createChannel(stack);
   const env = { PATH: process.env.PATH ?? '', PINGBACK_URL: stack.url, PINGBACK_API_KEY: account.apiKey, PINGBACK_TOKEN: account.token, PINGBACK_CONFIG: '/nonexistent/config.json' };
   stdioClient = new Client({ name: 'pingback-test-agent', version: '1.0.0' });
@@ -34,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stdioClient?.close();
   httpServer?.kill();
-  await stack?.stop();
 });
 
 const bearer = () => ({ authorization: `Bearer ${account.apiKey}` });

@@ -1,17 +1,17 @@
 import { Pingback } from '@pingback/sdk';
 import { answer, createChannel, messageIdTitled, respondUrls, type ChannelCredentials } from '../support/api';
-import { startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 
 let stack: Stack;
 let account: ChannelCredentials;
 let client: Pingback;
 
 beforeAll(async () => {
-  stack = await startStack({ PINGBACK_MIN_EXPIRES_IN_SECONDS: '1' }, ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway', 'workflow-tracker', 'approval-service']);
+  stack = await sharedStack();
   account = await createChannel(stack);
   client = new Pingback({ url: stack.url, apiKey: account.apiKey, channelToken: account.token });
 }, 120_000);
-afterAll(() => stack?.stop());
 
 describe('the TypeScript SDK', () => {
   test('when sendAndWait asks and the inbox answers, then it resolves with the answer', async () => {

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from '@pingback/testing';
 import { answer, createChannel, messageIdTitled, request, respondUrls, type ChannelCredentials } from '../support/api';
-import { startStack, type Stack } from '../support/stack';
+import { sharedStack } from '../clients/shared-stack';
+import type { Stack } from '../support/stack';
 
 const PACKAGE = join(__dirname, '../../libs/python');
 
@@ -10,10 +11,9 @@ let stack: Stack;
 let account: ChannelCredentials;
 
 beforeAll(async () => {
-  stack = await startStack({}, ['response-store', 'notification-dispatcher', 'webhook-deliverer', 'ingest-gateway', 'workflow-tracker', 'approval-service']);
+  stack = await sharedStack();
   account = await createChannel(stack);
 }, 120_000);
-afterAll(() => stack?.stop());
 
 /** Runs Python with the package on its path and the account's credentials in the environment, as a user's script would. */
 function python(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
