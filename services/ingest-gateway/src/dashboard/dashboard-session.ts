@@ -55,8 +55,8 @@ const csrfTokenOf = (keyring: Keyring, sessionId: string) => signId(keyring, 'da
 
 /**
  * Every dashboard route: the session cookie must name a live session. Without one a page read goes to the sign-in
- * page and a form post is 401; a form post must also carry the session's CSRF token (403 otherwise). Either way a
- * refused post changes nothing.
+ * page and a form post is 401; a form post must also carry the session's CSRF token and come from the dashboard's
+ * own origin (403 otherwise). Either way a refused post changes nothing.
  */
 export function requireSession(deps: SessionDeps): RequestHandler {
   return async (req, res, next) => {
