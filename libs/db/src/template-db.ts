@@ -178,7 +178,7 @@ export async function createDatabaseFromTemplate(
  * Drops a database and the sessions still in it. FORCE may not end a session of another role (an autovacuum
  * worker that just started on it, say: 42501); such a session ends by itself, so try again for a while.
  */
-async function dropForcefully(client: Client, name: string, attempts = 20): Promise<void> {
+export async function dropForcefully(client: Client, name: string, attempts = 20): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);

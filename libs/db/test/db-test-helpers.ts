@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withClient } from '../src/with-client';
-import { databaseUrl } from '../src/template-db';
+import { databaseUrl, dropForcefully } from '../src/template-db';
 
 // Real: the local Postgres server. Each test file works in databases it creates with random names and drops.
 export const ADMIN_URL = process.env.PINGBACK_TEST_ADMIN_URL ?? 'postgresql://pingback:pingback@127.0.0.1:5432/pingback';
@@ -35,7 +35,8 @@ export async function dropDatabase(name: string): Promise<void> {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) return;
     await client.query(`ALTER DATABASE "${name}" WITH IS_TEMPLATE false`);
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // An autovacuum worker that just started in it cannot be ended by FORCE: dropForcefully waits for it.
+    await dropForcefully(client, name);
   });
 }
 
