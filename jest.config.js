@@ -12,4 +12,5 @@ module.exports = {
   // Finds the infrastructure once per run, hands its URLs to the workers, builds the migrated template database.
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+  testSequencer: '<rootDir>/libs/testing/src/jest-sequencer.js',
 };

@@ -26,6 +26,11 @@ function destinationOf(kind: string | undefined, target: string | undefined): Ro
   }
 }
 
+/** How long "Send a test" waits for the message to be recorded before showing its page: 10 s at most. */
+const RECORDED_TRIES = 40;
+const RECORDED_PAUSE_MS = 250;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const describe = (destination: Row) => text(destination.url ?? destination.address ?? destination.chat_id ?? destination.routing_key ?? destination.recipient ?? '');
 
 /** Channels and their destinations: create, test, rotate, remove. */
@@ -95,7 +100,11 @@ export function channelPages(routes: RouteFamily): void {
   });
 
   routes.post('/app/channels/:id/test', async (req, res) => {
-    const sent = accepted(await contextOf(req, res).api(`/api/channels/${encodeURIComponent(req.params.id)}/test`, { method: 'POST', body: {} }));
+    const { api } = contextOf(req, res);
+    const sent = accepted(await api(`/api/channels/${encodeURIComponent(req.params.id)}/test`, { method: 'POST', body: {} }));
+    const message = `/api/messages/${encodeURIComponent(text(sent.id))}`;
+    // The send is recorded just after it is accepted: the message's page is shown once it can be read.
+    for (let tries = 0; tries < RECORDED_TRIES && (await api(message)).status === 404; tries++) await pause(RECORDED_PAUSE_MS);
     res.redirect(303, `/app/messages/${encodeURIComponent(text(sent.id))}`);
   });
 
