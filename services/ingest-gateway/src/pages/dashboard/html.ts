@@ -26,7 +26,6 @@ export function details(entries: Array<[string, unknown]>): string {
 }
 
 export const link = (href: string, text: unknown) => raw(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`);
-export const pathOf = (...parts: string[]) => parts.map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/');
 
 export function badge(text: unknown): Html {
   const value = String(text ?? '—');
@@ -90,6 +89,5 @@ export function shownOnce(label: string, value: string): string {
   return `<p><strong>${escapeHtml(label)}</strong> <span class="muted">(shown once: copy it now)</span><br><span class="secret" id="${id}">${escapeHtml(value)}</span> <button type="button" data-copy="${id}">Copy</button></p>`;
 }
 
-export const notice = (text: string, tone: '' | 'error' = '') => `<p class="notice ${tone}">${escapeHtml(text)}</p>`;
 export const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 export const usd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 6 : 4)}` : '—');
