@@ -1,5 +1,5 @@
 import { waitFor } from '@pingback/testing';
-import { createChannel, type ChannelCredentials } from '../support/api';
+import { createChannel, retryingUnavailable, type ChannelCredentials } from '../support/api';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { MONITORING_SERVICES, startStack, type Stack } from '../support/stack';
 import { apiAs, costAlerts, costedPing, dynamicPing, type Api } from './agent-run-support';
@@ -178,13 +178,7 @@ describe('cost anomaly detection, ×3', () => {
 });
 
 describe('50 concurrent costed pings to one instance', () => {
-  /** As a client does (docs/monitoring.md): a 503 recorded nothing, so it is sent again. */
-  async function costedPingRetried(workflowId: string, path: string): ReturnType<typeof costedPing> {
-    for (let attempt = 1; ; attempt++) {
-      const answer = await costedPing(api, workflowId, path, 0.01);
-      if (answer.status !== 503 || attempt === 5) return answer;
-    }
-  }
+  const costedPingRetried = (workflowId: string, path: string) => retryingUnavailable(() => costedPing(api, workflowId, path, 0.01));
   const fifty = (workflowId: string) => Promise.all(Array.from({ length: 50 }, (_, i) => costedPingRetried(workflowId, String(i + 2))));
 
   test('when the action is alert, then all are accepted, the cost is exactly $0.51, and the breaker fires once', async () => {

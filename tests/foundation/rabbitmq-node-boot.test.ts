@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { freePort, portAnswers, REPO_ROOT, waitFor } from '@pingback/testing';
 
 const run = promisify(execFile);
+const openFilesLimit = (pid: number) => /^Max open files\s+(\S+)/m.exec(fs.readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1];
 const LIB = path.join(REPO_ROOT, 'infra', 'scripts', 'lib');
 
 /**
@@ -73,5 +74,8 @@ describe('the scripts’ own RabbitMQ node', () => {
     expect(() => process.kill(hung, 0)).toThrow();
     expect(await portAnswers(ports.amqp)).toBe(true);
     expect(fs.readFileSync(path.join(root, '.pingback', 'started-servers'), 'utf8')).toContain(`debian:rabbitmq-node:${dataDir()}`);
+    // Not `su`'s 1024, past which three stacks' quorum queues stall every new connection.
+    const fresh = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    expect(openFilesLimit(fresh)).toBe((await run('bash', ['-c', 'ulimit -Hn'])).stdout.trim());
   }, 180_000);
 });

@@ -13,6 +13,10 @@ RABBITMQ_BOOT_SECONDS=${PINGBACK_RABBITMQ_BOOT_SECONDS:-180}
 RABBITMQ_AMQP_PORT=5672
 RABBITMQ_MANAGEMENT_PORT=15672
 RABBITMQ_DISTRIBUTION_PORT=25672
+# RabbitMQ reserves about 3 file handles per quorum queue and a stack declares about 100 queues, so with the
+# usual soft limit of 1024 barely three stacks (the dev stack and two test files) share a node; past it new
+# connections stall in their handshake. The node gets the hard limit instead, and is started without `su`,
+# whose pam_limits would set 1024 again.
 
 debian_start_rabbitmq() {
   # Installing the package may have started the machine's own node, on the same port.
@@ -80,7 +84,16 @@ rabbitmq_node_launch() {
   local dir=$1
   say "starting RabbitMQ node $RABBITMQ_NODE (data in $dir)"
   rm -f "$dir/rabbitmq.pid"
-  rabbitmq_node_env "$dir" timeout 60 rabbitmq-server -detached
+  (
+    ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
+    if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null && [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
+      cd /var/lib/rabbitmq &&
+        rabbitmq_node_env "$dir" timeout 60 setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups \
+          env HOME=/var/lib/rabbitmq /usr/lib/rabbitmq/bin/rabbitmq-server -detached
+    else
+      rabbitmq_node_env "$dir" timeout 60 rabbitmq-server -detached
+    fi
+  )
 }
 
 rabbitmq_node_alive() {
