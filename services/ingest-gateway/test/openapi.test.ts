@@ -16,6 +16,7 @@ const WRITES: readonly string[] = ['post', 'put', 'patch'];
 
 /** Writes that take no body at all: the path and the credential say everything. */
 const BODILESS = new Set([
+  'POST /api/channels/{id}/test',
   'POST /api/channels/{id}/rotate-token',
   'POST /api/channels/{id}/rotate-secret',
   'POST /api/channels/{id}/destinations/{destId}/enable',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApprovalDecision, MAX_APPROVAL_NOTES_CHARS } from '../internal/approvals';
 import { checkedJsonObject } from './json-object';
 import { pageOf } from './management-lists';
-import { plainText } from './text';
+import { plainText, postTargetUrl } from './text';
 
 // Seed 002's approvals and the account's reviewers, as approval-service validates and answers them.
 
@@ -22,9 +22,7 @@ export const CreateApprovalRequest = z.object({
   timeout_action: z.enum(['deny', 'approve']).default('deny'),
   reviewers: z.array(reviewerId).min(1).max(MAX_REVIEWERS_PER_APPROVAL).optional(),
   escalation_reviewer: reviewerId.optional(),
-  // No whitespace or control character anywhere: a URL has none, and a stored one must be the one that is sent.
-  // eslint-disable-next-line no-control-regex
-  callback_url: z.string().min(1).max(2_048).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'must be a URL without spaces or control characters').optional(),
+  callback_url: postTargetUrl().optional(),
   metadata: checkedJsonObject(z.record(z.string(), z.unknown()), { maxDepth: MAX_JSON_DEPTH, maxBytes: MAX_METADATA_BYTES }).optional(),
 });
 export type CreateApprovalRequest = z.infer<typeof CreateApprovalRequest>;

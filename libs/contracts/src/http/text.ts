@@ -33,3 +33,12 @@ const checkedWith = (problemOf: (text: string) => string | undefined) =>
  * characters but tab and line breaks. Only `data`, the sender's own, keeps every character Postgres can store.
  */
 export const plainText = () => checkedWith(plainTextProblem);
+
+// eslint-disable-next-line no-control-regex
+const NO_SPACE_OR_CONTROL = /^[^\s\u0000-\u001f\u007f-\u009f]+$/;
+
+/**
+ * A URL Pingback will POST to (a callback, an events URL): no whitespace or control character anywhere, since a URL
+ * has none and a stored one must be the one that is sent.
+ */
+export const postTargetUrl = () => z.string().min(1).max(2_048).regex(NO_SPACE_OR_CONTROL, 'must be a URL without spaces or control characters');

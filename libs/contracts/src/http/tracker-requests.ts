@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { checkedJsonObject } from './json-object';
-import { plainText } from './text';
+import { plainText, postTargetUrl } from './text';
 
 // Seed 002's request bodies, as workflow-tracker validates them and the gateway's OpenAPI document describes them.
 
 /** A public id of seed 002's objects (in ping URLs): chosen by the owner (`cron_backup`) or made (`hbk_…`, `wf_…`). */
 export const TRACKER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const TrackerPublicId = z.string().regex(TRACKER_ID, 'must be 1 to 64 letters, digits, _ or -');
+const InstanceId = z.string().regex(TRACKER_ID, 'must be an instance id');
 /** Alert channels of one workflow, heartbeat or process hook at most. */
 export const MAX_TRACKER_ALERT_CHANNELS = 20;
 /** The longest interval, grace period or repeat of a heartbeat, in seconds (milliseconds in a 32-bit integer). */
@@ -15,16 +17,15 @@ export const MAX_RUN_SECONDS = 604_800;
 
 const TEXT_CHARS = 200;
 const Name = plainText().trim().min(1).max(TEXT_CHARS);
-// No whitespace or control character anywhere: a URL has none, and a stored one must be the one that is sent.
-// eslint-disable-next-line no-control-regex
-const EventsUrl = z.string().min(1).max(2_048).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'must be a URL without spaces or control characters');
+/** An agent's code (who ran a process, a per-agent budget limit): as long as a name. */
+export const AgentCode = Name;
+const EventsUrl = postTargetUrl();
 
 // --- Workflows (seed 002) ---
 
 const MAX_STAGES = 100;
 /** A stage time-out or grace period: from a second to a week. */
 const MAX_STAGE_SECONDS = 604_800;
-export const WorkflowId = z.string().regex(TRACKER_ID, 'must be 1 to 64 letters, digits, _ or -');
 const StageSeconds = z.number().int().min(1).max(MAX_STAGE_SECONDS);
 const Stages = z.array(z.object({ name: Name })).min(1).max(MAX_STAGES);
 const WorkflowAlertChannels = z.array(z.string().regex(TRACKER_ID, 'must be a channel id (ch_…)')).max(MAX_TRACKER_ALERT_CHANNELS);
@@ -34,7 +35,7 @@ const ValidationMode = z.enum(['strict', 'flexible']);
 /** `POST /api/workflows`. Unknown fields are ignored. */
 export const CreateWorkflowRequest = z
   .object({
-    id: WorkflowId.optional(),
+    id: TrackerPublicId.optional(),
     name: Name,
     type: WorkflowKind.default('static'),
     // Flexible by default: the seed's plain curl examples carry no agent, and strict mode requires one.
@@ -58,7 +59,7 @@ export type CreateWorkflowRequest = z.infer<typeof CreateWorkflowRequest>;
 
 /** `PUT|PATCH /api/workflows/{id}`: any of the fields; null clears a time-out or grace period. */
 export const UpdateWorkflowRequest = z.object({
-  id: WorkflowId.optional(),
+  id: TrackerPublicId.optional(),
   name: Name.optional(),
   type: WorkflowKind.optional(),
   validation_mode: ValidationMode.optional(),
@@ -87,7 +88,7 @@ export const StagePingTelemetry = z.object({
   handoff_reason: Label,
   context_size_bytes: z.number().int().min(0).max(INT32).nullish(),
   response_time_ms: z.number().int().min(0).max(INT32).nullish(),
-  instance_id: z.string().regex(TRACKER_ID, 'must be an instance id').nullish(),
+  instance_id: InstanceId.nullish(),
 });
 
 /** `/shk/{id}`, `/dhk/{id}` (GET or POST): an optional JSON object; its other fields are the stage's payload. */
@@ -98,7 +99,6 @@ export const StagePingBody = StagePingTelemetry.catchall(z.unknown()).describe("
 /** A stage path as written: dot-separated whole numbers from 1 (`1`, `2.1`, `3.4.2`), at most 10 levels of 9 digits. */
 export const STAGE_PATH = /^[1-9][0-9]{0,8}(?:\.[1-9][0-9]{0,8}){0,9}$/;
 const MAX_MODIFIED_STAGES = 100;
-const InstanceId = z.string().regex(TRACKER_ID, 'must be an instance id');
 
 /** `{ "<stage path>": { <keys that replace the stage payload's> } }`. */
 const PayloadModifications = z
@@ -123,7 +123,6 @@ export const CompareRequest = z.object({ instance_a: InstanceId, instance_b: Ins
 /** A dollar amount a budget may hold: at least one micro-dollar (what is kept), at most a billion. */
 const Usd = z.number().min(0.000001, 'must be at least 0.000001 (one micro-dollar)').max(1_000_000_000);
 const MAX_AGENT_LIMITS = 100;
-const AgentCode = plainText().trim().min(1).max(TEXT_CHARS);
 
 /** `PUT /api/workflows/{id}/budget` (seed 002), with `approve`, per-agent daily limits and the approval's time-out. */
 export const BudgetRequest = z.object({
@@ -166,7 +165,6 @@ export type ModelPricesRequest = z.infer<typeof ModelPricesRequest>;
 
 // --- Heartbeats and process hooks (seed 002) ---
 
-export const TrackerPublicId = z.string().regex(TRACKER_ID, 'must be 1 to 64 letters, digits, _ or -');
 const MonitorAlertChannels = z.array(plainText().min(1).max(100)).max(MAX_TRACKER_ALERT_CHANNELS);
 const monitorSeconds = (min: number) => z.number().int().min(min).max(MAX_MONITOR_SECONDS);
 
@@ -211,9 +209,6 @@ export type ReplaceHookRequest = z.infer<typeof ReplaceHookRequest>;
 export const PatchHookRequest = HookFields.partial();
 export type PatchHookRequest = z.infer<typeof PatchHookRequest>;
 
-/** Who ran a process (`agent`, from the query first or the JSON body). */
-export const ProcessAgent = plainText().trim().min(1).max(TEXT_CHARS);
-
 // The ping bodies below are read field by field by workflow-tracker (the query wins over the body); these
 // schemas describe them for the document.
 const PingStatus = z.union([z.string(), z.number()]).describe('ok, success or 0: good; fail, failure or a non-zero exit code: a failure');
@@ -223,12 +218,12 @@ const Metadata = z.record(z.string(), z.unknown()).describe('a JSON object, at m
 export const HeartbeatPingBody = z.object({ status: PingStatus.optional() }).catchall(z.unknown()).describe("the ping's metadata (at most 64 KiB); status may also be in the query");
 
 /** `/phk/{id}/start` (GET or POST): an optional JSON object. */
-export const ProcessStartBody = z.object({ agent: ProcessAgent.nullish(), metadata: Metadata.nullish() });
+export const ProcessStartBody = z.object({ agent: AgentCode.nullish(), metadata: Metadata.nullish() });
 
 /** `/phk/{id}/finish` (GET or POST): an optional JSON object. */
 export const ProcessFinishBody = z.object({
   run_id: TrackerPublicId.nullish().describe('the run_id a start answered (default: the oldest open run)'),
-  agent: ProcessAgent.nullish(),
+  agent: AgentCode.nullish(),
   metadata: Metadata.nullish(),
   status: PingStatus.optional(),
 });

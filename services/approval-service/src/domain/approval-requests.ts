@@ -1,9 +1,6 @@
 import { ListQuery, MAX_APPROVAL_WAIT_SECONDS } from '@pingback/contracts';
 import { z } from 'zod';
 
-/** `POST /api/approvals` and `POST /api/approvals/{id}/decide`: the contracts' (the gateway's document describes them). */
-export { CreateApprovalRequest, DecideApprovalRequest } from '@pingback/contracts';
-
 /** The `Idempotency-Key` header: printable ASCII, as most APIs take it (a problem is named after the header). */
 export const IdempotencyKeyHeader = z.object({
   'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 printable ASCII characters, no spaces').optional(),

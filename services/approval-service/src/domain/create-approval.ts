@@ -1,10 +1,9 @@
-import { DomainError, type ApprovalSubject } from '@pingback/contracts';
+import { DomainError, type ApprovalSubject, type CreateApprovalRequest } from '@pingback/contracts';
 import { isUniqueViolation } from '@pingback/db';
 import { checkUrlSyntax, newId, UnsafeUrlError } from '@pingback/security';
 import type { ApprovalDeps } from '../approval-deps';
 import type { ApprovalsTx } from '../data/prisma';
 import { scheduleClocks } from './approval-clock';
-import type { CreateApprovalRequest } from './approval-requests';
 import type { ApprovalRow } from './approval-row';
 import { askReviewer } from './reviewer-messages';
 import { resolveReviewers } from './resolve-reviewers';

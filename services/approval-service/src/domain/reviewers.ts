@@ -7,9 +7,6 @@ import type { Reviewer } from '../generated/prisma/client';
 
 export const MAX_REVIEWERS_PER_ACCOUNT = 1_000;
 
-/** `POST`, `PUT` and `PATCH /api/reviewers…`: the contracts' (the gateway's document describes them). */
-export { ReviewerPatch, ReviewerRequest } from '@pingback/contracts';
-
 export const reviewerBody = (row: Reviewer): ReviewerView => ({
   id: row.id,
   name: row.name,

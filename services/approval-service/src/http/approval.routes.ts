@@ -1,8 +1,8 @@
-import { APPROVAL_ROUTES, mustOwn } from '@pingback/contracts';
+import { APPROVAL_ROUTES, CreateApprovalRequest, DecideApprovalRequest, mustOwn } from '@pingback/contracts';
 import { Router } from 'express';
 import type { ApprovalDeps } from '../approval-deps';
 import { approvalBody, createdBody } from '../domain/approval-body';
-import { CreateApprovalRequest, DecideApprovalRequest, IdempotencyKeyHeader, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
+import { IdempotencyKeyHeader, ListApprovalsQuery, ReadApprovalQuery } from '../domain/approval-requests';
 import { createApproval } from '../domain/create-approval';
 import { announceFinal } from '../domain/announce-final';
 import { decideApproval, orAlreadyDecided } from '../domain/decide-approval';

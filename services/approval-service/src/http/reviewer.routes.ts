@@ -1,7 +1,7 @@
-import { APPROVAL_ROUTES, ListQuery } from '@pingback/contracts';
+import { APPROVAL_ROUTES, ListQuery, ReviewerPatch, ReviewerRequest } from '@pingback/contracts';
 import { Router } from 'express';
 import type { ApprovalDeps } from '../approval-deps';
-import { createReviewer, deleteReviewer, listReviewers, readReviewer, reviewerBody, ReviewerPatch, ReviewerRequest, updateReviewer } from '../domain/reviewers';
+import { createReviewer, deleteReviewer, listReviewers, readReviewer, reviewerBody, updateReviewer } from '../domain/reviewers';
 import { accountOf } from './account';
 
 /** `/api/reviewers`: the people who decide the account's approvals, each reached on the account's channels. */

@@ -1,7 +1,7 @@
+import { CreateApprovalRequest } from '@pingback/contracts';
 import { NonRetryableError } from '@pingback/broker';
 import type { ApprovalRequested } from '@pingback/contracts';
 import type { ApprovalDeps } from '../approval-deps';
-import { CreateApprovalRequest } from '../domain/approval-requests';
 import { createApproval } from '../domain/create-approval';
 
 /**

@@ -1,5 +1,5 @@
 import { INTERNAL_CALL_HEADER } from '@pingback/http';
-import { hashCandidates, internalCallCheck, type Keyring } from '@pingback/security';
+import { constantTimeEqual, hashCandidates, type Keyring } from '@pingback/security';
 import type { Request } from 'express';
 import type { AccountRepository } from '../data/account.repository';
 import type { DashboardSessionRepository } from '../data/dashboard-session.repository';
@@ -9,21 +9,14 @@ export interface ApiKeyDeps {
   keyring: Keyring;
   dashboardSessions: Pick<DashboardSessionRepository, 'findActive'>;
   now: () => Date;
+  /** This process's own internal-call credential: the dashboard calls the API of the process that serves it. */
+  internalCallCredential: string;
 }
 
 export type FoundKey = { id: string; accountId: string; name: string | null };
 
 /** A dashboard session's token: the dashboard calls the API with it, in its key's name. */
-const SESSION_PREFIX = 'pbs_';
-
-const internalChecks = new WeakMap<Keyring, (value: string | undefined) => boolean>();
-
-/** Whether the request is the dashboard's own call to the API: it carries the internal-call credential. */
-function fromDashboard(keyring: Keyring, req: Request): boolean {
-  let check = internalChecks.get(keyring);
-  if (!check) internalChecks.set(keyring, (check = internalCallCheck(keyring)));
-  return check(req.get(INTERNAL_CALL_HEADER));
-}
+export const SESSION_PREFIX = 'pbs_';
 
 /**
  * The active API key a presented value is, looked up by its HMAC under every configured secret key. A dashboard
@@ -33,7 +26,7 @@ function fromDashboard(keyring: Keyring, req: Request): boolean {
  */
 export async function findApiKey(deps: ApiKeyDeps, presented: string, req: Request, source: 'header' | 'elsewhere'): Promise<FoundKey | null> {
   if (!presented.startsWith(SESSION_PREFIX)) return deps.accounts.findActiveKey(hashCandidates(deps.keyring, presented));
-  if (source !== 'header' || !fromDashboard(deps.keyring, req)) return null;
+  if (source !== 'header' || !constantTimeEqual(req.get(INTERNAL_CALL_HEADER) ?? '', deps.internalCallCredential)) return null;
   const session = await deps.dashboardSessions.findActive(hashCandidates(deps.keyring, presented), deps.now());
   return session ? { id: session.apiKeyId, accountId: session.accountId, name: session.apiKeyName } : null;
 }

@@ -1,7 +1,7 @@
 import type { RouteFamily } from '../http/route-family';
 import { escapeHtml } from '../pages/escape-html';
 import { badge, formCard, table, when } from '../pages/dashboard/html';
-import { accepted, contextOf, formText } from './page-context';
+import { accepted, changeThenShow, contextOf, formText } from './page-context';
 import { text, type Page } from './rows';
 
 /** Approvals: the waiting ones to decide here (as the signed-in key), the decided ones with who and how. */
@@ -30,7 +30,6 @@ export function approvalPages(routes: RouteFamily): void {
   routes.post('/app/approvals/:id/decide', async (req, res) => {
     const notes = formText(req, 'notes');
     const body = { decision: formText(req, 'decision') ?? '', ...(notes ? { notes } : {}) };
-    accepted(await contextOf(req, res).api(`/api/approvals/${encodeURIComponent(req.params.id)}/decide`, { method: 'POST', body }));
-    res.redirect(303, '/app/approvals');
+    await changeThenShow(req, res, { method: 'POST', path: `/api/approvals/${encodeURIComponent(req.params.id)}/decide`, body }, '/app/approvals');
   });
 }

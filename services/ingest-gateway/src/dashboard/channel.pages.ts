@@ -1,6 +1,6 @@
 import type { RouteFamily } from '../http/route-family';
 import { badge, details, formCard, link, postButton, raw, shownOnce, table, when } from '../pages/dashboard/html';
-import { accepted, contextOf, formText } from './page-context';
+import { accepted, changeThenShow, contextOf, formText } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 const DESTINATION_KINDS: Array<[string, string]> = [
@@ -124,24 +124,21 @@ export function channelPages(routes: RouteFamily): void {
 
   routes.post('/app/channels/:id/destinations', async (req, res) => {
     const id = encodeURIComponent(req.params.id);
-    accepted(await contextOf(req, res).api(`/api/channels/${id}/destinations`, { method: 'POST', body: destinationOf(formText(req, 'kind'), formText(req, 'target')) }));
-    res.redirect(303, `/app/channels/${id}`);
+    const body = destinationOf(formText(req, 'kind'), formText(req, 'target'));
+    await changeThenShow(req, res, { method: 'POST', path: `/api/channels/${id}/destinations`, body }, `/app/channels/${id}`);
   });
 
   routes.post('/app/channels/:id/destinations/:destId/remove', async (req, res) => {
     const id = encodeURIComponent(req.params.id);
-    accepted(await contextOf(req, res).api(`/api/channels/${id}/destinations/${encodeURIComponent(req.params.destId)}`, { method: 'DELETE' }));
-    res.redirect(303, `/app/channels/${id}`);
+    await changeThenShow(req, res, { method: 'DELETE', path: `/api/channels/${id}/destinations/${encodeURIComponent(req.params.destId)}` }, `/app/channels/${id}`);
   });
 
   routes.post('/app/channels/:id/destinations/:destId/enable', async (req, res) => {
     const id = encodeURIComponent(req.params.id);
-    accepted(await contextOf(req, res).api(`/api/channels/${id}/destinations/${encodeURIComponent(req.params.destId)}/enable`, { method: 'POST', body: {} }));
-    res.redirect(303, `/app/channels/${id}`);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/channels/${id}/destinations/${encodeURIComponent(req.params.destId)}/enable` }, `/app/channels/${id}`);
   });
 
   routes.post('/app/channels/:id/delete', async (req, res) => {
-    accepted(await contextOf(req, res).api(`/api/channels/${encodeURIComponent(req.params.id)}`, { method: 'DELETE' }));
-    res.redirect(303, '/app/channels');
+    await changeThenShow(req, res, { method: 'DELETE', path: `/api/channels/${encodeURIComponent(req.params.id)}` }, '/app/channels');
   });
 }

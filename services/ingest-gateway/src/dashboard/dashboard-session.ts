@@ -1,5 +1,6 @@
 import { generateSecret, hashCandidates, hashSecret, newId, signId, verifySignedId, constantTimeEqual, type Keyring } from '@pingback/security';
 import type { Request, RequestHandler } from 'express';
+import { SESSION_PREFIX } from '../auth/api-key';
 import type { AccountRepository } from '../data/account.repository';
 import type { ActiveSession, DashboardSessionRepository } from '../data/dashboard-session.repository';
 import { dashboardErrorPage } from '../pages/dashboard/dashboard-layout';
@@ -41,7 +42,7 @@ export async function startSession(deps: SessionDeps, apiKey: string): Promise<{
   if (!key) return null;
   const now = deps.now();
   await deps.dashboardSessions.deleteExpired(now);
-  const token = generateSecret('pbs_');
+  const token = generateSecret(SESSION_PREFIX);
   await deps.dashboardSessions.create({ id: newId('sess_'), tokenHash: hashSecret(deps.keyring, token), apiKeyId: key.id, expiresAt: new Date(now.getTime() + deps.dashboardSessionTtlMs) });
   return { token };
 }
@@ -74,7 +75,7 @@ export function requireSession(deps: SessionDeps): RequestHandler {
   };
 }
 
-const isRead = (req: Request) => req.method === 'GET' || req.method === 'HEAD';
+export const isRead = (req: Request) => req.method === 'GET' || req.method === 'HEAD';
 
 /**
  * Whether a form post came from one of the dashboard's own pages, as far as the browser says: another origin of the

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { RouteFamily } from '../http/route-family';
 import { escapeHtml } from '../pages/escape-html';
 import { badge, details, formCard, json, link, postButton, raw, shownOnce, table, when } from '../pages/dashboard/html';
-import { accepted, contextOf, formText } from './page-context';
+import { accepted, changeThenShow, contextOf, formText } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 /** `?cursor=` and the API's filters a list page passes on. */
@@ -103,13 +103,12 @@ export function deliveryPages(routes: RouteFamily): void {
 
   // A message's delivery may go through the dispatcher (email, Slack…), which the delivery log does not list: back to the message.
   routes.post('/app/messages/:id/deliveries/:deliveryId/resend', async (req, res) => {
-    accepted(await contextOf(req, res).api(`/api/deliveries/${encodeURIComponent(req.params.deliveryId)}/resend`, { method: 'POST', body: {} }));
-    res.redirect(303, `/app/messages/${encodeURIComponent(req.params.id)}`);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/deliveries/${encodeURIComponent(req.params.deliveryId)}/resend` }, `/app/messages/${encodeURIComponent(req.params.id)}`);
   });
 
   routes.post('/app/deliveries/:id/resend', async (req, res) => {
-    accepted(await contextOf(req, res).api(`/api/deliveries/${encodeURIComponent(req.params.id)}/resend`, { method: 'POST', body: {} }));
-    res.redirect(303, `/app/deliveries/${encodeURIComponent(req.params.id)}`);
+    const id = encodeURIComponent(req.params.id);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/deliveries/${id}/resend` }, `/app/deliveries/${id}`);
   });
 
   routes.get('/app/endpoints', async (req, res) => {
@@ -146,9 +145,7 @@ export function deliveryPages(routes: RouteFamily): void {
 
   for (const [action, method, suffix] of [['enable', 'POST', '/enable'], ['remove', 'DELETE', '']] as const) {
     routes.post(`/app/endpoints/:id/${action}`, async (req, res) => {
-      accepted(await contextOf(req, res).api(`/api/endpoints/${encodeURIComponent(req.params.id)}${suffix}`, { method, ...(method === 'POST' ? { body: {} } : {}) }));
-      res.redirect(303, '/app/endpoints');
+      await changeThenShow(req, res, { method, path: `/api/endpoints/${encodeURIComponent(req.params.id)}${suffix}` }, '/app/endpoints');
     });
   }
 }
-

@@ -1,7 +1,7 @@
 import type { RouteFamily } from '../http/route-family';
 import { escapeHtml } from '../pages/escape-html';
 import { badge, json, link, postButton, raw, table, when } from '../pages/dashboard/html';
-import { accepted, contextOf } from './page-context';
+import { accepted, changeThenShow, contextOf } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 const LAST_PINGS = 5;
@@ -53,13 +53,11 @@ export function monitorPages(routes: RouteFamily): void {
 
   for (const action of ['pause', 'resume'] as const) {
     routes.post(`/app/monitors/heartbeats/:id/${action}`, async (req, res) => {
-      accepted(await contextOf(req, res).api(`/api/heartbeats/${encodeURIComponent(req.params.id)}/${action}`, { method: 'POST', body: {} }));
-      res.redirect(303, '/app/monitors');
+      await changeThenShow(req, res, { method: 'POST', path: `/api/heartbeats/${encodeURIComponent(req.params.id)}/${action}` }, '/app/monitors');
     });
   }
 
   routes.post('/app/monitors/alerts/:id/acknowledge', async (req, res) => {
-    accepted(await contextOf(req, res).api(`/api/alerts/${encodeURIComponent(req.params.id)}/acknowledge`, { method: 'POST', body: {} }));
-    res.redirect(303, '/app/monitors');
+    await changeThenShow(req, res, { method: 'POST', path: `/api/alerts/${encodeURIComponent(req.params.id)}/acknowledge` }, '/app/monitors');
   });
 }

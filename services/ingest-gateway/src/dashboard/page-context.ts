@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { escapeHtml } from '../pages/escape-html';
 import { dashboardErrorPage, sendDashboardPage, type DashboardPage } from '../pages/dashboard/dashboard-layout';
-import { signedIn } from './dashboard-session';
+import { isRead, signedIn } from './dashboard-session';
 import { apiAs, type Api, type ApiAnswer } from './self-api';
 
 /** What the public API said when it refused a page's call: shown to the user as it is, with its status. */
@@ -33,6 +33,16 @@ export function accepted<T>(answer: ApiAnswer<T>): T {
   const body = answer.body as { error?: unknown; message?: unknown; fields?: Array<{ path: string; message: string }> };
   const fields = Array.isArray(body.fields) ? ` (${body.fields.map((f) => `${f.path}: ${f.message}`).join('; ')})` : '';
   throw new ApiRefusal(answer.status, String(body.error ?? 'error'), `${String(body.message ?? 'the request was refused')}${fields}`);
+}
+
+/**
+ * A form post that makes one change through the API and then shows `back` (303). A refusal throws, so the user sees
+ * the API's own status and message instead.
+ */
+export async function changeThenShow(req: Request, res: Response, change: { method: 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown }, back: string): Promise<void> {
+  const body = change.method === 'DELETE' ? undefined : (change.body ?? {});
+  accepted(await contextOf(req, res).api(change.path, { method: change.method, body }));
+  res.redirect(303, back);
 }
 
 /** A form's text field, trimmed; undefined when left empty. */
@@ -68,7 +78,7 @@ function describeFailure(err: unknown): { status: number; title: string; message
  */
 export const dashboardErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
-  if (err instanceof ApiRefusal && err.status === 401 && (req.method === 'GET' || req.method === 'HEAD')) return void res.redirect(303, '/app/sign-in');
+  if (err instanceof ApiRefusal && err.status === 401 && isRead(req)) return void res.redirect(303, '/app/sign-in');
   const failure = describeFailure(err);
   req.log?.[failure.level]({ ...(failure.level === 'error' ? { err } : {}), status: failure.status }, `dashboard: ${failure.title.toLowerCase()}`);
   if (!req.dashboard) return dashboardErrorPage(res, failure.status, failure.title, failure.message);

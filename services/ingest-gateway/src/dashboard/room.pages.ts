@@ -1,7 +1,7 @@
 import type { RouteFamily } from '../http/route-family';
 import { escapeHtml } from '../pages/escape-html';
 import { badge, details, formCard, link, postButton, shownOnce, table, when } from '../pages/dashboard/html';
-import { accepted, contextOf, formText } from './page-context';
+import { accepted, changeThenShow, contextOf, formText } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 /** A fire URL with its secret cut off: the full URL is shown once, when the webhook is made. */
@@ -64,14 +64,12 @@ export function roomPages(routes: RouteFamily): void {
 
   routes.post('/app/rooms/:code/members', async (req, res) => {
     const code = encodeURIComponent(req.params.code);
-    accepted(await contextOf(req, res).api(`/api/rooms/${code}/members`, { method: 'POST', body: { channel_id: formText(req, 'channel_id') ?? '' } }));
-    res.redirect(303, `/app/rooms/${code}`);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/rooms/${code}/members`, body: { channel_id: formText(req, 'channel_id') ?? '' } }, `/app/rooms/${code}`);
   });
 
   routes.post('/app/rooms/:code/members/:channelId/remove', async (req, res) => {
     const code = encodeURIComponent(req.params.code);
-    accepted(await contextOf(req, res).api(`/api/rooms/${code}/members/${encodeURIComponent(req.params.channelId)}`, { method: 'DELETE' }));
-    res.redirect(303, `/app/rooms/${code}`);
+    await changeThenShow(req, res, { method: 'DELETE', path: `/api/rooms/${code}/members/${encodeURIComponent(req.params.channelId)}` }, `/app/rooms/${code}`);
   });
 
   routes.post('/app/rooms/:code/webhooks', async (req, res) => {
@@ -84,8 +82,7 @@ export function roomPages(routes: RouteFamily): void {
 
   routes.post('/app/rooms/:code/webhooks/:id/remove', async (req, res) => {
     const code = encodeURIComponent(req.params.code);
-    accepted(await contextOf(req, res).api(`/api/rooms/${code}/webhooks/${encodeURIComponent(req.params.id)}`, { method: 'DELETE' }));
-    res.redirect(303, `/app/rooms/${code}`);
+    await changeThenShow(req, res, { method: 'DELETE', path: `/api/rooms/${code}/webhooks/${encodeURIComponent(req.params.id)}` }, `/app/rooms/${code}`);
   });
 
   routes.post('/app/rooms/:code/outgoing-webhook', async (req, res) => {
@@ -98,7 +95,6 @@ export function roomPages(routes: RouteFamily): void {
 
   routes.post('/app/rooms/:code/ping', async (req, res) => {
     const code = encodeURIComponent(req.params.code);
-    accepted(await contextOf(req, res).api(`/api/rooms/${code}/ping`, { method: 'POST', body: {} }));
-    res.redirect(303, `/app/rooms/${code}`);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/rooms/${code}/ping` }, `/app/rooms/${code}`);
   });
 }

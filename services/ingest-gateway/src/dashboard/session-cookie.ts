@@ -18,7 +18,7 @@ export function setCookie(res: Response, req: Request, publicUrl: string, name: 
 }
 
 export function clearCookie(res: Response, req: Request, publicUrl: string, name: string): void {
-  res.append('Set-Cookie', serialize(name, '', { httpOnly: true, sameSite: 'strict', secure: isHttps(req, publicUrl), path: COOKIE_PATH, maxAge: 0 }));
+  setCookie(res, req, publicUrl, name, '', 0);
 }
 
 export function cookieOf(req: Request, name: string): string | undefined {

@@ -2,7 +2,7 @@ import type { RouteFamily } from '../http/route-family';
 import { barChart } from '../pages/dashboard/bar-chart';
 import { escapeHtml } from '../pages/escape-html';
 import { badge, details, formCard, json, link, postButton, raw, table, usd, when } from '../pages/dashboard/html';
-import { accepted, contextOf, formNumber, formText } from './page-context';
+import { accepted, changeThenShow, contextOf, formNumber, formText } from './page-context';
 import { text, type Page, type Row } from './rows';
 
 const COST_DAYS = 14;
@@ -106,8 +106,7 @@ export function workflowPages(routes: RouteFamily): void {
       budget_alert_threshold_usd: formNumber(req, 'budget_alert_threshold_usd') ?? null,
       budget_daily_limit_usd: formNumber(req, 'budget_daily_limit_usd') ?? null,
     };
-    accepted(await api(`/api/workflows/${id}/budget`, { method: 'PUT', body }));
-    res.redirect(303, `/app/workflows/${id}`);
+    await changeThenShow(req, res, { method: 'PUT', path: `/api/workflows/${id}/budget`, body }, `/app/workflows/${id}`);
   });
 
   routes.get('/app/instances/:id', async (req, res) => {
@@ -132,7 +131,6 @@ export function workflowPages(routes: RouteFamily): void {
 
   routes.post('/app/instances/:id/resume', async (req, res) => {
     const id = encodeURIComponent(req.params.id);
-    accepted(await contextOf(req, res).api(`/api/instances/${id}/resume`, { method: 'POST', body: {} }));
-    res.redirect(303, `/app/instances/${id}`);
+    await changeThenShow(req, res, { method: 'POST', path: `/api/instances/${id}/resume` }, `/app/instances/${id}`);
   });
 }

@@ -18,7 +18,6 @@ import type { RouteFamily } from './route-family';
 /** Event endpoints per account at most. */
 export const MAX_EVENT_ENDPOINTS = 5;
 
-
 const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
 
 /**

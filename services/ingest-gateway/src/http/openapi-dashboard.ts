@@ -1,8 +1,7 @@
 import { dashboardRoutes } from '../dashboard/dashboard.routes';
 import type { GatewayDeps } from '../gateway-deps';
 import { SendResponse } from '@pingback/contracts';
-import { z } from 'zod';
-import { body, error, managed, ok, page, path } from './openapi-helpers';
+import { error, managed, ok, page, path, pathParameters, toOpenApiPath } from './openapi-helpers';
 
 /** Every form carries the session's CSRF token (the sign-in form its own double-submit value); the rest are the page's fields. */
 const form = {
@@ -21,8 +20,8 @@ function dashboardPages() {
   // Building the routes reads nothing from their dependencies.
   for (const family of dashboardRoutes({} as GatewayDeps)) {
     for (const route of family.routes) {
-      const documented = route.path.replace(/:(\w+)/g, '{$1}');
-      const parameters = [...route.path.matchAll(/:(\w+)/g)].map((match) => path(match[1]!));
+      const documented = toOpenApiPath(route.path);
+      const parameters = pathParameters(route.path);
       const publicPage = route.path === '/app/sign-in' || (route.path === '/app/sign-out' && route.method === 'get');
       const summary =
         route.method === 'get'
@@ -60,7 +59,6 @@ export function dashboardPaths() {
         ...managed,
         summary: 'Send a test notification (with an OK button) to the channel, as a send with its token would; same rate limit',
         parameters: [path('id')],
-        requestBody: body(z.object({})),
         responses: { 201: ok(SendResponse, 'the test message: {ok: true, id}'), 404: error('not_found'), 429: error('rate_limited') },
       },
     },

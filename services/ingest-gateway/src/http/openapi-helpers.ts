@@ -20,6 +20,9 @@ export const page = (description = 'the page (HTML)') => ({ description, content
 export const okOrPage = (schema: z.ZodType, description = 'OK') => ({ description, content: { ...ok(schema).content, ...page().content } });
 export const error = (description: string) => ({ description });
 export const path = (name: string, description?: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(description ? { description } : {}) });
+/** An express route path (`/api/channels/:id`) as OpenAPI writes it (`/api/channels/{id}`), and its path parameters. */
+export const toOpenApiPath = (route: string) => route.replace(/:(\w+)/g, '{$1}');
+export const pathParameters = (route: string) => [...route.matchAll(/:(\w+)/g)].map((match) => path(match[1]!));
 export const query = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
 export const header = (name: string, description: string) => ({ name, in: 'header', required: false, schema: { type: 'string' }, description });
 export const list = [query('limit', '1 to 100, default 50'), query('cursor', "the previous page's next_cursor")];

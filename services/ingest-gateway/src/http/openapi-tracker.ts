@@ -49,7 +49,7 @@ import {
   type ForwardedRoute,
 } from '@pingback/contracts';
 import type { z } from 'zod';
-import { body, error, header, managed, ok, optionalBody, path, query } from './openapi-helpers';
+import { body, error, header, managed, ok, optionalBody, pathParameters, query, toOpenApiPath } from './openapi-helpers';
 
 /** Seed 002's credential: the API key as `?key=`, a `"key"` in the JSON body, Bearer, or an `access_token` cookie. */
 const seed002 = { security: [{ apiKey: [] }, { keyQuery: [] }, { accessTokenCookie: [] }] };
@@ -172,9 +172,6 @@ const OPERATIONS: ForwardedOperations<typeof TRACKER_ROUTES> = {
   alerts: get(AlertList),
   alertAcknowledge: action(AlertView),
 };
-
-const toOpenApiPath = (route: string) => route.replace(/:(\w+)/g, '{$1}');
-const pathParameters = (route: string) => [...route.matchAll(/:(\w+)/g)].map((match) => path(match[1]!));
 
 /**
  * Seed 002's routes, forwarded to workflow-tracker, in the OpenAPI document: their parameters, the bodies the

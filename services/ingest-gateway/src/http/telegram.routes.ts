@@ -13,7 +13,6 @@ export interface TelegramBot {
   webhookSecret: string;
 }
 
-
 const answers: Record<string, string> = {
   already_responded: 'This was already answered.',
   link_expired: 'This can no longer be answered.',

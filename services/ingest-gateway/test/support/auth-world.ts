@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@pingback/observability';
 import { connectRedis, createRedis, type Redis } from '@pingback/redis';
-import { createKeyring, type Keyring } from '@pingback/security';
+import { createKeyring, internalCallCredential, type Keyring } from '@pingback/security';
 import { isolateTestFile, type IsolatedTestFile } from '@pingback/testing';
 import { Counter, Registry } from 'prom-client';
 import { createCredentialFailures, type CredentialFailures } from '../../src/cache/credential-failures';
@@ -22,6 +22,7 @@ export interface AuthWorld {
   accounts: AccountRepository;
   dashboardSessions: DashboardSessionRepository;
   now: () => Date;
+  internalCallCredential: string;
   channels: ChannelRepository;
   credentialFailures: CredentialFailures;
   failOpen: Counter<'operation'>;
@@ -47,6 +48,7 @@ export async function createAuthWorld(options: { failuresPerMinute?: number; red
     accounts,
     dashboardSessions: createDashboardSessionRepository(db),
     now: () => new Date(),
+    internalCallCredential: internalCallCredential(keyring),
     channels: createChannelRepository(db),
     credentialFailures: createCredentialFailures({ redis, logger, failOpen, limitPerMinute: options.failuresPerMinute ?? 20, ...(options.now ? { now: options.now } : {}) }),
     failOpen,

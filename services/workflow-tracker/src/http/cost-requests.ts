@@ -29,5 +29,3 @@ export const CostAlertsQuery = z.object({
     .transform((value) => value === 'true' || value === '1' || value === 'yes')
     .default(false),
 });
-
-export { ModelId, ModelPricesRequest as ModelPricesBody } from '@pingback/contracts';

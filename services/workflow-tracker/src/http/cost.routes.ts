@@ -1,4 +1,4 @@
-import { TRACKER_ROUTES } from '@pingback/contracts';
+import { ModelId, ModelPricesRequest, TRACKER_ROUTES } from '@pingback/contracts';
 import { Router } from 'express';
 import { putBudget, readBudget } from '../domain/costs/budget';
 import { instanceCost, listCostAlerts, workflowCost } from '../domain/costs/cost-reads';
@@ -7,7 +7,7 @@ import { usdToMicros } from '../domain/costs/money';
 import { resumeByApi } from '../domain/workflows/resume-instance';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
-import { BudgetBody, CostAlertsQuery, CostQuery, ModelId, ModelPricesBody } from './cost-requests';
+import { BudgetBody, CostAlertsQuery, CostQuery } from './cost-requests';
 import { budgetView, costAlertView, instanceCostView, modelPriceView, workflowCostView } from './cost-views';
 
 /** Seed 002's cost monitoring and circuit breakers, and the model price table behind them. */
@@ -51,7 +51,7 @@ export function costRoutes(deps: TrackerDeps): Router {
 
   router.put(TRACKER_ROUTES.modelPrices.path, async (req, res) => {
     const accountId = accountOf(req);
-    const { prices } = ModelPricesBody.parse(req.body ?? {});
+    const { prices } = ModelPricesRequest.parse(req.body ?? {});
     await setModelPrices(
       deps.db,
       accountId,

@@ -6,21 +6,14 @@ import { MAX_METADATA_BYTES } from '../domain/monitors/monitor-row';
 import { PING_STATUS_HELP, pingOutcome, type PingOutcome } from '../domain/monitors/ping-status';
 import type { JsonObject } from '../domain/monitors/record-ping';
 
-/** Public ids (in ping URLs): chosen by the owner (`cron_backup`) or made (`hbk_…`, `phk_…`). */
-export const PUBLIC_ID = TRACKER_ID;
-export const PublicId = TrackerPublicId;
-
 /** A path's id: one that cannot exist (bad characters, too long) is simply not found. */
 export function pathId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !PUBLIC_ID.test(value)) throw notFound(what);
+  if (typeof value !== 'string' || !TRACKER_ID.test(value)) throw notFound(what);
   return value;
 }
 
 /** Lists of objects with chosen ids page by id (alphabetical), so the cursor is any public id. */
-export const PublicIdListQuery = ListQuery.extend({ cursor: PublicId.optional() });
-
-/** `POST`, `PUT` and `PATCH /api/heartbeats…`: the contracts' (the gateway's document describes them). */
-export { CreateMonitorRequest as CreateMonitorBody, PatchMonitorRequest as PatchMonitorBody, ReplaceMonitorRequest as ReplaceMonitorBody } from '@pingback/contracts';
+export const PublicIdListQuery = ListQuery.extend({ cursor: TrackerPublicId.optional() });
 
 export function monitorSettings(body: ReplaceMonitorRequest): MonitorSettings {
   return {

@@ -1,11 +1,11 @@
-import { ListQuery, TRACKER_ROUTES, toPage } from '@pingback/contracts';
+import { CreateMonitorRequest, ListQuery, PatchMonitorRequest, ReplaceMonitorRequest, toPage, TRACKER_ROUTES } from '@pingback/contracts';
 import { Router } from 'express';
 import { createMonitor, deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from '../domain/monitors/manage-monitors';
 import type { TrackerDeps } from '../tracker-deps';
 import { mustOwn } from '../domain/domain-errors';
 import { accountOf } from './account';
 import { monitorPingRoutes } from './monitor-ping.routes';
-import { CreateMonitorBody, monitorChanges, monitorSettings, PatchMonitorBody, pathId, PublicIdListQuery, ReplaceMonitorBody } from './monitor-requests';
+import { monitorChanges, monitorSettings, pathId, PublicIdListQuery } from './monitor-requests';
 import { monitorView, pingView } from './monitor-view';
 
 /** Heartbeat monitors: pings, pause and resume, the last pings, and their management. */
@@ -17,7 +17,7 @@ export function monitorRoutes(deps: TrackerDeps): Router {
 
   router.post(TRACKER_ROUTES.monitors.path, async (req, res) => {
     const accountId = accountOf(req);
-    const body = CreateMonitorBody.parse(req.body);
+    const body = CreateMonitorRequest.parse(req.body);
     const monitor = await createMonitor(deps, accountId, body.id, monitorSettings(body));
     res.status(201).json(view(monitor));
   });
@@ -37,14 +37,14 @@ export function monitorRoutes(deps: TrackerDeps): Router {
   router.put(TRACKER_ROUTES.monitor.path, async (req, res) => {
     const accountId = accountOf(req);
     const monitorId = idOf(req.params.monitorId);
-    const body = ReplaceMonitorBody.parse(req.body);
+    const body = ReplaceMonitorRequest.parse(req.body);
     res.json(view(await updateMonitor(deps, accountId, monitorId, monitorSettings(body))));
   });
 
   router.patch(TRACKER_ROUTES.monitor.path, async (req, res) => {
     const accountId = accountOf(req);
     const monitorId = idOf(req.params.monitorId);
-    const body = PatchMonitorBody.parse(req.body);
+    const body = PatchMonitorRequest.parse(req.body);
     res.json(view(await updateMonitor(deps, accountId, monitorId, monitorChanges(body))));
   });
 

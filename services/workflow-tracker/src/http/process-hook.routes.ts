@@ -1,4 +1,4 @@
-import { ListQuery, TRACKER_ROUTES, toPage } from '@pingback/contracts';
+import { CreateHookRequest, ListQuery, PatchHookRequest, ReplaceHookRequest, toPage, TRACKER_ROUTES } from '@pingback/contracts';
 import { Router, type RequestHandler } from 'express';
 import { finishRun } from '../domain/process-hooks/finish-run';
 import { createHook, deleteHook, updateHook } from '../domain/process-hooks/manage-hooks';
@@ -7,7 +7,7 @@ import type { TrackerDeps } from '../tracker-deps';
 import { mustOwn } from '../domain/domain-errors';
 import { accountOf } from './account';
 import { pathId, PublicIdListQuery } from './monitor-requests';
-import { CreateHookBody, finishRequest, hookChanges, hookSettings, PatchHookBody, ReplaceHookBody, startRequest } from './process-requests';
+import { finishRequest, hookChanges, hookSettings, startRequest } from './process-requests';
 import { hookView, runView } from './process-view';
 
 /** Process hooks: start and finish pings, runs, and their management. */
@@ -37,7 +37,7 @@ export function processHookRoutes(deps: TrackerDeps): Router {
 
   router.post(TRACKER_ROUTES.processHooks.path, async (req, res) => {
     const accountId = accountOf(req);
-    const body = CreateHookBody.parse(req.body);
+    const body = CreateHookRequest.parse(req.body);
     res.status(201).json(view(await createHook(deps, accountId, body.id, hookSettings(body))));
   });
 
@@ -56,14 +56,14 @@ export function processHookRoutes(deps: TrackerDeps): Router {
   router.put(TRACKER_ROUTES.processHook.path, async (req, res) => {
     const accountId = accountOf(req);
     const hookId = idOf(req.params.hookId);
-    const body = ReplaceHookBody.parse(req.body);
+    const body = ReplaceHookRequest.parse(req.body);
     res.json(view(await updateHook(deps, accountId, hookId, hookSettings(body))));
   });
 
   router.patch(TRACKER_ROUTES.processHook.path, async (req, res) => {
     const accountId = accountOf(req);
     const hookId = idOf(req.params.hookId);
-    const body = PatchHookBody.parse(req.body);
+    const body = PatchHookRequest.parse(req.body);
     res.json(view(await updateHook(deps, accountId, hookId, hookChanges(body))));
   });
 

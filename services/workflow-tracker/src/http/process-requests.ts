@@ -1,13 +1,10 @@
-import { ProcessAgent, type PatchHookRequest, type ReplaceHookRequest } from '@pingback/contracts';
+import { AgentCode, TRACKER_ID, type PatchHookRequest, type ReplaceHookRequest } from '@pingback/contracts';
 import { validationFailedFields } from '@pingback/http';
 import type { Request } from 'express';
 import type { JsonObject } from '../domain/monitors/record-ping';
 import type { PingOutcome } from '../domain/monitors/ping-status';
 import type { HookSettings } from '../domain/process-hooks/manage-hooks';
-import { bodyObject, checkedMetadata, PUBLIC_ID, queryValue, statusOutcome } from './monitor-requests';
-
-/** `POST`, `PUT` and `PATCH /api/process-hooks…`: the contracts' (the gateway's document describes them). */
-export { CreateHookRequest as CreateHookBody, PatchHookRequest as PatchHookBody, ReplaceHookRequest as ReplaceHookBody } from '@pingback/contracts';
+import { bodyObject, checkedMetadata, queryValue, statusOutcome } from './monitor-requests';
 
 export const hookSettings = (body: ReplaceHookRequest): HookSettings => ({
   name: body.name,
@@ -29,7 +26,7 @@ const invalid = (path: string, message: string) => validationFailedFields([{ pat
 function agentOf(req: Request, body: JsonObject): string | null {
   const value = queryValue(req, 'agent') ?? body.agent;
   if (value === undefined || value === null) return null;
-  const parsed = ProcessAgent.safeParse(value);
+  const parsed = AgentCode.safeParse(value);
   if (!parsed.success) throw invalid('agent', parsed.error.issues[0]?.message ?? 'must be a string');
   return parsed.data;
 }
@@ -50,7 +47,7 @@ export function startRequest(req: Request): { agent: string | null; metadata: Js
 export function finishRequest(req: Request): { runId: string | null; agent: string | null; metadata: JsonObject | null; status: PingOutcome } {
   const body = bodyObject(req.body);
   const runId = queryValue(req, 'run_id') ?? body.run_id;
-  if (runId !== undefined && runId !== null && (typeof runId !== 'string' || !PUBLIC_ID.test(runId))) {
+  if (runId !== undefined && runId !== null && (typeof runId !== 'string' || !TRACKER_ID.test(runId))) {
     throw invalid('run_id', 'must be the run_id a start answered');
   }
   return { runId: (runId as string | undefined) ?? null, agent: agentOf(req, body), metadata: metadataOf(body), status: statusOutcome(req, body) };

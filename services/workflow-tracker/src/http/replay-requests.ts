@@ -16,8 +16,6 @@ const StagePath = z.union([z.string(), z.number().int().positive()]).transform((
 /** `POST /api/instances/{id}/fork` (seed 002): the contract's body, its stage read as a stage path. */
 export const ForkBody = ForkRequest.extend({ fork_from_stage: StagePath });
 
-export { CompareRequest as CompareBody, RerunRequest as RerunBody } from '@pingback/contracts';
-
 /** `GET /api/instances/{id}/timeline?from_step=&limit=`: a page of steps (default: the first 100). */
 export const TimelineQuery = z.object({
   from_step: wholeNumberQuery(0, 999_999_999, 0, 'a step number'),

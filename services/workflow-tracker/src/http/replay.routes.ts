@@ -1,4 +1,4 @@
-import { TRACKER_ROUTES } from '@pingback/contracts';
+import { CompareRequest, RerunRequest, TRACKER_ROUTES } from '@pingback/contracts';
 import { Router } from 'express';
 import { compareInstances } from '../domain/replay/compare-instances';
 import { forkInstance } from '../domain/replay/fork-instance';
@@ -6,7 +6,7 @@ import { rerunInstance } from '../domain/replay/rerun-instance';
 import { readTimeline } from '../domain/replay/timeline';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
-import { CompareBody, ForkBody, RerunBody, TimelineQuery } from './replay-requests';
+import { ForkBody, TimelineQuery } from './replay-requests';
 import { comparisonView, timelineView } from './replay-views';
 
 /** Seed 002's time-travel replay: an instance's timeline, forks, re-runs and comparisons. */
@@ -25,13 +25,13 @@ export function replayRoutes(deps: TrackerDeps): Router {
   });
 
   router.post(TRACKER_ROUTES.instanceRerun.path, async (req, res) => {
-    const body = RerunBody.parse(req.body ?? {});
+    const body = RerunRequest.parse(req.body ?? {});
     const rerun = await rerunInstance(deps, accountOf(req), req.params.instanceId!, body.payload_modifications);
     res.status(201).json({ new_instance_id: rerun.instanceId, session_id: rerun.sessionId, message: 'Instance created and ready for re-execution' });
   });
 
   router.post(TRACKER_ROUTES.instancesCompare.path, async (req, res) => {
-    const body = CompareBody.parse(req.body ?? {});
+    const body = CompareRequest.parse(req.body ?? {});
     res.json(comparisonView(await compareInstances(deps, accountOf(req), body.instance_a, body.instance_b)));
   });
 

@@ -1,8 +1,7 @@
-import { StagePingTelemetry } from '@pingback/contracts';
+import { StagePingTelemetry, TRACKER_ID } from '@pingback/contracts';
 import { usdToMicros } from '../domain/costs/money';
 import type { StepTelemetry } from '../domain/costs/step-telemetry';
 import { invalidField } from '../domain/domain-errors';
-import { WORKFLOW_ID } from '../domain/workflows/workflow-records';
 
 /** The fields of a stage ping's JSON body that describe its LLM call (seed 002), and the instance it names. */
 const TelemetryFields = StagePingTelemetry;
@@ -30,7 +29,7 @@ export function readStageBody(body: unknown, queryInstanceId: string | undefined
   const fields = TelemetryFields.parse(all);
   const payload = Object.fromEntries(Object.entries(all).filter(([key]) => !TELEMETRY_KEYS.has(key)));
   const fromQuery = queryInstanceId === undefined || queryInstanceId === '' ? null : queryInstanceId;
-  if (fromQuery !== null && !WORKFLOW_ID.test(fromQuery)) throw invalidField('instance_id', 'must be an instance id');
+  if (fromQuery !== null && !TRACKER_ID.test(fromQuery)) throw invalidField('instance_id', 'must be an instance id');
   if (fromQuery !== null && fields.instance_id && fields.instance_id !== fromQuery) throw invalidField('instance_id', 'names another instance in the query than in the body: send one');
   const usage = fields.usage ?? {};
   const input = usage.input_tokens ?? null;

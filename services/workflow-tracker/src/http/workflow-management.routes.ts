@@ -1,11 +1,11 @@
-import { TRACKER_ROUTES, toPage } from '@pingback/contracts';
+import { CreateWorkflowRequest, toPage, TRACKER_ROUTES, UpdateWorkflowRequest } from '@pingback/contracts';
 import { Router, type RequestHandler } from 'express';
 import { createWorkflow, deleteWorkflow, findOwnedWorkflow, updateWorkflow } from '../domain/workflows/workflows';
 import { listWorkflows } from '../domain/workflows/workflow-reads';
 import { invalidField } from '../domain/domain-errors';
 import type { TrackerDeps } from '../tracker-deps';
 import { accountOf } from './account';
-import { CreateWorkflowBody, UpdateWorkflowBody, WorkflowListQuery } from './workflow-requests';
+import { WorkflowListQuery } from './workflow-requests';
 import { workflowView } from './workflow-views';
 
 const seconds = (value: number | null | undefined) => (value === undefined ? undefined : value === null ? null : value * 1000);
@@ -16,7 +16,7 @@ export function workflowManagementRoutes(deps: TrackerDeps): Router {
   const view = (workflow: Parameters<typeof workflowView>[0]) => workflowView(workflow, deps.alerts.publicUrl);
 
   router.post(TRACKER_ROUTES.workflows.path, async (req, res) => {
-    const body = CreateWorkflowBody.parse(req.body ?? {});
+    const body = CreateWorkflowRequest.parse(req.body ?? {});
     const workflow = await createWorkflow(deps, accountOf(req), {
       ...(body.id !== undefined ? { id: body.id } : {}),
       kind: body.type,
@@ -42,7 +42,7 @@ export function workflowManagementRoutes(deps: TrackerDeps): Router {
 
   const update: RequestHandler<{ workflowId: string }> = async (req, res) => {
     const workflowId = req.params.workflowId;
-    const body = UpdateWorkflowBody.parse(req.body ?? {});
+    const body = UpdateWorkflowRequest.parse(req.body ?? {});
     if (body.id !== undefined && body.id !== workflowId) throw invalidField('id', 'cannot change: a workflow keeps its id (it is in its ping URL)');
     const workflow = await updateWorkflow(deps, accountOf(req), workflowId, {
       ...(body.type !== undefined ? { kind: body.type } : {}),

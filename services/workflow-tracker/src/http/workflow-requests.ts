@@ -1,15 +1,12 @@
-import { ListQuery, plainText, WorkflowId } from '@pingback/contracts';
+import { ListQuery, plainText, TrackerPublicId } from '@pingback/contracts';
 import { z } from 'zod';
 import { invalidField } from '../domain/domain-errors';
 
 /** Longest stage name or agent code (CONTRACT-style caps on every string a user sends). */
 const TEXT_CHARS = 200;
 
-/** `POST /api/workflows` and `PUT|PATCH /api/workflows/{id}`: the contracts' (the gateway's document describes them). */
-export { CreateWorkflowRequest as CreateWorkflowBody, UpdateWorkflowRequest as UpdateWorkflowBody } from '@pingback/contracts';
-
 /** Workflow ids are chosen by users, so the list's cursor is any workflow id (the last one of the previous page). */
-export const WorkflowListQuery = ListQuery.extend({ cursor: WorkflowId.optional() });
+export const WorkflowListQuery = ListQuery.extend({ cursor: TrackerPublicId.optional() });
 
 /** An optional label from the query (agent, stagename): empty means absent; stored trimmed. */
 const optionalLabel = () =>

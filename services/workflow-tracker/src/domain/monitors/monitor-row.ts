@@ -26,9 +26,6 @@ export interface MonitorRow {
 export const scheduleOf = (monitor: Pick<MonitorRow, 'intervalMs' | 'cron' | 'timezone'>): Schedule =>
   monitor.intervalMs !== null ? { intervalMs: monitor.intervalMs } : { cron: monitor.cron ?? '', timezone: monitor.timezone };
 
-/** The longest interval, grace period or repeat, in seconds (libs/contracts says why). */
-export { MAX_MONITOR_SECONDS } from '@pingback/contracts';
-
 /** The last pings kept per monitor (older ones are deleted in the transaction that records a new one). */
 export const PINGS_KEPT = 100;
 

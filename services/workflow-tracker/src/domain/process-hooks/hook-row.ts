@@ -24,7 +24,4 @@ export interface ProcessRunRow {
   durationMs: number | null;
 }
 
-/** A week: the longest a run may be expected to take. */
-export { MAX_RUN_SECONDS } from '@pingback/contracts';
-
 export const processStatePath = (hookId: string) => `/api/process-hooks/${hookId}/runs`;

@@ -1,4 +1,4 @@
-import { DomainError } from '@pingback/contracts';
+import { DomainError, TRACKER_ID } from '@pingback/contracts';
 import type { TrackerTx } from '../../data/prisma';
 import type { TrackerDeps } from '../../tracker-deps';
 import type { StepTelemetry } from '../costs/step-telemetry';
@@ -8,7 +8,7 @@ import { noRunRefusal, pingTarget } from './ping-target';
 import { withPingRetries } from './ping-retry';
 import { decideDynamicPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { invalidField, mustOwn } from '../domain-errors';
-import { modeOf, wasReached, WORKFLOW_ID, type WorkflowRecord } from './workflow-records';
+import { modeOf, wasReached, type WorkflowRecord } from './workflow-records';
 
 /** Distinct stage paths a dynamic workflow may learn: the tree lists them all. */
 export const MAX_KNOWN_PATHS = 1_000;
@@ -44,7 +44,7 @@ type Settled = { answer: DynamicPingAnswer; refusal?: undefined; alerted: boolea
  * accepted is remembered with its last label, so later runs' trees show it pending until reached.
  */
 export async function pingDynamicStage(deps: TrackerDeps, request: DynamicPingRequest): Promise<DynamicPingAnswer> {
-  if (!WORKFLOW_ID.test(request.workflowId)) {
+  if (!TRACKER_ID.test(request.workflowId)) {
     throw request.start ? invalidField('workflow_id', 'must be 1 to 64 letters, digits, _ or -') : new DomainError('not_found', 'workflow not found');
   }
   const settled = await withPingRetries(() =>

@@ -1,4 +1,4 @@
-import { DomainError } from '@pingback/contracts';
+import { DomainError, TRACKER_ID } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
 import type { StepTelemetry } from '../costs/step-telemetry';
 import { acceptStage } from './accept-stage';
@@ -8,7 +8,7 @@ import { InstanceEndedMeanwhile, withPingRetries } from './ping-retry';
 import { decideStaticPing, outOfOrder, payloadSaysFailed } from './stage-rules';
 import { alertStageMissed } from './workflow-alerts';
 import { invalidField, mustOwn } from '../domain-errors';
-import { modeOf, stageNames, wasReached, WORKFLOW_ID } from './workflow-records';
+import { modeOf, stageNames, wasReached } from './workflow-records';
 
 export interface StaticPingRequest {
   accountId: string;
@@ -38,7 +38,7 @@ type Settled<T> = { answer: T; refusal?: undefined; alerted: boolean } | { answe
  * commits, so the caller gets its 400 or 409 and the record stays.
  */
 export async function pingStaticStage(deps: TrackerDeps, request: StaticPingRequest): Promise<StaticPingAnswer> {
-  if (!WORKFLOW_ID.test(request.workflowId)) throw new DomainError('not_found', 'workflow not found');
+  if (!TRACKER_ID.test(request.workflowId)) throw new DomainError('not_found', 'workflow not found');
   const settled = await withPingRetries(() =>
     deps.db.$transaction(async (tx): Promise<Settled<StaticPingAnswer>> => {
       const workflow = mustOwn(await lockWorkflow(tx, request.workflowId), request.accountId, 'workflow');

@@ -1,9 +1,9 @@
-import { DomainError } from '@pingback/contracts';
+import { DomainError, TRACKER_ID } from '@pingback/contracts';
 import type { TrackerDeps } from '../../tracker-deps';
 import { CURRENT_RUN } from './instance-store';
 import { compareStagePathTexts, sortStagePaths } from './stage-path';
 import { mustOwn } from '../domain-errors';
-import { stageNames, WORKFLOW_ID, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
+import { stageNames, type InstanceWithStages, type StageRecord, type StoredStageStatus, type WorkflowRecord } from './workflow-records';
 import { findOwnedWorkflow } from './workflows';
 
 /** How many finished runs the instance history shows (the seed: "the last 10 workflow instances"). */
@@ -115,7 +115,7 @@ export async function workflowInstances(deps: TrackerDeps, accountId: string, wo
 
 /** `GET /api/instances/{id}`: one run, its stages with their payloads. */
 export async function instanceById(deps: TrackerDeps, accountId: string, instanceId: string): Promise<InstanceSummary> {
-  if (!WORKFLOW_ID.test(instanceId)) throw new DomainError('not_found', 'instance not found');
+  if (!TRACKER_ID.test(instanceId)) throw new DomainError('not_found', 'instance not found');
   const instance = mustOwn(await deps.db.workflowInstance.findUnique({ where: { id: instanceId }, include: { stages: true, workflow: true } }), accountId, 'instance');
   return summary(instance, await knownStageNames(deps, instance.workflow));
 }

@@ -66,9 +66,6 @@ export interface InstanceRecord {
 
 export type InstanceWithStages = InstanceRecord & { stages: StageRecord[] };
 
-/** A workflow id as users choose it (it is in every ping URL): also what an id must look like to be looked up. */
-export { TRACKER_ID as WORKFLOW_ID } from '@pingback/contracts';
-
 /** A static workflow's stages in order ([{ name }]); a dynamic one has none of its own. */
 export function stageNames(workflow: Pick<WorkflowRecord, 'stages'>): string[] {
   const stages = Array.isArray(workflow.stages) ? (workflow.stages as unknown[]) : [];
@@ -76,5 +73,4 @@ export function stageNames(workflow: Pick<WorkflowRecord, 'stages'>): string[] {
 }
 
 export const modeOf = (workflow: Pick<WorkflowRecord, 'validationMode'>): ValidationMode => (workflow.validationMode === 'strict' ? 'strict' : 'flexible');
-
 

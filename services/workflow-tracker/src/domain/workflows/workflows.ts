@@ -1,4 +1,4 @@
-import { DomainError } from '@pingback/contracts';
+import { DomainError, TRACKER_ID } from '@pingback/contracts';
 import { isUniqueViolation } from '@pingback/db';
 import { newId } from '@pingback/security';
 import type { TrackerDeps } from '../../tracker-deps';
@@ -7,7 +7,7 @@ import { checkEventsUrl } from './events-url';
 import { cancelClocks, lockWorkflow } from './instance-store';
 import type { ValidationMode } from './stage-rules';
 import { idTaken, invalidField, mustOwn } from '../domain-errors';
-import { WORKFLOW_ID, type WorkflowKind, type WorkflowRecord } from './workflow-records';
+import type { WorkflowKind, WorkflowRecord } from './workflow-records';
 
 export interface NewWorkflow {
   /** Chosen by the owner, or generated (`swf_…` static, `dwf_…` dynamic). */
@@ -63,7 +63,7 @@ export async function createWorkflow(deps: TrackerDeps, accountId: string, input
 }
 
 export async function findOwnedWorkflow(deps: TrackerDeps, accountId: string, workflowId: string): Promise<WorkflowRecord> {
-  if (!WORKFLOW_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
+  if (!TRACKER_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
   return mustOwn(await deps.db.workflow.findUnique({ where: { id: workflowId } }), accountId, 'workflow');
 }
 
@@ -73,7 +73,7 @@ export async function findOwnedWorkflow(deps: TrackerDeps, accountId: string, wo
  * the time it was given.
  */
 export async function updateWorkflow(deps: TrackerDeps, accountId: string, workflowId: string, changes: WorkflowChanges): Promise<WorkflowRecord> {
-  if (!WORKFLOW_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
+  if (!TRACKER_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
   // Ownership before the channel check, so a stranger learns nothing about channels from another account's workflow.
   await findOwnedWorkflow(deps, accountId, workflowId);
   const alertChannels = changes.alertChannels === undefined ? undefined : await checkAlertChannels(deps.gateway, accountId, changes.alertChannels);
@@ -99,7 +99,7 @@ export async function updateWorkflow(deps: TrackerDeps, accountId: string, workf
 
 /** Deletes a workflow with its runs, stages and failed pings, and stops its running clocks. Its alerts stay. */
 export async function deleteWorkflow(deps: TrackerDeps, accountId: string, workflowId: string): Promise<void> {
-  if (!WORKFLOW_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
+  if (!TRACKER_ID.test(workflowId)) throw new DomainError('not_found', 'workflow not found');
   await deps.db.$transaction(async (tx) => {
     mustOwn(await lockWorkflow(tx, workflowId), accountId, 'workflow');
     const running = await tx.workflowInstance.findMany({ where: { workflowId, status: 'running' }, select: { id: true } });
