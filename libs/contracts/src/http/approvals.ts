@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalDecision, MAX_APPROVAL_NOTES_CHARS } from '../internal/approvals';
+import { ApprovalDecision, ApprovalResult, ApprovalStatus, FinalApprovalStatus, MAX_APPROVAL_NOTES_CHARS } from '../internal/approvals';
 import { checkedJsonObject } from './json-object';
 import { pageOf } from './management-lists';
 import { plainText, postTargetUrl } from './text';
@@ -57,7 +57,7 @@ export const PendingApprovalView = z.object({
 
 export const DecidedApprovalView = z.object({
   approval_id: z.string(),
-  status: z.enum(['approved', 'denied', 'expired']),
+  status: FinalApprovalStatus,
   /** 1 approved, 0 denied (an expired approval's is its time-out action's). */
   result: z.number().int().nullable(),
   notes: z.string().nullable(),
@@ -77,8 +77,8 @@ export const ApprovalList = pageOf(ApprovalView);
 /** An `/a/{token}` decision by JSON: the approval's final state (a 409 `already_decided` adds `error` and `message`). */
 export const ApprovalLinkFinalState = z.object({
   approval_id: z.string(),
-  status: z.enum(['pending', 'approved', 'denied', 'expired']),
-  result: z.union([z.literal(0), z.literal(1)]).nullable(),
+  status: ApprovalStatus,
+  result: ApprovalResult.nullable(),
   notes: z.string().nullable(),
   decided_by: z.string().nullable(),
   decided_at: z.string().nullable(),

@@ -22,6 +22,13 @@ export const MAX_APPROVAL_WAIT_SECONDS = 30;
 export const ApprovalDecision = z.enum(['approve', 'deny']);
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
 
+/** Where an approval stands: pending, then exactly one final state. */
+export const ApprovalStatus = z.enum(['pending', 'approved', 'denied', 'expired']);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+export const FinalApprovalStatus = ApprovalStatus.exclude(['pending']);
+/** 1 approved (by a person or an `approve` time-out), 0 denied. */
+export const ApprovalResult = z.union([z.literal(0), z.literal(1)]);
+
 /**
  * What an emailed decision link is about (the part of its token that is signed, `approval-link` purpose): one
  * approval, one reviewer, one decision. `~` joins them: no id contains it and signed ids may not contain `.`.
@@ -40,8 +47,8 @@ export const ApprovalLinkView = z.object({
   approvalId: z.string(),
   context: z.string(),
   reviewerName: z.string(),
-  status: z.enum(['pending', 'approved', 'denied', 'expired']),
-  result: z.union([z.literal(0), z.literal(1)]).nullable(),
+  status: ApprovalStatus,
+  result: ApprovalResult.nullable(),
   notes: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),

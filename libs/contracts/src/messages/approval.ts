@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeOf } from '../envelope';
+import { ApprovalResult, FinalApprovalStatus } from '../internal/approvals';
 
 /**
  * What an approval another service asked for is about, so its decision can find its way back: the asking service,
@@ -43,9 +44,8 @@ export const ApprovalDecided = envelopeOf(
   z.object({
     accountId: z.string().min(1),
     approvalId: z.string().min(1),
-    status: z.enum(['approved', 'denied', 'expired']),
-    /** 1 approved (by a person or an `approve` time-out), 0 denied. */
-    result: z.union([z.literal(0), z.literal(1)]),
+    status: FinalApprovalStatus,
+    result: ApprovalResult,
     decidedBy: z.string().nullable(),
     decidedAt: z.string(),
     subject: ApprovalSubject,

@@ -1,5 +1,5 @@
-import { toSeedTimestamp, type ApprovalCreated, type ApprovalView } from '@pingback/contracts';
-import type { ApprovalRow, ApprovalStatus } from './approval-row';
+import { toSeedTimestamp, type ApprovalCreated, type ApprovalStatus, type ApprovalView } from '@pingback/contracts';
+import type { ApprovalRow } from './approval-row';
 
 /** The 201 of POST /api/approvals, as seed 002 writes it. */
 export const createdBody = (row: ApprovalRow): ApprovalCreated => ({

@@ -1,9 +1,7 @@
-import type { ApprovalDecision } from '@pingback/contracts';
+import type { ApprovalDecision, ApprovalStatus } from '@pingback/contracts';
 import type { Approval } from '../generated/prisma/client';
 
 export type ApprovalRow = Approval;
-
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
 
 export const isFinal = (row: Pick<ApprovalRow, 'status'>) => row.status !== 'pending';
 
